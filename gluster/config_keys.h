@@ -1,0 +1,37 @@
+// The catalog of geo-replication config keys (glusterfs geo-replication/gsyncd.conf.in, GlusterFS 10.3):
+// which keys exist, which glusterd refuses to set, the type and range of each value, and the fixed
+// defaults. Used to validate `config KEY VALUE` before anything is sent and to mark config rows as default.
+// Thread-safety: the catalog is immutable; all functions are safe to call concurrently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace georep::gluster {
+
+// '-' and '_' are interchangeable; returns the underscore form ("sync-jobs" -> "sync_jobs").
+// Throws GatewayError kInvalidInput (field "key") for malformed text or an unknown key, and
+// kReservedOption for keys glusterd refuses to set (gluster_command, pid_file, state_file, ...).
+std::string normalizeConfigKey(std::string_view key);
+
+// Checks a value for a normalized key: integers in range, enums, booleans exactly true/false,
+// checkpoint "now" or a Unix time; free text without control characters.
+// Throws GatewayError kInvalidInput (field "value").
+void validateConfigValue(std::string_view normalizedKey, std::string_view value);
+
+// The key as written on the gluster command line (dash form: "sync-jobs").
+std::string cliConfigKey(std::string_view normalizedKey);
+
+// The fixed default of a key ("sync_jobs" -> "3"); nullopt for keys without one (session-derived paths,
+// unknown keys).
+std::optional<std::string> configDefault(std::string_view normalizedKey);
+
+// True when the (normalized) key is in the catalog (settable or not).
+bool isKnownConfigKey(std::string_view normalizedKey);
+
+// All known keys, underscore form, sorted.
+std::vector<std::string> knownConfigKeys();
+
+}  // namespace georep::gluster
