@@ -51,12 +51,15 @@ std::string maskKeywords(std::string_view s) {
     out += s[i++];
     while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) out += s[i++];
     const auto valueStart = i;
-    if (i < s.size() && s[i] == '\'') {
-      ++i;
-      while (i < s.size() && s[i] != '\'') i += (s[i] == '\\' && i + 1 < s.size()) ? 2 : 1;
-      if (i < s.size()) ++i;
-    } else {
-      while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) i += (s[i] == '\\' && i + 1 < s.size()) ? 2 : 1;
+    // Up to the next whitespace outside quotes (quoted parts may follow each other: mask them all).
+    while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) {
+      if (s[i] == '\'') {
+        ++i;
+        while (i < s.size() && s[i] != '\'') i += (s[i] == '\\' && i + 1 < s.size()) ? 2 : 1;
+        if (i < s.size()) ++i;
+      } else {
+        i += (s[i] == '\\' && i + 1 < s.size()) ? 2 : 1;
+      }
     }
     if (key == "password") {
       out += "***";
