@@ -1,0 +1,21 @@
+// georepctl: the command-line client of georep-engine. runGeorepctl() is the whole program (main()
+// only forwards to it) so that tests can drive it with their own argv and streams.
+//   georepctl [--url URL] [--json] [--timeout S] commands | call CMD key=value... | events | health
+//   georepctl gluster parse <status|config|volinfo|volstatus|reply> FILE
+// Exit status: 0 ok; 1 the engine (or the parser) answered with a typed error, printed as code,
+// field and message; 2 usage error; 3 the engine could not be reached or answered garbage.
+// Thread-safety: runGeorepctl reads the environment (GEOREP_URL); call it from one thread at a time.
+#pragma once
+
+#include <iosfwd>
+
+namespace georep::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnreachable = 3;
+
+int runGeorepctl(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace georep::cli
