@@ -1,0 +1,60 @@
+// ClusterGateway: runs one gluster operation on a cluster, falling back from host to host. Hosts are
+// tried Up first, then Unknown, then Down (inventory order within each state); hosts in Maintenance
+// are never contacted. Only a transport failure (GatewayError::isTransport(): unreachable, auth,
+// host key, timeout, exec; glusterd not answering counts as unreachable) moves on to the next host: a
+// glusterd refusal or a parse error is the cluster's answer and is thrown as is. Host state is written
+// through api::Inventory::setHostState when it changes: Up when the host answered (even a refusal),
+// Down after a transport failure. Invalid input (kInvalidInput from the operation) is thrown at once
+// without touching host state; a host whose inventory entry is invalid is skipped. When no host
+// answers: GatewayError kUnreachable naming every host tried and why. The sync job and the commands both use it.
+// Thread-safety: withHost() may be called concurrently if the inventory and factory allow it (the
+// shipped ones do).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "gluster/gateway.h"
+#include "gluster/transport.h"
+
+namespace georep::api {
+class Inventory;
+struct Cluster;
+struct Host;
+}  // namespace georep::api
+
+namespace georep::gluster {
+
+class ClusterGateway {
+ public:
+  using Operation = std::function<void(GlusterGateway&, const api::Host&)>;
+
+  ClusterGateway(api::Inventory& inventory, TransportFactory& factory,
+                 std::chrono::milliseconds callTimeout = GatewayOptions{}.timeout);
+
+  // Runs fn on the first host that answers; returns what fn returns.
+  template <typename Fn>
+  auto withHost(const api::Cluster& cluster, Fn&& fn) -> std::invoke_result_t<Fn&, GlusterGateway&, const api::Host&> {
+    using Result = std::invoke_result_t<Fn&, GlusterGateway&, const api::Host&>;
+    if constexpr (std::is_void_v<Result>) {
+      run(cluster, Operation(std::forward<Fn>(fn)));
+    } else {
+      std::optional<Result> result;
+      run(cluster, [&](GlusterGateway& gateway, const api::Host& host) { result.emplace(fn(gateway, host)); });
+      return std::move(*result);
+    }
+  }
+
+  // The non-template core of withHost().
+  void run(const api::Cluster& cluster, const Operation& operation);
+
+ private:
+  api::Inventory& inventory_;
+  TransportFactory& factory_;
+  std::chrono::milliseconds callTimeout_;
+};
+
+}  // namespace georep::gluster

@@ -1,0 +1,76 @@
+// SshSession: one connected, host-key-verified, authenticated libssh session to one host, running one
+// command at a time, each on its own channel. libssh stays inside ssh_session.cc.
+//
+// Host key: the SHA256 fingerprint of the key the server presents ("SHA256:<base64, no padding>", as
+// `ssh-keygen -lf` prints it) must equal the pinned one. Nothing pinned -> kHostKeyUnknown; a different
+// key -> kHostKeyMismatch; both messages show the fingerprint(s) seen. A server has one key per type and
+// the client negotiates one type, so when the negotiated key does not match, the other types
+// (ed25519, ecdsa, rsa) are fetched on fresh connections; only a key equal to the pin is accepted.
+// Authentication: the configured private key (publickey), then the ssh-agent when SSH_AUTH_SOCK is set;
+// nothing else (no passwords, no ~/.ssh/id_* files, no ~/.ssh/config, no known_hosts).
+// Connect failures (refused, DNS, timeout) -> kUnreachable; authentication -> kAuthFailed.
+//
+// exec(): a hung command is cut at its timeout: the remote process is sent SIGKILL with the SSH
+// "signal" channel request (OpenSSH's sshd >= 7.9 delivers it to the command's process group; a
+// server ignoring it leaves the command running without stdout/stderr, so it dies of SIGPIPE at its
+// next write), the channel is closed and kTimeout is thrown; the caller should drop the session.
+// Thread-safety: NOT thread-safe; one thread at a time (SshSessionPool hands a session to one caller).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "gluster/ssh_target.h"
+#include "gluster/transport.h"
+
+struct ssh_session_struct;  // libssh's opaque session
+
+namespace georep::gluster {
+
+class SshSession {
+ public:
+  static constexpr std::size_t kDefaultMaxOutputBytes = 256u << 20;  // per stream
+
+  // Connects, verifies the host key and authenticates, each step bounded by connectTimeout.
+  // hostKeyAlgorithms: libssh SSH_OPTIONS_HOSTKEYS to try first ("" = libssh's defaults); the
+  // algorithms that matched the pin are reported by hostKeyAlgorithms() for the next connection.
+  static std::unique_ptr<SshSession> open(const SshTarget& target, std::chrono::milliseconds connectTimeout,
+                                          const std::string& hostKeyAlgorithms = {});
+
+  ~SshSession();
+  SshSession(const SshSession&) = delete;
+  SshSession& operator=(const SshSession&) = delete;
+
+  // Runs commandLine (already shell-quoted) on a new channel. `sent` becomes true once the exec
+  // request is about to go out: a failure before that means the command never reached the host.
+  ExecResult exec(const std::string& commandLine, std::chrono::milliseconds timeout, bool& sent,
+                  std::size_t maxOutputBytes = kDefaultMaxOutputBytes);
+
+  bool connected() const;
+  const SshTarget& target() const { return target_; }
+  const std::string& hostKeyAlgorithms() const { return hostKeyAlgorithms_; }
+  const std::string& hostKeyFingerprint() const { return seenFingerprint_; }
+
+ private:
+  struct Token {
+    explicit Token() = default;
+  };
+  struct Closer {
+    void operator()(ssh_session_struct* s) const;
+  };
+  using Handle = std::unique_ptr<ssh_session_struct, Closer>;
+
+ public:
+  // Only open() can make one (Token is private).
+  SshSession(Token, SshTarget target, Handle handle, std::string algorithms, std::string fingerprint);
+
+ private:
+
+  SshTarget target_;
+  Handle handle_;
+  std::string hostKeyAlgorithms_;
+  std::string seenFingerprint_;
+};
+
+}  // namespace georep::gluster

@@ -1,0 +1,40 @@
+// SshTransport: runs an argv on one Gluster host over SSH (libssh), on a session borrowed from an
+// SshSessionPool (one session per host reused across commands, a channel per command).
+// The argv is validated (no NUL bytes) and every element single-quoted for the remote POSIX shell
+// (gluster/shell_quote.h), so no input reaches the shell as syntax.
+// Reconnect: if a reused session turns out dead before the command was sent, one new session is
+// opened and the command sent once on it; a failure after sending is never retried (the command may
+// have run). Any failed command drops its session. Timeouts: the pool's connect timeout bounds
+// connecting and authenticating; `timeout` bounds waiting for a free session plus running the command
+// (on expiry the remote process is killed, see gluster/ssh_session.h). Errors: kUnreachable,
+// kAuthFailed, kHostKeyUnknown, kHostKeyMismatch, kTimeout, kExecFailed (GatewayError).
+// Thread-safety: run() may be called concurrently (the pool bounds concurrent sessions).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gluster/ssh_target.h"
+#include "gluster/transport.h"
+
+namespace georep::gluster {
+
+class SshSessionPool;
+
+class SshTransport : public Transport {
+ public:
+  // Validates the target (kInvalidInput).
+  SshTransport(SshTarget target, std::shared_ptr<SshSessionPool> pool);
+
+  ExecResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
+
+  const SshTarget& target() const { return target_; }
+
+ private:
+  SshTarget target_;
+  std::shared_ptr<SshSessionPool> pool_;
+};
+
+}  // namespace georep::gluster
