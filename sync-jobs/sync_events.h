@@ -1,0 +1,70 @@
+// The events the sync job raises, built in one place so that names, severities and bodies stay
+// consistent: georep.session.discovered / vanished / status_changed, georep.brick.faulty / recovered,
+// georep.checkpoint.completed, georep.config.changed_externally, georep.cluster.unreachable / reachable.
+// Every session event body names the cluster, the session id, the master volume and the secondary.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "dao/records.h"
+#include "engine/api/event_bus.h"
+#include "gluster/model.h"
+#include "gluster/session_health.h"
+
+namespace georep::sync {
+
+inline constexpr const char* kEventDiscovered = "georep.session.discovered";
+inline constexpr const char* kEventVanished = "georep.session.vanished";
+inline constexpr const char* kEventStatusChanged = "georep.session.status_changed";
+inline constexpr const char* kEventBrickFaulty = "georep.brick.faulty";
+inline constexpr const char* kEventBrickRecovered = "georep.brick.recovered";
+inline constexpr const char* kEventCheckpointCompleted = "georep.checkpoint.completed";
+inline constexpr const char* kEventConfigChangedExternally = "georep.config.changed_externally";
+inline constexpr const char* kEventClusterUnreachable = "georep.cluster.unreachable";
+inline constexpr const char* kEventClusterReachable = "georep.cluster.reachable";
+
+// The cluster a cycle works on.
+struct ClusterRef {
+  std::int64_t id = 0;
+  std::string name;
+};
+
+// Who a session event is about. sessionId is 0 for a session not stored yet (filled in after insert).
+struct SessionLabel {
+  std::int64_t sessionId = 0;
+  std::string masterVolume;
+  std::string secondaryUser;
+  std::string secondaryHost;
+  std::string secondaryVolume;
+  std::string sessionKey;
+};
+
+SessionLabel labelOf(const dao::SessionRecord& session);
+
+// "2026-11-21T11:58:27Z"
+std::string isoTime(gluster::TimePoint t);
+
+// Severity of a session entering `status`: FAULTY error, PARTIAL_FAULTY and UNKNOWN warning, else info.
+api::Severity statusSeverity(gluster::AggregateStatus status);
+
+api::Event discoveredEvent(const ClusterRef& cluster, const SessionLabel& s, gluster::AggregateStatus status);
+api::Event vanishedEvent(const ClusterRef& cluster, const SessionLabel& s, gluster::AggregateStatus lastStatus);
+api::Event statusChangedEvent(const ClusterRef& cluster, const SessionLabel& s, gluster::AggregateStatus from,
+                              gluster::AggregateStatus to, const std::string& rawWorkerStates);
+// A brick's worker entered Faulty or Offline (faulty), or left them (recovered).
+api::Event brickEvent(const ClusterRef& cluster, const SessionLabel& s, bool faulty, const std::string& host,
+                      const std::string& path, int position, int replicaSet, gluster::WorkerStatus from,
+                      gluster::WorkerStatus to);
+api::Event checkpointCompletedEvent(const ClusterRef& cluster, const SessionLabel& s, gluster::TimePoint checkpointTime,
+                                    std::optional<gluster::TimePoint> completedAt);
+// changes: array of {"key", "old" (null when new), "new" (null when gone)}.
+api::Event configChangedEvent(const ClusterRef& cluster, const SessionLabel& s, nlohmann::json changes);
+api::Event clusterUnreachableEvent(const ClusterRef& cluster, const std::string& error);
+api::Event clusterReachableEvent(const ClusterRef& cluster);
+
+}  // namespace georep::sync
