@@ -16,9 +16,13 @@ namespace georep::gluster {
 // kReservedOption for keys glusterd refuses to set (gluster_command, pid_file, state_file, ...).
 std::string normalizeConfigKey(std::string_view key);
 
-// Checks a value for a normalized key: integers in range, enums, booleans exactly true/false,
-// checkpoint "now" or a Unix time; free text without control characters.
-// Throws GatewayError kInvalidInput (field "value").
+// Checks a value for a normalized key: integers in range, enums (case-sensitive, as gsyncd checks them),
+// booleans exactly true/false, executables and absolute paths from a safe character set, free text without
+// control characters, invalid UTF-8, surrounding spaces or a leading "--" (only rsync/ssh option lists may
+// start with "--"). checkpoint is "now" or "YYYY-MM-DD HH:MM:SS": the only forms GlusterFS 10.3's CLI
+// accepts (cli-cmd-parser.c config_parse); it turns them into a Unix time (the date in the node's local
+// time zone), which is what `config` lists afterwards. A bare Unix time is refused by the CLI, so here too.
+// Throws GatewayError kInvalidInput (field "value"), or kReservedOption for a key that cannot be set.
 void validateConfigValue(std::string_view normalizedKey, std::string_view value);
 
 // The key as written on the gluster command line (dash form: "sync-jobs").
