@@ -1,0 +1,300 @@
+#include "engine/src/http/http_router.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <exception>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "engine/api/command_bus.h"
+#include "engine/src/events/audit_log.h"
+
+namespace georep::engine {
+namespace {
+
+constexpr std::string_view kCommandsPrefix = "/api/commands/";
+
+HttpReply errorReply(unsigned status, const api::CommandError& error,
+                     nlohmann::json correlationId = nullptr) {
+  return HttpReply{status,
+                   {{"ok", false}, {"correlation_id", std::move(correlationId)}, {"error", error.toJson()}},
+                   {}};
+}
+
+HttpReply methodNotAllowed(std::string_view method, std::string_view path, std::string allow) {
+  HttpReply reply = errorReply(405, api::CommandError(api::ErrorCode::kInvalidArgument,
+                                                      std::string(method) + " is not allowed on " +
+                                                          std::string(path) + " (allowed: " + allow + ")",
+                                                      "method"));
+  reply.allow = std::move(allow);
+  return reply;
+}
+
+std::string_view paramTypeName(api::ParamType type) {
+  switch (type) {
+    case api::ParamType::kString: return "string";
+    case api::ParamType::kInteger: return "integer";
+    case api::ParamType::kNumber: return "number";
+    case api::ParamType::kBoolean: return "boolean";
+    case api::ParamType::kObject: return "object";
+    case api::ParamType::kArray: return "array";
+  }
+  return "string";
+}
+
+nlohmann::json paramJson(const api::ParamSpec& p) {
+  nlohmann::json j{{"name", p.name},
+                   {"type", paramTypeName(p.type)},
+                   {"required", p.required},
+                   {"description", p.description}};
+  if (!p.enumValues.empty()) j["enum"] = p.enumValues;
+  if (p.minimum) j["minimum"] = *p.minimum;
+  if (p.maximum) j["maximum"] = *p.maximum;
+  if (p.maxLength) j["max_length"] = *p.maxLength;
+  if (!p.defaultValue.is_null()) j["default"] = p.defaultValue;
+  return j;
+}
+
+std::string isoTime(std::chrono::system_clock::time_point time) {
+  using namespace std::chrono;
+  const auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  long millis = static_cast<long>(ms % 1000);
+  if (millis < 0) {
+    millis += 1000;
+    --secs;
+  }
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03ldZ", buf, millis);
+  return out;
+}
+
+nlohmann::json eventJson(const api::Event& e) {
+  return {{"id", e.id},
+          {"time", isoTime(e.time)},
+          {"name", e.name},
+          {"severity", api::severityName(e.severity)},
+          {"correlation_id", e.correlationId},
+          {"body", e.body}};
+}
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decodes a query component ('+' is a space); nullopt on a broken escape.
+std::optional<std::string> percentDecode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '+') {
+      out += ' ';
+    } else if (in[i] == '%') {
+      if (i + 2 >= in.size()) return std::nullopt;
+      const int hi = hexValue(in[i + 1]), lo = hexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+// Parses "a=1&b=2"; throws CommandError naming the parameter on a broken or repeated one.
+std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> params;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (part.empty()) continue;
+    const auto eq = part.find('=');
+    auto key = percentDecode(part.substr(0, eq));
+    auto value = percentDecode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1));
+    if (!key || !value) throw api::invalidArgument("query", "malformed percent-escape in the query string");
+    for (const auto& [k, v] : params)
+      if (k == *key) throw api::invalidArgument(*key, "query parameter '" + *key + "' given twice");
+    params.emplace_back(std::move(*key), std::move(*value));
+  }
+  return params;
+}
+
+std::int64_t parseBoundedInt(const std::string& field, const std::string& text, std::int64_t min,
+                             std::int64_t max) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end || value < min || value > max)
+    throw api::invalidArgument(field, field + " must be an integer between " + std::to_string(min) +
+                                          " and " + std::to_string(max));
+  return value;
+}
+
+bool isJsonContentType(std::string_view contentType) {
+  const auto semi = contentType.find(';');
+  std::string_view media = contentType.substr(0, semi);
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
+  std::string lower(media);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower == "application/json";
+}
+
+}  // namespace
+
+unsigned httpStatusFor(api::ErrorCode code) {
+  switch (code) {
+    case api::ErrorCode::kInvalidArgument: return 400;
+    case api::ErrorCode::kNotFound: return 404;
+    case api::ErrorCode::kConflict: return 409;
+    case api::ErrorCode::kUnavailable: return 503;
+    case api::ErrorCode::kGlusterError: return 502;
+    case api::ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+bool isLoopbackHostHeader(std::string_view host) {
+  std::string name;
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    name = std::string(host.substr(1, close - 1));
+    const std::string_view rest = host.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return false;
+  } else {
+    const auto colon = host.find(':');
+    name = std::string(host.substr(0, colon));
+  }
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (name == "localhost" || name == "localhost.") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, name.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, name.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return false;
+}
+
+HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost)
+    : bus_(bus), auditLog_(auditLog), requireLoopbackHost_(requireLoopbackHost) {}
+
+HttpReply HttpRouter::handle(const HttpRequestView& request) const {
+  try {
+    if (requireLoopbackHost_ && !request.host.empty() && !isLoopbackHostHeader(request.host)) {
+      return errorReply(421, api::CommandError(api::ErrorCode::kInvalidArgument,
+                                               "this engine only answers requests addressed to a loopback "
+                                               "host (localhost, 127.0.0.1, [::1])",
+                                               "host"));
+    }
+    const std::string_view target = request.target;
+    const auto question = target.find('?');
+    const std::string_view path = target.substr(0, question);
+    const std::string_view query =
+        question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+
+    if (path.substr(0, kCommandsPrefix.size()) == kCommandsPrefix) {
+      if (request.method != "POST") return methodNotAllowed(request.method, path, "POST");
+      return postCommand(path.substr(kCommandsPrefix.size()), request);
+    }
+    if (path == "/api/commands") {
+      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
+      return listCommands();
+    }
+    if (path == "/api/events") {
+      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
+      return listEvents(query);
+    }
+    if (path == "/api/health") {
+      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
+      return HttpReply{200, {{"status", "ok"}}, {}};
+    }
+    return errorReply(404, api::CommandError(api::ErrorCode::kNotFound,
+                                             "no such endpoint: " + std::string(path)));
+  } catch (const api::CommandError& e) {
+    return errorReply(httpStatusFor(e.code()), e);
+  } catch (const std::exception& e) {
+    spdlog::error("http: {} {} failed: {}", request.method, request.target, e.what());
+    return errorReply(500, api::CommandError(api::ErrorCode::kInternal, std::string("internal error: ") + e.what()));
+  } catch (...) {
+    spdlog::error("http: {} {} failed with an unknown exception", request.method, request.target);
+    return errorReply(500, api::CommandError(api::ErrorCode::kInternal, "internal error"));
+  }
+}
+
+HttpReply HttpRouter::postCommand(std::string_view name, const HttpRequestView& request) const {
+  if (name.empty()) throw api::invalidArgument("command", "no command name after /api/commands/");
+  if (!isJsonContentType(request.contentType)) {
+    return errorReply(415, api::CommandError(api::ErrorCode::kInvalidArgument,
+                                             "the request body must be sent as Content-Type: application/json",
+                                             "content-type"));
+  }
+  nlohmann::json params = nlohmann::json::object();
+  const bool blank = std::all_of(request.body.begin(), request.body.end(),
+                                 [](unsigned char c) { return std::isspace(c) != 0; });
+  if (!blank) {
+    params = nlohmann::json::parse(request.body.begin(), request.body.end(), nullptr, /*allow_exceptions=*/false);
+    if (params.is_discarded())
+      throw api::invalidArgument("body", "the request body is not valid JSON");
+    if (!params.is_object())
+      throw api::invalidArgument("body", "the request body must be a JSON object of parameters");
+  }
+  const api::CommandOutcome outcome = bus_.dispatch(std::string(name), params);
+  if (outcome.ok) {
+    return HttpReply{200, {{"ok", true}, {"correlation_id", outcome.correlationId}, {"result", outcome.result}}, {}};
+  }
+  const api::CommandError error = outcome.error.value_or(
+      api::CommandError(api::ErrorCode::kInternal, "the command failed without an error"));
+  return errorReply(httpStatusFor(error.code()), error, outcome.correlationId);
+}
+
+HttpReply HttpRouter::listCommands() const {
+  std::vector<api::CommandSpec> specs = bus_.commands();
+  std::sort(specs.begin(), specs.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  nlohmann::json commands = nlohmann::json::array();
+  for (const auto& spec : specs) {
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& p : spec.params) params.push_back(paramJson(p));
+    commands.push_back({{"name", spec.name}, {"description", spec.description}, {"params", std::move(params)}});
+  }
+  return HttpReply{200, {{"commands", std::move(commands)}}, {}};
+}
+
+HttpReply HttpRouter::listEvents(std::string_view query) const {
+  std::int64_t since = 0;
+  std::size_t limit = kDefaultEventLimit;
+  for (const auto& [key, value] : parseQuery(query)) {
+    if (key == "since") {
+      since = parseBoundedInt("since", value, 0, INT64_MAX);
+    } else if (key == "limit") {
+      limit = static_cast<std::size_t>(parseBoundedInt("limit", value, 1, kMaxEventLimit));
+    } else {
+      throw api::invalidArgument(key, "unknown query parameter '" + key + "' (expected since, limit)");
+    }
+  }
+  nlohmann::json events = nlohmann::json::array();
+  std::int64_t last = since;
+  for (const api::Event& e : auditLog_.since(since, limit)) {
+    events.push_back(eventJson(e));
+    last = std::max(last, e.id);
+  }
+  return HttpReply{200, {{"events", std::move(events)}, {"last_id", last}}, {}};
+}
+
+}  // namespace georep::engine

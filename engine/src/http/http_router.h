@@ -1,0 +1,66 @@
+// HttpRouter: what the HTTP server answers, without any HTTP library in sight. It maps one request
+// (method, target, a few headers, body) to a status and a JSON reply: command dispatch on the command
+// bus, the command list with parameter schemas, audit-log events, health. Every failure becomes a typed
+// error body {"ok":false,"correlation_id":..,"error":{code,message,field?,details?}}; handle() never
+// throws.
+// Thread-safety: handle() may be called concurrently; it holds no state of its own beyond references
+// to the bus and the audit log, which are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/api/command_error.h"
+
+namespace georep::api {
+class CommandBus;
+}
+
+namespace georep::engine {
+
+class AuditLog;
+
+struct HttpRequestView {
+  std::string_view method;       // "GET", "POST", ...
+  std::string_view target;       // "/api/events?since=3"
+  std::string_view contentType;  // empty when absent
+  std::string_view host;         // the Host header; empty when absent
+  std::string_view body;
+};
+
+struct HttpReply {
+  unsigned status = 200;
+  nlohmann::json body;
+  std::string allow;  // for 405: the methods allowed on the route
+};
+
+// The HTTP status for a typed command error.
+unsigned httpStatusFor(api::ErrorCode code);
+
+// True for "localhost", "127.0.0.0/8" and "::1" (a Host header value, with or without port).
+bool isLoopbackHostHeader(std::string_view host);
+
+class HttpRouter {
+ public:
+  static constexpr std::size_t kDefaultEventLimit = 100;
+  static constexpr std::size_t kMaxEventLimit = 1000;
+
+  // requireLoopbackHost: refuse requests whose Host header does not name a loopback host.
+  HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost);
+
+  HttpReply handle(const HttpRequestView& request) const;
+
+ private:
+  HttpReply postCommand(std::string_view name, const HttpRequestView& request) const;
+  HttpReply listCommands() const;
+  HttpReply listEvents(std::string_view query) const;
+
+  api::CommandBus& bus_;
+  AuditLog& auditLog_;
+  bool requireLoopbackHost_;
+};
+
+}  // namespace georep::engine

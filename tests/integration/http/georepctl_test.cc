@@ -1,0 +1,197 @@
+// georepctl against a live HttpServer (real command bus, inventory and audit log on PostgreSQL): what
+// an operator types and sees, exit statuses, --json, and the key=value typing on the wire.
+#ifdef GEOREP_HAVE_CLI
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/georepctl_app.h"
+#include "engine/src/commands/engine_command_bus.h"
+#include "engine/src/events/audit_log.h"
+#include "engine/src/http/http_server.h"
+#include "engine/src/inventory/inventory_commands.h"
+#include "engine/src/inventory/pg_inventory.h"
+#include "support/test_database.h"
+
+namespace georep::engine {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFingerprint = "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8";
+
+struct CtlRun {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+class GeorepctlLiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    api::CommandSpec echo{"test.echo", "echoes its parameters", {}};
+    const std::vector<std::pair<std::string, api::ParamType>> params = {
+        {"n", api::ParamType::kInteger}, {"s", api::ParamType::kString},  {"f", api::ParamType::kNumber},
+        {"b", api::ParamType::kBoolean}, {"arr", api::ParamType::kArray}, {"word", api::ParamType::kString},
+        {"nul", api::ParamType::kString}};
+    for (const auto& [name, type] : params) {
+      api::ParamSpec p;
+      p.name = name;
+      p.type = type;
+      echo.params.push_back(p);
+    }
+    registrations_.push_back(
+        bus_.registerHandler(echo, [](const json& p, const auto&) { return json{{"params", p}}; }));
+    HttpOptions options;
+    options.port = 0;
+    server_ = std::make_unique<HttpServer>(bus_, audit_, options);
+    server_->start();
+    url_ = "http://127.0.0.1:" + std::to_string(server_->port());
+  }
+  void TearDown() override { server_->stop(); }
+
+  CtlRun ctl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"georepctl", "--url", url_});
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    CtlRun r;
+    r.status = cli::runGeorepctl(static_cast<int>(argv.size()), argv.data(), out, err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+  }
+
+  testing::TestDatabase db_{testing::TestDatabase::Schema::kEngine};
+  AuditLog audit_{db_.database()};
+  EngineCommandBus bus_;
+  PgInventory inventory_{db_.database()};
+  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_);
+  std::unique_ptr<HttpServer> server_;
+  std::string url_;
+};
+
+TEST_F(GeorepctlLiveTest, HealthSaysOk) {
+  const CtlRun r = ctl({"health"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "ok\n");
+}
+
+TEST_F(GeorepctlLiveTest, AnOperatorBuildsTheInventoryAndSeesItAsTables) {
+  CtlRun r = ctl({"call", "cluster.add", "name=prod"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("name             prod\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("transport        ssh\n"), std::string::npos) << r.out;
+
+  r = ctl({"call", "host.add", "cluster=prod", "address=gl1.example.com", "ssh_port=2222",
+           std::string("host_key_fingerprint=") + kFingerprint, "ssh_key_path=/etc/georep/id_ed25519"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = ctl({"call", "host.add", "cluster=prod", "address=10.0.0.7", std::string("host_key_fingerprint=") + kFingerprint});
+  ASSERT_EQ(r.status, 0) << r.err;
+
+  r = ctl({"call", "host.list", "cluster=prod"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "ID  CLUSTER  ADDRESS          HOST_KEY_FINGERPRINT                                SSH_KEY_PATH            "
+            "SSH_PORT  SSH_USER  STATE\n"
+            "1   prod     gl1.example.com  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8  /etc/georep/id_ed25519  "
+            "2222      root      unknown\n"
+            "2   prod     10.0.0.7         SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8                          "
+            "22        root      unknown\n");
+
+  r = ctl({"call", "cluster.list"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "ID  NAME  GLUSTER_COMMAND  HOSTS  TRANSPORT\n"
+            "1   prod  gluster          2      ssh\n");
+}
+
+TEST_F(GeorepctlLiveTest, TypedErrorsArePrintedWithCodeFieldAndMessageAndExitWith1) {
+  CtlRun r = ctl({"call", "cluster.add", "name=prod", "transport=telnet"});
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_EQ(r.err.rfind("error: invalid_argument: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("  field: transport\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("  correlation id: "), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+
+  ASSERT_EQ(ctl({"call", "cluster.add", "name=prod", "transport=local"}).status, 0);
+  r = ctl({"call", "cluster.add", "name=prod"});
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_EQ(r.err.rfind("error: conflict: a cluster named 'prod' already exists\n", 0), 0u) << r.err;
+
+  r = ctl({"call", "no.such"});
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_EQ(r.err.rfind("error: not_found: ", 0), 0u) << r.err;
+
+  r = ctl({"--json", "call", "host.remove", "cluster=prod", "address=nowhere"});
+  EXPECT_EQ(r.status, cli::kExitError);
+  const json reply = json::parse(r.out);
+  EXPECT_EQ(reply["ok"], false);
+  EXPECT_EQ(reply["error"]["code"], "not_found");
+}
+
+TEST_F(GeorepctlLiveTest, KeyValueTypingReachesTheEngineAsDocumented) {
+  const CtlRun r = ctl({"--json", "call", "test.echo", "n=5", "s=\"5\"", "f:=0.5", "b=true", "arr=[1,\"x\"]",
+                        "word=hello world", "nul:=null"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json params = json::parse(r.out)["result"]["params"];
+  EXPECT_EQ(params["n"], json(5));
+  EXPECT_EQ(params["s"], json("5"));
+  EXPECT_EQ(params["f"], json(0.5));
+  EXPECT_EQ(params["b"], json(true));
+  EXPECT_EQ(params["arr"], json::parse(R"([1,"x"])"));
+  EXPECT_EQ(params["word"], json("hello world"));
+  EXPECT_FALSE(params.contains("nul")) << "a JSON null for an optional parameter reads as absent, not \"null\"";
+}
+
+TEST_F(GeorepctlLiveTest, CommandsListsNamesAndParameters) {
+  CtlRun r = ctl({"commands"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("host.add  Add a host to a cluster"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    ssh_port              integer, 1..65535, default 22"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cluster.list"), std::string::npos);
+
+  r = ctl({"--json", "commands"});
+  ASSERT_EQ(r.status, 0);
+  EXPECT_GE(json::parse(r.out)["commands"].size(), 7u);
+}
+
+TEST_F(GeorepctlLiveTest, EventsAreShownOldestFirstAfterSince) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    api::Event e;
+    e.name = "georep.test.event_" + std::to_string(i);
+    e.severity = api::Severity::kWarning;
+    e.time = std::chrono::system_clock::now();
+    e.correlationId = "c" + std::to_string(i);
+    ids.push_back(audit_.append(e));
+  }
+  CtlRun r = ctl({"events"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("ID", 0), 0u);
+  const auto first = r.out.find("georep.test.event_0");
+  const auto last = r.out.find("georep.test.event_2");
+  EXPECT_NE(first, std::string::npos);
+  EXPECT_LT(first, last);
+
+  r = ctl({"events", "--since", std::to_string(ids[0]), "--limit", "1"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find("event_0"), std::string::npos);
+  EXPECT_NE(r.out.find("event_1"), std::string::npos);
+  EXPECT_EQ(r.out.find("event_2"), std::string::npos);
+  EXPECT_NE(r.err.find("--since " + std::to_string(ids[1])), std::string::npos) << r.err;
+
+  r = ctl({"--json", "events", "--since", std::to_string(ids[2])});
+  ASSERT_EQ(r.status, 0);
+  EXPECT_EQ(json::parse(r.out)["events"], json::array());
+}
+
+}  // namespace
+}  // namespace georep::engine
+
+#endif  // GEOREP_HAVE_CLI

@@ -1,0 +1,459 @@
+// The engine's HttpServer on an ephemeral loopback port, with the real command bus, audit log (real
+// PostgreSQL) and inventory commands: routes, typed-error status mapping, bad requests of every kind
+// (each answered, none fatal), limits, concurrency, and an orderly stop.
+#include "engine/src/http/http_server.h"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "engine/api/command_bus.h"
+#include "engine/src/commands/engine_command_bus.h"
+#include "engine/src/events/audit_log.h"
+#include "engine/src/inventory/inventory_commands.h"
+#include "engine/src/inventory/pg_inventory.h"
+#include "http_test_client.h"
+#include "support/test_database.h"
+
+namespace georep::engine {
+namespace {
+
+using nlohmann::json;
+using testing::httpGet;
+using testing::httpPost;
+using testing::httpRequest;
+using testing::HttpTestRequest;
+using testing::RawConnection;
+
+constexpr const char* kFingerprint = "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8";
+
+api::ErrorCode codeFromName(const std::string& name) {
+  for (auto code : {api::ErrorCode::kInvalidArgument, api::ErrorCode::kNotFound, api::ErrorCode::kConflict,
+                    api::ErrorCode::kUnavailable, api::ErrorCode::kGlusterError, api::ErrorCode::kInternal})
+    if (api::errorCodeName(code) == name) return code;
+  throw std::logic_error("bad code " + name);
+}
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    api::ParamSpec code;
+    code.name = "code";
+    code.required = true;
+    code.enumValues = {"invalid_argument", "not_found", "conflict", "unavailable", "gluster_error", "internal"};
+    registrations_.push_back(bus_.registerHandler(
+        api::CommandSpec{"test.fail", "fails with the given code", {code}}, [](const json& p, const auto&) -> json {
+          const std::string name = p["code"];
+          throw api::CommandError(codeFromName(name), "failed as asked: " + name,
+                                  name == "invalid_argument" ? "code" : "", {{"asked", name}});
+        }));
+    registrations_.push_back(bus_.registerHandler(api::CommandSpec{"test.throw", "throws", {}},
+                                                  [](const json&, const auto&) -> json {
+                                                    throw std::runtime_error("boom");
+                                                  }));
+    registrations_.push_back(bus_.registerHandler(api::CommandSpec{"test.echo", "echoes", {}},
+                                                  [](const json& p, const api::CommandContext& ctx) {
+                                                    return json{{"params", p}, {"correlation", ctx.correlationId}};
+                                                  }));
+    api::ParamSpec ms;
+    ms.name = "ms";
+    ms.type = api::ParamType::kInteger;
+    ms.required = true;
+    registrations_.push_back(bus_.registerHandler(
+        api::CommandSpec{"test.sleep", "sleeps", {ms}}, [this](const json& p, const auto&) {
+          ++sleepersEntered_;
+          std::this_thread::sleep_for(std::chrono::milliseconds(p["ms"].get<int>()));
+          return json{{"slept", p["ms"]}};
+        }));
+  }
+
+  void TearDown() override {
+    if (server_) server_->stop();
+  }
+
+  void start(HttpOptions options = {}) {
+    options.port = 0;
+    server_ = std::make_unique<HttpServer>(bus_, audit_, options);
+    server_->start();
+    port_ = server_->port();
+    ASSERT_NE(port_, 0);
+  }
+
+  void waitForSleepers(int n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (sleepersEntered_ < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_GE(sleepersEntered_, n);
+  }
+
+  testing::TestDatabase db_{testing::TestDatabase::Schema::kEngine};
+  AuditLog audit_{db_.database()};
+  EngineCommandBus bus_;
+  PgInventory inventory_{db_.database()};
+  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_);
+  std::atomic<int> sleepersEntered_{0};
+  std::unique_ptr<HttpServer> server_;
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(HttpServerTest, HealthAnswersOkAsJson) {
+  start();
+  const auto reply = httpGet(port_, "/api/health");
+  EXPECT_EQ(reply.status, 200u);
+  EXPECT_EQ(reply.body, json({{"status", "ok"}}));
+  EXPECT_EQ(reply.headers.at("Content-Type"), "application/json");
+}
+
+TEST_F(HttpServerTest, ACommandRunsAndItsResultComesBackWithACorrelationId) {
+  start();
+  const auto reply = httpPost(port_, "cluster.add", {{"name", "prod"}});
+  ASSERT_EQ(reply.status, 200u) << reply.rawBody;
+  EXPECT_EQ(reply.body["ok"], true);
+  EXPECT_TRUE(reply.body["correlation_id"].is_string());
+  EXPECT_FALSE(reply.body["correlation_id"].get<std::string>().empty());
+  EXPECT_EQ(reply.body["result"]["cluster"]["name"], "prod");
+  EXPECT_EQ(reply.body["result"]["cluster"]["transport"], "ssh");
+  ASSERT_TRUE(inventory_.clusterByName("prod"));
+
+  const auto echo = httpPost(port_, "test.echo", json::object());
+  EXPECT_EQ(echo.body["result"]["correlation"], echo.body["correlation_id"]);
+  EXPECT_NE(echo.body["correlation_id"], reply.body["correlation_id"]);
+}
+
+TEST_F(HttpServerTest, TypedErrorsMapToTheirHttpStatus) {
+  start();
+  const std::vector<std::pair<std::string, unsigned>> expected = {
+      {"invalid_argument", 400}, {"not_found", 404}, {"conflict", 409},
+      {"unavailable", 503},      {"gluster_error", 502}, {"internal", 500}};
+  for (const auto& [code, status] : expected) {
+    const auto reply = httpPost(port_, "test.fail", {{"code", code}});
+    EXPECT_EQ(reply.status, status) << code;
+    EXPECT_EQ(reply.body["ok"], false);
+    EXPECT_TRUE(reply.body["correlation_id"].is_string());
+    EXPECT_EQ(reply.body["error"]["code"], code);
+    EXPECT_EQ(reply.body["error"]["message"], "failed as asked: " + code);
+    EXPECT_EQ(reply.body["error"]["details"]["asked"], code);
+    EXPECT_EQ(reply.body["error"].contains("field"), code == "invalid_argument") << code;
+  }
+}
+
+TEST_F(HttpServerTest, BusValidationAndInventoryErrorsReachTheClientNamingTheField) {
+  start();
+  ASSERT_EQ(httpPost(port_, "cluster.add", {{"name", "prod"}}).status, 200u);
+  auto reply = httpPost(port_, "host.add", {{"cluster", "prod"}, {"address", "gl1"}, {"ssh_port", 70000},
+                                            {"host_key_fingerprint", kFingerprint}});
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.body["error"]["code"], "invalid_argument");
+  EXPECT_EQ(reply.body["error"]["field"], "ssh_port");
+
+  reply = httpPost(port_, "host.add", {{"cluster", "prod"}, {"address", "gl1;reboot"}, {"host_key_fingerprint", kFingerprint}});
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.body["error"]["field"], "address");
+
+  reply = httpPost(port_, "cluster.add", {{"name", "prod"}});
+  EXPECT_EQ(reply.status, 409u);
+  EXPECT_EQ(reply.body["error"]["code"], "conflict");
+
+  reply = httpPost(port_, "host.remove", {{"cluster", "prod"}, {"address", "nope"}});
+  EXPECT_EQ(reply.status, 404u);
+  EXPECT_EQ(reply.body["error"]["code"], "not_found");
+}
+
+TEST_F(HttpServerTest, UnknownCommandsAndThrowingHandlersAreTypedErrorsAndTheServerLivesOn) {
+  start();
+  auto reply = httpPost(port_, "no.such.command", json::object());
+  EXPECT_EQ(reply.status, 404u);
+  EXPECT_EQ(reply.body["error"]["code"], "not_found");
+
+  reply = httpPost(port_, "test.throw", json::object());
+  EXPECT_EQ(reply.status, 500u);
+  EXPECT_EQ(reply.body["error"]["code"], "internal");
+  EXPECT_EQ(httpGet(port_, "/api/health").status, 200u);
+}
+
+TEST_F(HttpServerTest, MalformedBodiesAreInvalidArgumentsAndNothingRuns) {
+  start();
+  for (const std::string& body : std::vector<std::string>{"{not json", "[1,2]", "\"name\"", "42", "{\"name\":\"prod\"} trailing"}) {
+    HttpTestRequest r;
+    r.method = "POST";
+    r.target = "/api/commands/cluster.add";
+    r.body = body;
+    const auto reply = httpRequest(port_, r);
+    EXPECT_EQ(reply.status, 400u) << body;
+    EXPECT_EQ(reply.body["ok"], false) << body;
+    EXPECT_EQ(reply.body["error"]["code"], "invalid_argument") << body;
+    EXPECT_EQ(reply.body["error"]["field"], "body") << body;
+  }
+  EXPECT_TRUE(inventory_.clusters().empty());
+
+  HttpTestRequest empty;
+  empty.method = "POST";
+  empty.target = "/api/commands/cluster.list";
+  empty.body = "";
+  const auto reply = httpRequest(port_, empty);
+  EXPECT_EQ(reply.status, 200u) << "an empty body is an empty parameter object";
+  EXPECT_EQ(reply.body["result"]["clusters"], json::array());
+}
+
+TEST_F(HttpServerTest, PostsMustBeJsonSoBrowsersCannotForgeThem) {
+  start();
+  HttpTestRequest r;
+  r.method = "POST";
+  r.target = "/api/commands/cluster.add";
+  r.body = R"({"name":"prod"})";
+  r.contentType = "text/plain";
+  auto reply = httpRequest(port_, r);
+  EXPECT_EQ(reply.status, 415u);
+  EXPECT_EQ(reply.body["error"]["field"], "content-type");
+  r.contentType = "application/x-www-form-urlencoded";
+  EXPECT_EQ(httpRequest(port_, r).status, 415u);
+  EXPECT_TRUE(inventory_.clusters().empty());
+  r.contentType = "application/json; charset=utf-8";
+  EXPECT_EQ(httpRequest(port_, r).status, 200u);
+}
+
+TEST_F(HttpServerTest, RequestsForAForeignHostNameAreRefused) {
+  start();
+  HttpTestRequest r;
+  r.target = "/api/events";
+  r.host = "attacker.example:8470";
+  auto reply = httpRequest(port_, r);
+  EXPECT_EQ(reply.status, 421u);
+  EXPECT_EQ(reply.body["error"]["field"], "host");
+  for (const std::string& host : std::vector<std::string>{"localhost:8470", "127.0.0.1", "[::1]:8470", "LOCALHOST"}) {
+    r.host = host;
+    EXPECT_EQ(httpRequest(port_, r).status, 200u) << host;
+  }
+}
+
+TEST_F(HttpServerTest, TheCommandListCarriesParameterSchemas) {
+  start();
+  const auto reply = httpGet(port_, "/api/commands");
+  ASSERT_EQ(reply.status, 200u);
+  std::vector<std::string> names;
+  json hostAdd;
+  for (const auto& c : reply.body["commands"]) {
+    names.push_back(c["name"]);
+    if (c["name"] == "host.add") hostAdd = c;
+  }
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  for (const char* name : {"cluster.add", "cluster.list", "cluster.remove", "host.add", "host.list", "host.remove"})
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+  ASSERT_TRUE(hostAdd.is_object());
+  json port;
+  for (const auto& p : hostAdd["params"])
+    if (p["name"] == "ssh_port") port = p;
+  EXPECT_EQ(port["type"], "integer");
+  EXPECT_EQ(port["required"], false);
+  EXPECT_EQ(port["minimum"], 1);
+  EXPECT_EQ(port["maximum"], 65535);
+  EXPECT_EQ(port["default"], 22);
+}
+
+TEST_F(HttpServerTest, EventsArePagedAfterAnId) {
+  start();
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    api::Event e;
+    e.name = "georep.test.happened";
+    e.severity = i == 4 ? api::Severity::kAlert : api::Severity::kInfo;
+    e.time = std::chrono::system_clock::now();
+    e.correlationId = "corr-" + std::to_string(i);
+    e.body = {{"n", i}};
+    ids.push_back(audit_.append(e));
+  }
+  auto reply = httpGet(port_, "/api/events?since=0&limit=2");
+  ASSERT_EQ(reply.status, 200u) << reply.rawBody;
+  ASSERT_EQ(reply.body["events"].size(), 2u);
+  EXPECT_EQ(reply.body["events"][0]["id"], ids[0]);
+  EXPECT_EQ(reply.body["events"][0]["name"], "georep.test.happened");
+  EXPECT_EQ(reply.body["events"][0]["severity"], "info");
+  EXPECT_EQ(reply.body["events"][0]["correlation_id"], "corr-0");
+  EXPECT_EQ(reply.body["events"][0]["body"], json({{"n", 0}}));
+  EXPECT_TRUE(reply.body["events"][0]["time"].get<std::string>().ends_with("Z"));
+  EXPECT_EQ(reply.body["last_id"], ids[1]);
+
+  reply = httpGet(port_, "/api/events?since=" + std::to_string(ids[1]));
+  ASSERT_EQ(reply.body["events"].size(), 3u);
+  EXPECT_EQ(reply.body["events"][2]["severity"], "alert");
+  EXPECT_EQ(reply.body["last_id"], ids[4]);
+
+  reply = httpGet(port_, "/api/events?since=" + std::to_string(ids[4]));
+  EXPECT_EQ(reply.body["events"], json::array());
+  EXPECT_EQ(reply.body["last_id"], ids[4]);
+}
+
+TEST_F(HttpServerTest, BadEventQueriesNameTheParameter) {
+  start();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"since=-1", "since"}, {"since=abc", "since"},  {"since=", "since"},    {"limit=0", "limit"},
+      {"limit=1001", "limit"}, {"limit=1x", "limit"}, {"color=red", "color"}, {"since=1&since=2", "since"},
+      {"since=%zz", "query"}};
+  for (const auto& [query, field] : cases) {
+    const auto reply = httpGet(port_, "/api/events?" + query);
+    EXPECT_EQ(reply.status, 400u) << query;
+    EXPECT_EQ(reply.body["error"]["code"], "invalid_argument") << query;
+    EXPECT_EQ(reply.body["error"]["field"], field) << query;
+  }
+}
+
+TEST_F(HttpServerTest, UnknownRoutesAndWrongMethods) {
+  start();
+  EXPECT_EQ(httpGet(port_, "/").status, 404u);
+  EXPECT_EQ(httpGet(port_, "/api/nothing").body["error"]["code"], "not_found");
+  auto reply = httpGet(port_, "/api/commands/cluster.list");
+  EXPECT_EQ(reply.status, 405u);
+  EXPECT_EQ(reply.headers.at("Allow"), "POST");
+  HttpTestRequest r;
+  r.method = "DELETE";
+  r.target = "/api/health";
+  reply = httpRequest(port_, r);
+  EXPECT_EQ(reply.status, 405u);
+  EXPECT_EQ(reply.headers.at("Allow"), "GET");
+  r.method = "POST";
+  r.target = "/api/commands/";
+  r.body = "{}";
+  EXPECT_EQ(httpRequest(port_, r).status, 400u);
+}
+
+TEST_F(HttpServerTest, GarbageIsAnsweredWith400AndTheServerKeepsServing) {
+  start();
+  for (const std::string& garbage : {std::string("NOT HTTP AT ALL\r\n\r\n"), std::string("GET / HTTP/9.9\r\n\r\n"),
+                                    std::string("GET /api/health HTTP/1.1\r\nContent-Length: -5\r\n\r\n"),
+                                    std::string("\x00\x01\x02\xff\r\n\r\n", 8)}) {
+    RawConnection conn(port_);
+    ASSERT_TRUE(conn.connected());
+    conn.send(garbage);
+    const std::string answer = conn.readAll();
+    EXPECT_FALSE(conn.timedOut());
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+  }
+  {
+    RawConnection conn(port_);
+    conn.send("GET /api/he");  // a client that gives up half-way
+  }
+  EXPECT_EQ(httpGet(port_, "/api/health").status, 200u);
+}
+
+TEST_F(HttpServerTest, OversizedBodiesAre413AndNothingRuns) {
+  HttpOptions options;
+  options.maxBodyBytes = 1024;
+  start(options);
+  HttpTestRequest r;
+  r.method = "POST";
+  r.target = "/api/commands/cluster.add";
+  r.body = json{{"name", "prod"}, {"pad", std::string(2000, 'x')}}.dump();
+  RawConnection conn(port_);
+  conn.send("POST /api/commands/cluster.add HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Content-Length: " + std::to_string(r.body->size()) + "\r\n\r\n" + *r.body);
+  const std::string answer = conn.readAll();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
+  EXPECT_TRUE(inventory_.clusters().empty());
+  EXPECT_EQ(httpGet(port_, "/api/health").status, 200u);
+}
+
+TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  start();
+  RawConnection conn(port_);
+  const std::string get = "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  conn.send(get + get + "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  const std::string answer = conn.readAll();
+  EXPECT_FALSE(conn.timedOut());
+  std::size_t count = 0;
+  for (auto pos = answer.find("HTTP/1.1 200"); pos != std::string::npos; pos = answer.find("HTTP/1.1 200", pos + 1))
+    ++count;
+  EXPECT_EQ(count, 3u) << answer;
+}
+
+TEST_F(HttpServerTest, ALongCommandDoesNotHoldUpOtherClients) {
+  start();
+  auto slow = std::async(std::launch::async, [&] { return httpPost(port_, "test.sleep", {{"ms", 1500}}); });
+  waitForSleepers(1);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(httpGet(port_, "/api/health").status, 200u);
+  EXPECT_EQ(httpPost(port_, "cluster.list", json::object()).status, 200u);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1000));
+  EXPECT_EQ(slow.get().body["result"]["slept"], 1500);
+}
+
+TEST_F(HttpServerTest, IdleConnectionsAreClosedAfterTheReadTimeout) {
+  HttpOptions options;
+  options.readTimeoutSeconds = 1;
+  start(options);
+  RawConnection conn(port_, std::chrono::seconds(5));
+  const auto started = std::chrono::steady_clock::now();
+  const std::string answer = conn.readAll();
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_FALSE(conn.timedOut()) << "the server should have closed the idle connection";
+  EXPECT_TRUE(answer.empty());
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LT(waited, std::chrono::milliseconds(3000));
+}
+
+TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
+  HttpOptions options;
+  options.maxConnections = 2;
+  start(options);
+  RawConnection a(port_), b(port_);
+  // Let the server admit both before the third arrives.
+  a.send("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  b.send("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RawConnection c(port_);
+  const std::string answer = c.readAll();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 503", 0), 0u) << answer;
+  EXPECT_NE(answer.find("unavailable"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, StopAnswersTheCommandInFlightThenRefusesConnections) {
+  start();
+  auto slow = std::async(std::launch::async, [&] { return httpPost(port_, "test.sleep", {{"ms", 700}}); });
+  waitForSleepers(1);
+  RawConnection idle(port_);  // an idle keep-alive client must not hold stop() up
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto started = std::chrono::steady_clock::now();
+  server_->stop();
+  const auto stopping = std::chrono::steady_clock::now() - started;
+  const auto reply = slow.get();
+  EXPECT_EQ(reply.status, 200u);
+  EXPECT_EQ(reply.body["result"]["slept"], 700);
+  EXPECT_LT(stopping, std::chrono::seconds(5));
+  EXPECT_THROW(httpGet(port_, "/api/health"), std::exception);
+  server_->stop();  // idempotent
+}
+
+TEST_F(HttpServerTest, StartRefusesABusyPortABadAddressAndASecondStart) {
+  start();
+  EXPECT_THROW(server_->start(), std::logic_error);
+
+  HttpOptions busy;
+  busy.port = port_;
+  HttpServer clash(bus_, audit_, busy);
+  try {
+    clash.start();
+    ADD_FAILURE() << "binding a busy port should fail";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(std::to_string(port_)), std::string::npos) << e.what();
+  }
+
+  HttpOptions bad;
+  bad.address = "not-an-address";
+  bad.port = 0;
+  HttpServer invalid(bus_, audit_, bad);
+  EXPECT_THROW(invalid.start(), std::runtime_error);
+}
+
+TEST_F(HttpServerTest, ItListensOnLoopbackByDefault) {
+  EXPECT_EQ(HttpOptions{}.address, "127.0.0.1");
+  EXPECT_EQ(HttpOptions{}.port, 8470);
+}
+
+}  // namespace
+}  // namespace georep::engine
