@@ -11,9 +11,11 @@
 // Connect failures (refused, DNS, timeout) -> kUnreachable; authentication -> kAuthFailed.
 //
 // exec(): a hung command is cut at its timeout: the remote process is sent SIGKILL with the SSH
-// "signal" channel request (OpenSSH's sshd >= 7.9 delivers it to the command's process group; a
-// server ignoring it leaves the command running without stdout/stderr, so it dies of SIGPIPE at its
-// next write), the channel is closed and kTimeout is thrown; the caller should drop the session.
+// "signal" channel request (OpenSSH's sshd >= 7.9 delivers it to the command's process group, but
+// refuses it for root logins, which run without post-authentication privilege separation), the
+// channel is closed and kTimeout is thrown; the caller should drop the session. A command without a
+// pty gets no SIGHUP when its channel closes: where the signal is refused it runs on until it writes
+// (SIGPIPE) or ends, which is why SshTransport also wraps commands in a remote `timeout`.
 // Thread-safety: NOT thread-safe; one thread at a time (SshSessionPool hands a session to one caller).
 #pragma once
 

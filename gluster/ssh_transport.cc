@@ -1,7 +1,9 @@
 #include "gluster/ssh_transport.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "gluster/errors.h"
 #include "gluster/input_validation.h"
@@ -10,22 +12,42 @@
 
 namespace georep::gluster {
 
-SshTransport::SshTransport(SshTarget target, std::shared_ptr<SshSessionPool> pool)
-    : target_(std::move(target)), pool_(std::move(pool)) {
+namespace {
+
+// "12.345s" for coreutils timeout.
+std::string seconds(std::chrono::milliseconds ms) {
+  const long long total = std::max<long long>(ms.count(), 1);
+  std::string frac = std::to_string(total % 1000);
+  frac.insert(0, 3 - frac.size(), '0');
+  return std::to_string(total / 1000) + "." + frac + "s";
+}
+
+}  // namespace
+
+SshTransport::SshTransport(SshTarget target, std::shared_ptr<SshSessionPool> pool, SshCommandOptions options)
+    : target_(std::move(target)), pool_(std::move(pool)), options_(options) {
   target_.validate();
   if (!pool_) throw GatewayError(ErrorKind::kInvalidInput, "SshTransport needs a session pool", 0, 0, "pool");
 }
 
 ExecResult SshTransport::run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
   validateArgv(argv);
-  const std::string commandLine = shellCommandLine(argv);
   const auto deadline = SshSessionPool::Clock::now() + timeout;
   for (int attempt = 0;; ++attempt) {
     SshSessionPool::Lease lease = pool_->acquire(target_, deadline);
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SshSessionPool::Clock::now());
+    const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SshSessionPool::Clock::now()),
+                               std::chrono::milliseconds(1));
+    std::string commandLine;
+    if (options_.remoteTimeout) {
+      std::vector<std::string> wrapped{"timeout", "-s", "KILL", seconds(left + options_.remoteGrace)};
+      wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+      commandLine = shellCommandLine(wrapped);
+    } else {
+      commandLine = shellCommandLine(argv);
+    }
     bool sent = false;
     try {
-      return lease.session().exec(commandLine, std::max(left, std::chrono::milliseconds(1)), sent);
+      return lease.session().exec(commandLine, left, sent);
     } catch (const GatewayError& e) {
       lease.discard();
       // A cached session that died while idle (server restarted, idle timeout, network drop) shows it

@@ -6,7 +6,7 @@
 // opened and the command sent once on it; a failure after sending is never retried (the command may
 // have run). Any failed command drops its session. Timeouts: the pool's connect timeout bounds
 // connecting and authenticating; `timeout` bounds waiting for a free session plus running the command
-// (on expiry the remote process is killed, see gluster/ssh_session.h). Errors: kUnreachable,
+// (on expiry the remote process is killed, see below and gluster/ssh_session.h). Errors: kUnreachable,
 // kAuthFailed, kHostKeyUnknown, kHostKeyMismatch, kTimeout, kExecFailed (GatewayError).
 // Thread-safety: run() may be called concurrently (the pool bounds concurrent sessions).
 #pragma once
@@ -23,10 +23,21 @@ namespace georep::gluster {
 
 class SshSessionPool;
 
+struct SshCommandOptions {
+  // Run the command as `timeout -s KILL <timeout + remoteGrace> ARGV...` (coreutils) on the host. When
+  // a command is cut at its timeout we close its channel and send SIGKILL with the SSH "signal" request,
+  // but OpenSSH refuses that request for root logins (no privilege separation after authentication)
+  // and a command without a pty gets no SIGHUP when its channel closes: it would run on until it
+  // writes (SIGPIPE) or ends. The wrapper guarantees the remote process dies shortly after our
+  // deadline. Disable only for hosts without coreutils `timeout`.
+  bool remoteTimeout = true;
+  std::chrono::milliseconds remoteGrace{2000};
+};
+
 class SshTransport : public Transport {
  public:
   // Validates the target (kInvalidInput).
-  SshTransport(SshTarget target, std::shared_ptr<SshSessionPool> pool);
+  SshTransport(SshTarget target, std::shared_ptr<SshSessionPool> pool, SshCommandOptions options = {});
 
   ExecResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
 
@@ -35,6 +46,7 @@ class SshTransport : public Transport {
  private:
   SshTarget target_;
   std::shared_ptr<SshSessionPool> pool_;
+  SshCommandOptions options_;
 };
 
 }  // namespace georep::gluster

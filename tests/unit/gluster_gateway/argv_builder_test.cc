@@ -192,8 +192,12 @@ TEST(ArgvBuilder, HostileConfigValuesAreRefusedOrVerbatim) {
       ASSERT_GE(argv.size(), 2u);
       EXPECT_EQ(argv.back(), h);
       EXPECT_EQ(argv[argv.size() - 2], key);
-      // Nothing in a value ever reads as a gluster CLI option.
-      EXPECT_NE(h.substr(0, 2), "--");
+      // A value like "--bwlimit=10" cannot read as a gluster CLI option: "--" ends the CLI's options
+      // before `volume`, so everything after it is a word of the command.
+      const auto end = std::find(argv.begin(), argv.end(), "--");
+      ASSERT_NE(end, argv.end());
+      EXPECT_EQ(*(end + 1), "volume");
+      EXPECT_LT(end - argv.begin(), static_cast<std::ptrdiff_t>(argv.size()) - 2);
     }
   }
   EXPECT_GT(accepted, 0u) << "some free text (e.g. \"$(id)\") is a legal rsync-options value and must pass verbatim";
