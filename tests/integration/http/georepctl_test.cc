@@ -2,6 +2,12 @@
 // an operator types and sees, exit statuses, --json, and the key=value typing on the wire.
 #ifdef GEOREP_HAVE_CLI
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -189,6 +195,81 @@ TEST_F(GeorepctlLiveTest, EventsAreShownOldestFirstAfterSince) {
   r = ctl({"--json", "events", "--since", std::to_string(ids[2])});
   ASSERT_EQ(r.status, 0);
   EXPECT_EQ(json::parse(r.out)["events"], json::array());
+}
+
+// The georepctl binary as a child process with its stdout on a pipe; killed (by its pid) at the end.
+class ChildCtl {
+ public:
+  explicit ChildCtl(std::vector<std::string> args) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+    // Built before fork: the child of a multithreaded process may only make async-signal-safe calls.
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(GEOREPCTL_PATH));
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      ::execv(GEOREPCTL_PATH, argv.data());
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    fd_ = fds[0];
+  }
+  ~ChildCtl() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+    ::close(fd_);
+  }
+  ChildCtl(const ChildCtl&) = delete;
+  ChildCtl& operator=(const ChildCtl&) = delete;
+
+  // Reads stdout until it contains needle or the timeout passes; returns everything read so far.
+  const std::string& readUntil(const std::string& needle, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (output_.find(needle) == std::string::npos) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+      char buf[4096];
+      const ssize_t n = ::read(fd_, buf, sizeof buf);
+      if (n <= 0) break;
+      output_.append(buf, static_cast<std::size_t>(n));
+    }
+    return output_;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  std::string output_;
+};
+
+TEST_F(GeorepctlLiveTest, FollowPrintsNewEventsAsTheyArrive) {
+  auto raise = [this](const std::string& name) {
+    api::Event e;
+    e.name = name;
+    e.time = std::chrono::system_clock::now();
+    e.correlationId = "follow";
+    e.body = {{"k", "v"}};
+    return audit_.append(e);
+  };
+  raise("georep.test.before");
+  ChildCtl follow({"--url", url_, "events", "--follow", "--interval", "0.2"});
+  EXPECT_NE(follow.readUntil("georep.test.before", std::chrono::seconds(10)).find("georep.test.before"),
+            std::string::npos);
+  const auto id = raise("georep.test.after");
+  const std::string& out = follow.readUntil("georep.test.after", std::chrono::seconds(10));
+  EXPECT_NE(out.find(std::to_string(id) + "  "), std::string::npos) << out;
+  EXPECT_NE(out.find("georep.test.after  follow  {\"k\":\"v\"}\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("georep.test.before"), out.rfind("georep.test.before")) << "each event printed once";
 }
 
 }  // namespace
