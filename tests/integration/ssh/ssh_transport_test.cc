@@ -9,11 +9,15 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -21,11 +25,14 @@
 #include "engine/api/inventory.h"
 #include "gluster/cluster_gateway.h"
 #include "gluster/errors.h"
+#include "gluster/local_transport.h"
 #include "gluster/ssh_session_pool.h"
 #include "gluster/transport_factory.h"
 #include "integration/ssh/test_sshd.h"
 #include "support/fake_transport.h"
 #include "unit/gluster_gateway/hostile_strings.h"
+
+extern char** environ;
 
 namespace georep::gluster {
 namespace {
@@ -177,6 +184,35 @@ TEST_F(SshTransportTest, AuthenticationFailures) {
   e = errorOf([&] { SshTransport(noKey, pool).run({kEcho}, 10s); });
   EXPECT_EQ(e.kind(), ErrorKind::kAuthFailed) << e.what();
   EXPECT_EQ(pool->openSessions(), 0u);
+}
+
+// An ssh-agent of our own holding the authorized key: used when no key is configured, and when the
+// configured key is refused.
+TEST_F(SshTransportTest, AgentAuthentication) {
+  const std::string socket = (sshd->dir() / "agent.sock").string();
+  std::vector<std::string> args{"/usr/bin/ssh-agent", "-D", "-a", socket};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t agent = -1;
+  ASSERT_EQ(::posix_spawn(&agent, argv[0], nullptr, nullptr, argv.data(), environ), 0);
+  for (int i = 0; i < 100 && !std::filesystem::exists(socket); ++i) std::this_thread::sleep_for(20ms);
+  ::setenv("SSH_AUTH_SOCK", socket.c_str(), 1);
+  const ExecResult added = LocalTransport().run({"ssh-add", "-q", sshd->userKey()}, 10s);
+  EXPECT_EQ(added.exitStatus, 0) << added.err;
+
+  SshTarget agentOnly = sshd->target();
+  agentOnly.keyPath.clear();
+  EXPECT_EQ(SshTransport(agentOnly, pool).run({kEcho, "--", "via agent"}, 10s).exitStatus, 0);
+  pool->closeIdle();
+  SshTarget refusedKey = sshd->target();
+  refusedKey.keyPath = sshd->otherKey();
+  EXPECT_EQ(SshTransport(refusedKey, pool).run({kEcho, "--", "agent after refused key"}, 10s).exitStatus, 0);
+
+  ::unsetenv("SSH_AUTH_SOCK");
+  ::kill(agent, SIGTERM);
+  int status = 0;
+  ::waitpid(agent, &status, 0);
 }
 
 TEST_F(SshTransportTest, UnreachableHosts) {
