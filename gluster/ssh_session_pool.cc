@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
 #include "gluster/errors.h"
 
 namespace georep::gluster {
@@ -69,6 +71,7 @@ SshSessionPool::Lease SshSessionPool::acquire(const SshTarget& target, Clock::ti
   toClose.clear();
   try {
     std::unique_ptr<SshSession> session = SshSession::open(target, options_.connectTimeout, algorithms);
+    spdlog::debug("ssh: session to {} open (host key {})", target.display(), session->hostKeyFingerprint());
     {
       std::lock_guard lock(mutex_);
       hostKeyAlgorithms_[id] = session->hostKeyAlgorithms();

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "gluster/errors.h"
 #include "gluster/input_validation.h"
 #include "gluster/shell_quote.h"
@@ -52,7 +54,10 @@ ExecResult SshTransport::run(const std::vector<std::string>& argv, std::chrono::
       lease.discard();
       // A cached session that died while idle (server restarted, idle timeout, network drop) shows it
       // only when used: open a fresh one once, as long as the command never left.
-      if (!sent && lease.reused() && attempt == 0 && e.isTransport()) continue;
+      if (!sent && lease.reused() && attempt == 0 && e.isTransport()) {
+        spdlog::info("ssh: cached session to {} is dead ({}); reconnecting", target_.display(), e.what());
+        continue;
+      }
       throw;
     }
   }

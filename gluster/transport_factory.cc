@@ -31,12 +31,17 @@ std::shared_ptr<Transport> DefaultTransportFactory::forHost(const api::Host& hos
                        0, 0, "transport");
   }
   SshTarget target = SshTarget::fromHost(host);
-  const std::string id = target.identity();
-  std::lock_guard lock(mutex_);
-  auto it = ssh_.find(id);
-  if (it != ssh_.end()) return it->second;
-  auto transport = std::make_shared<SshTransport>(std::move(target), pool_);
-  ssh_.emplace(id, transport);
+  std::shared_ptr<SshTransport> replaced;
+  std::shared_ptr<SshTransport> transport;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = ssh_[host.id];
+    if (slot && slot->target().identity() == target.identity()) return slot;
+    replaced = std::move(slot);
+    slot = std::make_shared<SshTransport>(std::move(target), pool_);
+    transport = slot;
+  }
+  if (replaced) pool_->closeIdle(replaced->target());
   return transport;
 }
 

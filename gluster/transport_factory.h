@@ -1,12 +1,13 @@
 // DefaultTransportFactory: the Transport for a host, by its cluster's transport kind ("ssh" or
-// "local", engine/api/inventory.h). SSH transports are cached per host and connection parameters
-// (address, port, user, key, pinned fingerprint: changing any of them in the inventory yields a new
-// transport) and share one SshSessionPool, which keeps one session per host and bounds the number of
+// "local", engine/api/inventory.h). SSH transports are cached per host id; when the host's connection
+// parameters change in the inventory (address, port, user, key, pinned fingerprint) the transport is
+// replaced and the old parameters' idle sessions are closed. All share one SshSessionPool, which keeps one session per host and bounds the number of
 // concurrent sessions. "local" runs the argv on this machine (LocalTransport, no shell).
 // Unknown cluster or transport kind, or an invalid host entry: GatewayError kInvalidInput.
 // Thread-safety: forHost() may be called concurrently; the inventory must outlive the factory.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,7 +39,7 @@ class DefaultTransportFactory : public TransportFactory {
   std::shared_ptr<SshSessionPool> pool_;
   std::shared_ptr<LocalTransport> local_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<SshTransport>> ssh_;  // by SshTarget::identity()
+  std::map<std::int64_t, std::shared_ptr<SshTransport>> ssh_;  // by host id
 };
 
 }  // namespace georep::gluster

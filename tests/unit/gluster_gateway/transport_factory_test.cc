@@ -52,9 +52,15 @@ TEST(TransportFactory, SshTransportsAreCachedPerConnectionParameters) {
   auto a = f.forHost(host(1, "node1"));
   ASSERT_NE(dynamic_cast<SshTransport*>(a.get()), nullptr);
   EXPECT_EQ(a, f.forHost(host(1, "node1")));
-  EXPECT_NE(a, f.forHost(host(1, "node2")));
-  EXPECT_NE(a, f.forHost(host(1, "node1", "SHA256:re-pinned")));
   EXPECT_EQ(dynamic_cast<SshTransport*>(a.get())->target().display(), "root@node1:22");
+  api::Host other = host(1, "node2");
+  other.id = 11;
+  EXPECT_NE(a, f.forHost(other));
+  // The host was re-pinned in the inventory: a new transport with the new pin.
+  auto repinned = f.forHost(host(1, "node1", "SHA256:re-pinned"));
+  EXPECT_NE(a, repinned);
+  EXPECT_EQ(dynamic_cast<SshTransport*>(repinned.get())->target().hostKeyFingerprint, "SHA256:re-pinned");
+  EXPECT_EQ(repinned, f.forHost(host(1, "node1", "SHA256:re-pinned")));
   EXPECT_EQ(f.sshPool().openSessions(), 0u);  // nothing connects before a command runs
 }
 
