@@ -121,8 +121,8 @@ SeenKey serverKey(ssh_session s, const SshTarget& target) {
   char* fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
   ssh_clean_pubkey_hash(&hash);
   if (!fp) throw GatewayError(ErrorKind::kExecFailed, "cannot format the host key fingerprint of " + target.display());
-  SeenKey seen{ssh_key_type_to_char(ssh_key_type(key.get())) ? ssh_key_type_to_char(ssh_key_type(key.get())) : "unknown",
-               fp};
+  const char* type = ssh_key_type_to_char(ssh_key_type(key.get()));
+  SeenKey seen{type ? type : "unknown", fp};
   ssh_string_free_char(fp);
   return seen;
 }
