@@ -5,7 +5,8 @@
 //   kNotXml        output is not XML at all (empty, or plain text such as "geo-replication command failed"),
 //   kMalformedXml  not well-formed, truncated, no cliOutput/opRet, or a payload of the wrong shape,
 //   a refusal kind (classifyRefusal) when opRet != 0, with opRet, opErrno and glusterd's opErrstr kept.
-// Thread-safety: pure functions; safe to call concurrently.
+// Thread-safety: safe to call concurrently; each thread keeps one reusable parse buffer (released when it
+// would exceed 16 MB), so the sync job's multi-megabyte listings are not re-mapped on every cycle.
 #pragma once
 
 #include <string_view>
