@@ -134,7 +134,10 @@ std::vector<int> MigrationRunner::apply(const std::string& component, const std:
   try {
     soci::session sql(db_.pool());
     AdvisoryLock lock(sql, component);
-    sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    int haveTable = 0;
+    sql << "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()",
+        soci::into(haveTable);
+    if (!haveTable) sql << "CREATE TABLE schema_migrations ("
            " component text NOT NULL,"
            " version integer NOT NULL,"
            " description text NOT NULL,"

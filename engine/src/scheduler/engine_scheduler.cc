@@ -54,7 +54,11 @@ struct EngineScheduler::State {
         continue;
       }
       if (Clock::now() < job->nextRun) {
-        changed.wait_until(lock, job->nextRun);
+        // Hold no reference while waiting: a job removed meanwhile must be destroyed by remove(), not
+        // here later (its function may point into a plugin library released by then).
+        const auto when = job->nextRun;
+        job.reset();
+        changed.wait_until(lock, when);
         continue;  // re-evaluate: the job may be gone, taken or superseded
       }
       job->running = true;
