@@ -1,0 +1,46 @@
+// ClusterSync: one reconciliation of one cluster, doing the I/O around the pure planners:
+//  status: load the stored snapshot (dao::ReconcileDao, before fetching, so that rows a command writes
+//    meanwhile are detected as changed and skipped), fetch ONE `volume info` and ONE geo-rep `status` for
+//    all sessions from one host (gluster::ClusterGateway falls back host by host), plan (status and
+//    reachability), apply the write set in one transaction when it is not empty, then raise the events of
+//    what was actually written (session ids of discovered sessions filled in).
+//    No host answered: only the cluster's sync row may change (georep.cluster.unreachable once); a host
+//    answered with an error or output that cannot be used: nothing but the sync row's last_error changes.
+//  config: read every (or the given) session's config, one `config` call per session, and store drift.
+// Thread-safety: runStatus/runConfig may run concurrently for DIFFERENT clusters (SyncService
+// serialises runs of one cluster); the database, event bus and ClusterGateway are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "engine/api/database.h"
+#include "engine/api/event_bus.h"
+#include "engine/api/inventory.h"
+#include "sync-jobs/cycle_report.h"
+
+namespace georep::gluster {
+class ClusterGateway;
+}
+
+namespace georep::sync {
+
+class ClusterSync {
+ public:
+  ClusterSync(api::Database& database, api::EventBus& events, gluster::ClusterGateway& gateway);
+
+  CycleReport runStatus(const api::Cluster& cluster, const std::string& correlationId);
+
+  // onlySessions: restrict to these session ids (those of other clusters are ignored); nullopt = all.
+  CycleReport runConfig(const api::Cluster& cluster, const std::optional<std::set<std::int64_t>>& onlySessions,
+                        const std::string& correlationId);
+
+ private:
+  api::Database& database_;
+  api::EventBus& events_;
+  gluster::ClusterGateway& gateway_;
+};
+
+}  // namespace georep::sync
