@@ -1,0 +1,107 @@
+// SyncService: the sync job. start() registers with the engine
+//  - the periodic status job "georep.sync.status" (SyncOptions::interval, default 10 s): every cluster of
+//    the inventory is reconciled (ClusterSync::runStatus) on a bounded worker pool (max_parallel), so
+//    clusters run in parallel and a slow or hung cluster holds one worker only; a cluster whose previous
+//    run is still going is skipped, never run twice at once;
+//  - the periodic config drift job "georep.sync.config" (default every 5 minutes), plus a drift check of
+//    a session at the next status tick after a config command on it (georep.config.set / reset events);
+//  - the command georep.sync.now (commands/sync_now.h): runs now for one cluster or all and waits,
+//    at most cluster_timeout_ms per cluster, for the reports; a run requested while one is going is
+//    started right after it.
+// stop() drops the jobs, the subscription and the command, and waits for running reconciliations; queued
+// ones are dropped. The periodic job itself never waits for clusters: it only hands them to the pool.
+// Thread-safety: start()/stop() from one thread (the plugin's); everything else from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/signals2/connection.hpp>
+
+#include "commands/sync_now.h"
+#include "engine/api/plugin.h"
+#include "sync-jobs/cluster_sync.h"
+#include "sync-jobs/cycle_report.h"
+#include "sync-jobs/sync_options.h"
+#include "sync-jobs/worker_pool.h"
+
+namespace georep::gluster {
+class ClusterGateway;
+}
+
+namespace georep::sync {
+
+class SyncService : public commands::SyncNowRunner {
+ public:
+  inline static const std::string kStatusJob = "georep.sync.status";
+  inline static const std::string kConfigJob = "georep.sync.config";
+
+  SyncService(api::HostServices& host, gluster::ClusterGateway& gateway, SyncOptions options);
+  SyncService(api::HostServices& host, gluster::ClusterGateway& gateway);  // options from host.config
+  ~SyncService() override;
+  SyncService(const SyncService&) = delete;
+  SyncService& operator=(const SyncService&) = delete;
+
+  void start();
+  void stop();
+
+  // One tick of each periodic job (what the scheduler runs): hands every idle cluster to the pool and
+  // returns without waiting.
+  void statusTick();
+  void configTick();
+
+  // Runs now and waits (bounded) for the reports: every cluster, or the named one (nullopt when unknown).
+  std::optional<std::vector<CycleReport>> runNow(const std::optional<std::string>& clusterName, bool includeConfig,
+                                                 const std::string& correlationId);
+
+  // commands::SyncNowRunner
+  nlohmann::json syncNow(const commands::SyncNowRequest& request, const api::CommandContext& ctx) override;
+
+  const SyncOptions& options() const { return options_; }
+
+ private:
+  using Kind = CycleReport::Kind;
+  struct Run {
+    std::promise<CycleReport> promise;
+    std::shared_future<CycleReport> future;
+    std::string correlationId;
+    std::optional<std::set<std::int64_t>> sessions;  // config runs: nullopt = all sessions
+    Run() : future(promise.get_future().share()) {}
+  };
+  struct Lane {
+    bool running = false;
+    std::shared_ptr<Run> queued;  // requested while running: started when the running one ends
+  };
+  enum class When { kIfIdle, kAfterCurrent };
+
+  // nullptr when skipped (kIfIdle and running) or the service is stopped.
+  std::shared_ptr<Run> submit(const api::Cluster& cluster, Kind kind, std::shared_ptr<Run> run, When when);
+  void startLocked(std::int64_t clusterId, Kind kind, std::shared_ptr<Run> run);
+  void execute(std::int64_t clusterId, Kind kind, const std::shared_ptr<Run>& run);
+  void onEvent(const api::Event& event);
+  static std::string newCorrelationId();
+
+  api::HostServices& host_;
+  SyncOptions options_;
+  ClusterSync clusterSync_;
+
+  std::mutex mutex_;
+  bool running_ = false;
+  std::unique_ptr<WorkerPool> pool_;
+  std::map<std::pair<std::int64_t, Kind>, Lane> lanes_;
+  std::set<std::int64_t> configDue_;  // sessions touched by config commands since the last tick
+
+  std::vector<api::Registration> jobs_;
+  api::Registration command_;
+  boost::signals2::scoped_connection subscription_;
+};
+
+}  // namespace georep::sync

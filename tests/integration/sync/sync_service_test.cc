@@ -1,0 +1,266 @@
+// SyncService integration tests: the periodic jobs and georep.sync.now registered with the engine (a
+// manual scheduler, the engine's real command bus), clusters reconciled in parallel on the bounded pool,
+// a slow cluster neither delaying the others nor running twice at once, config drift after config
+// commands, and stop() dropping everything.
+#include <chrono>
+#include <thread>
+
+#include "engine/src/commands/engine_command_bus.h"
+#include "sync-jobs/sync_service.h"
+#include "sync_fixture.h"
+
+namespace georep::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SyncServiceTest : public SyncTest {
+ protected:
+  void SetUp() override {
+    SyncTest::SetUp();
+    services_ = std::make_unique<api::HostServices>(api::HostServices{
+        bus_, events_, scheduler_, db_->database(), *inventory_, std::filesystem::path("/nonexistent"), config_});
+  }
+  void TearDown() override {
+    if (service_) service_->stop();
+  }
+
+  sync::SyncService& start(sync::SyncOptions options = {}) {
+    service_ = std::make_unique<sync::SyncService>(*services_, *gateway_, options);
+    service_->start();
+    return *service_;
+  }
+
+  long long sessionsOf(const api::Cluster& c) {
+    soci::session sql(db_->database().pool());
+    long long n = 0;
+    long long cid = c.id;
+    sql << "SELECT count(*) FROM georep_sessions WHERE cluster_id = :c", soci::use(cid, "c"), soci::into(n);
+    return n;
+  }
+
+  // Polls until pred() or the timeout; returns pred().
+  template <typename Pred>
+  bool eventually(Pred pred, std::chrono::milliseconds timeout = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return pred();
+  }
+
+  engine::EngineCommandBus bus_;
+  ManualScheduler scheduler_;
+  nlohmann::json config_ = nlohmann::json::object();
+  std::unique_ptr<api::HostServices> services_;
+  std::unique_ptr<sync::SyncService> service_;
+};
+
+TEST_F(SyncServiceTest, StartRegistersTheJobsAndTheCommandAndStopDropsThem) {
+  start();
+  ASSERT_EQ(scheduler_.size(), 2u);
+  const auto status = scheduler_.job("georep.sync.status");
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->interval, 10000ms);
+  EXPECT_TRUE(status->runImmediately);
+  const auto config = scheduler_.job("georep.sync.config");
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->interval, 300000ms);
+  bool found = false;
+  for (const auto& spec : bus_.commands()) found = found || spec.name == "georep.sync.now";
+  EXPECT_TRUE(found);
+
+  service_->stop();
+  EXPECT_EQ(scheduler_.size(), 0u);
+  const auto outcome = bus_.dispatch("georep.sync.now", nlohmann::json::object());
+  EXPECT_FALSE(outcome.ok);
+  ASSERT_TRUE(outcome.error.has_value());
+  EXPECT_EQ(outcome.error->code(), api::ErrorCode::kNotFound);
+}
+
+TEST_F(SyncServiceTest, IntervalsComeFromThePluginConfig) {
+  config_ = nlohmann::json{{"sync", {{"interval_ms", 2000}, {"config_interval_ms", 60000}, {"max_parallel", 2}}}};
+  services_->config = config_;
+  service_ = std::make_unique<sync::SyncService>(*services_, *gateway_);
+  service_->start();
+  EXPECT_EQ(scheduler_.job("georep.sync.status")->interval, 2000ms);
+  EXPECT_EQ(scheduler_.job("georep.sync.config")->interval, 60000ms);
+  EXPECT_EQ(service_->options().maxParallel, 2u);
+
+  services_->config = nlohmann::json{{"sync", {{"interval_ms", "10s"}}}};
+  EXPECT_THROW(sync::SyncService(*services_, *gateway_), std::invalid_argument);
+  services_->config = nlohmann::json{{"sync", {{"interval_ms", 5}}}};
+  EXPECT_THROW(sync::SyncService(*services_, *gateway_), std::invalid_argument);
+  services_->config = nlohmann::json{{"sync", {{"intervall_ms", 5000}}}};
+  EXPECT_THROW(sync::SyncService(*services_, *gateway_), std::invalid_argument);
+}
+
+TEST_F(SyncServiceTest, SyncNowReturnsWhatChanged) {
+  answer(readFixture("status_detail_active.xml"));
+  start();
+  auto outcome = bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "c1"}});
+  ASSERT_TRUE(outcome.ok) << (outcome.error ? outcome.error->what() : "");
+  const auto& r = outcome.result;
+  EXPECT_EQ(r["changed"], true);
+  ASSERT_EQ(r["clusters"].size(), 1u);
+  const auto& c = r["clusters"][0];
+  EXPECT_EQ(c["cluster"], "c1");
+  EXPECT_EQ(c["kind"], "status");
+  EXPECT_EQ(c["outcome"], "ok");
+  EXPECT_EQ(c["host"], "vm");
+  EXPECT_EQ(c["counts"]["discovered"], 1);
+  ASSERT_EQ(c["events"].size(), 1u);
+  EXPECT_EQ(c["events"][0]["name"], "georep.session.discovered");
+  EXPECT_EQ(sessions().size(), 1u);
+  // The events carry the command's correlation id.
+  EXPECT_EQ(events_.events().at(0).correlationId, outcome.correlationId);
+
+  auto again = bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "c1"}});
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(again.result["changed"], false);
+  EXPECT_EQ(again.result["clusters"][0]["events"].size(), 0u);
+
+  auto unknown = bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "nope"}});
+  ASSERT_FALSE(unknown.ok);
+  EXPECT_EQ(unknown.error->code(), api::ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error->field(), "cluster");
+
+  auto badType = bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", 3}});
+  ASSERT_FALSE(badType.ok);
+  EXPECT_EQ(badType.error->code(), api::ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SyncServiceTest, SyncNowWithConfigAndForEveryCluster) {
+  const auto c2 = addCluster("c2", {"b1"});
+  answer(readFixture("status_detail_active.xml"));
+  answer(readFixture("status_detail_active.xml"), "b1");
+  fake("vm").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
+                gluster::ExecResult{0, readFixture("config.xml"), ""});
+  fake("b1").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
+                gluster::ExecResult{0, readFixture("config.xml"), ""});
+  start();
+  auto outcome = bus_.dispatch("georep.sync.now", nlohmann::json::object());
+  ASSERT_TRUE(outcome.ok);
+  EXPECT_EQ(outcome.result["clusters"].size(), 2u);
+  EXPECT_EQ(sessionsOf(cluster_), 1);
+  EXPECT_EQ(sessionsOf(c2), 1);
+
+  auto withConfig = bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "c2"}, {"config", true}});
+  ASSERT_TRUE(withConfig.ok);
+  ASSERT_EQ(withConfig.result["clusters"].size(), 2u);
+  EXPECT_EQ(withConfig.result["clusters"][1]["kind"], "config");
+  EXPECT_EQ(withConfig.result["clusters"][1]["counts"]["configs_written"], 1);
+  EXPECT_GT(count("georep_session_config"), 50);
+}
+
+TEST_F(SyncServiceTest, ASlowClusterNeitherDelaysTheOthersNorRunsTwice) {
+  const auto c2 = addCluster("c2", {"b1"});
+  const auto c3 = addCluster("c3", {"c1h"});
+  // c1 hangs for 3 s in status; c2 and c3 answer at once.
+  fake("vm").on({"--xml", "volume", "info"}, gluster::ExecResult{0, readFixture("volinfo.xml"), ""});
+  fake("vm").on({"--xml", "geo-replication", "status"},
+                gluster::ExecResult{0, readFixture("status_detail_active.xml"), ""}, 3000ms);
+  answer(readFixture("status_detail_active.xml"), "b1");
+  answer(readFixture("status_detail_active.xml"), "c1h");
+  start();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  scheduler_.run("georep.sync.status");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);  // the job only hands clusters to the pool
+  EXPECT_TRUE(eventually([&] { return sessionsOf(c2) == 1 && sessionsOf(c3) == 1; }, 2000ms));
+  EXPECT_EQ(sessionsOf(cluster_), 0);  // still hanging
+  EXPECT_EQ(fake("vm").callCount(), 2u);
+
+  // Next tick while c1 still hangs: c2 and c3 run again, c1 is not started twice.
+  scheduler_.run("georep.sync.status");
+  EXPECT_TRUE(eventually([&] { return fake("b1").callCount() == 4u && fake("c1h").callCount() == 4u; }, 2000ms));
+  EXPECT_EQ(fake("vm").callCount(), 2u);
+
+  // c1 finishes by itself.
+  EXPECT_TRUE(eventually([&] { return sessionsOf(cluster_) == 1; }, 5000ms));
+  EXPECT_EQ(fake("vm").callCount(), 2u);
+}
+
+TEST_F(SyncServiceTest, SyncNowDuringARunWaitsForItThenRunsAFreshCycle) {
+  fake("vm").on({"--xml", "volume", "info"}, gluster::ExecResult{0, readFixture("volinfo.xml"), ""});
+  fake("vm").on({"--xml", "geo-replication", "status"},
+                gluster::ExecResult{0, readFixture("status_detail_active.xml"), ""}, 800ms);
+  start();
+  scheduler_.run("georep.sync.status");
+  std::this_thread::sleep_for(100ms);
+  auto outcome = bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "c1"}});
+  ASSERT_TRUE(outcome.ok);
+  // The periodic run discovered the session; the on-demand run after it found nothing new.
+  EXPECT_EQ(outcome.result["clusters"][0]["outcome"], "ok");
+  EXPECT_EQ(outcome.result["clusters"][0]["counts"]["discovered"], 0);
+  EXPECT_EQ(fake("vm").callCount(), 4u);
+  EXPECT_EQ(events_.names(), (std::vector<std::string>{"georep.session.discovered"}));
+}
+
+TEST_F(SyncServiceTest, SyncNowGivesUpWaitingAfterTheClusterTimeout) {
+  fake("vm").on({"--xml", "volume", "info"}, gluster::ExecResult{0, readFixture("volinfo.xml"), ""});
+  fake("vm").on({"--xml", "geo-replication", "status"},
+                gluster::ExecResult{0, readFixture("status_detail_active.xml"), ""}, 1500ms);
+  sync::SyncOptions options;
+  options.clusterTimeout = 200ms;
+  start(options);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto outcome = bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "c1"}});
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1200ms);
+  ASSERT_TRUE(outcome.ok);
+  EXPECT_EQ(outcome.result["clusters"][0]["outcome"], "timed_out");
+  // It goes on in the background and lands.
+  EXPECT_TRUE(eventually([&] { return sessionsOf(cluster_) == 1; }, 3000ms));
+}
+
+TEST_F(SyncServiceTest, ConfigCommandOnASessionTriggersADriftCheckAtTheNextTick) {
+  answer(readFixture("status_detail_active.xml"));
+  fake("vm").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
+                gluster::ExecResult{0, configWith("sync_jobs", "5"), ""});
+  start();
+  ASSERT_TRUE(bus_.dispatch("georep.sync.now", nlohmann::json::object()).ok);
+  const auto id = sessions().at(0).id;
+  EXPECT_FALSE(config(id, "sync_jobs").has_value());
+
+  // A config command on that session (as commands/config_set raises it).
+  api::Event e;
+  e.name = "georep.config.set";
+  e.body = {{"session_id", id}, {"key", "sync_jobs"}, {"value", "5"}};
+  events_.raise(e);
+  scheduler_.run("georep.sync.status");
+  EXPECT_TRUE(eventually([&] { return config(id, "sync_jobs") == std::optional<std::string>("5"); }));
+
+  // Other events do not trigger it; the periodic drift job checks every session.
+  fake("vm").clearRules();
+  answer(readFixture("status_detail_active.xml"));
+  fake("vm").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
+                gluster::ExecResult{0, configWith("sync_jobs", "7"), ""});
+  api::Event other;
+  other.name = "georep.session.started";
+  other.body = {{"session_id", id}};
+  events_.raise(other);
+  scheduler_.run("georep.sync.status");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(config(id, "sync_jobs"), std::optional<std::string>("5"));
+  scheduler_.run("georep.sync.config");
+  EXPECT_TRUE(eventually([&] { return config(id, "sync_jobs") == std::optional<std::string>("7"); }));
+  EXPECT_TRUE(eventually([&] {
+    auto names = events_.names();
+    return !names.empty() && names.back() == "georep.config.changed_externally";
+  }));
+}
+
+TEST_F(SyncServiceTest, DisabledPeriodicJobsStillServeSyncNow) {
+  answer(readFixture("status_detail_active.xml"));
+  sync::SyncOptions options;
+  options.enabled = false;
+  start(options);
+  EXPECT_EQ(scheduler_.size(), 0u);
+  auto outcome = bus_.dispatch("georep.sync.now", nlohmann::json::object());
+  ASSERT_TRUE(outcome.ok);
+  EXPECT_EQ(sessions().size(), 1u);
+}
+
+}  // namespace
+}  // namespace georep::testing
