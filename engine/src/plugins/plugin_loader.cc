@@ -51,13 +51,17 @@ PluginLoader::PluginLoader(api::CommandBus& commands, EngineEventBus& events, ap
 
 PluginLoader::~PluginLoader() { unloadAll(); }
 
-PluginLoadResult PluginLoader::load(const std::filesystem::path& path, const nlohmann::json& pluginConfigs) {
+PluginLoadResult PluginLoader::load(const std::filesystem::path& given, const nlohmann::json& pluginConfigs) {
   PluginLoadResult result;
+  std::error_code absoluteError;
+  const std::filesystem::path path = std::filesystem::absolute(given, absoluteError).lexically_normal();
   std::string who = "plugin " + path.string();
   auto refuse = [&](const std::string& reason) {
     result.ok = false;
     result.message = who + " refused: " + reason;
     spdlog::error("{}", result.message);
+    std::lock_guard lock(mutex_);
+    refused_.push_back(result);
     return result;
   };
 
@@ -94,12 +98,12 @@ PluginLoadResult PluginLoader::load(const std::filesystem::path& path, const nlo
       }
       loaded->libraryPath = path;
     }
+    bool duplicate = false;
     {
       std::lock_guard lock(mutex_);
-      for (const auto& p : plugins_) {
-        if (p->manifest.id == manifest.id) return refuse("a plugin with id '" + manifest.id + "' is already loaded");
-      }
+      for (const auto& p : plugins_) duplicate = duplicate || p->manifest.id == manifest.id;
     }
+    if (duplicate) return refuse("a plugin with id '" + manifest.id + "' is already loaded");
     nlohmann::json config = nlohmann::json::object();
     if (pluginConfigs.is_object() && pluginConfigs.contains(manifest.id)) {
       config = pluginConfigs.at(manifest.id);
@@ -231,6 +235,11 @@ void PluginLoader::unloadAll() {
     }
     unload(id);
   }
+}
+
+std::vector<PluginLoadResult> PluginLoader::refused() const {
+  std::lock_guard lock(mutex_);
+  return refused_;
 }
 
 std::vector<LoadedPluginInfo> PluginLoader::loaded() const {

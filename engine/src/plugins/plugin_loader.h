@@ -59,6 +59,8 @@ class PluginLoader {
   void unloadAll();
 
   std::vector<LoadedPluginInfo> loaded() const;
+  // Every refusal since the loader was made, oldest first (for operators: engine.plugins).
+  std::vector<PluginLoadResult> refused() const;
 
  private:
   struct Loaded;
@@ -71,6 +73,7 @@ class PluginLoader {
   api::Inventory& inventory_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Loaded>> plugins_;
+  std::vector<PluginLoadResult> refused_;
 };
 
 }  // namespace georep::engine

@@ -17,6 +17,7 @@
 #include "engine/src/events/audit_log.h"
 #include "engine/src/events/engine_event_bus.h"
 #include "engine/src/inventory/pg_inventory.h"
+#include "engine/src/plugins/plugin_commands.h"
 #include "engine/src/plugins/plugin_loader.h"
 #include "engine/src/scheduler/engine_scheduler.h"
 #include "support/test_database.h"
@@ -280,6 +281,20 @@ TEST_F(PluginLoaderTest, EngineCarriesOnAfterEveryKindOfRefusal) {
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_EQ(loaded[0].id, "fixture_good");
   EXPECT_EQ(loaded[1].id, "fixture_other");
+
+  // engine.plugins tells the operator what runs and what was refused, and why.
+  auto reg = registerPluginCommands(commands_, loader_);
+  auto listing = commands_.dispatch("engine.plugins", json::object());
+  ASSERT_TRUE(listing.ok);
+  ASSERT_EQ(listing.result["plugins"].size(), 2u);
+  EXPECT_EQ(listing.result["plugins"][0]["id"], "fixture_good");
+  EXPECT_EQ(listing.result["plugins"][0]["commands"], 2);
+  EXPECT_EQ(listing.result["plugins"][0]["jobs"], 1);
+  ASSERT_EQ(listing.result["refused"].size(), 8u);
+  EXPECT_EQ(listing.result["refused"][4]["id"], "fixture_throwing_factory");
+  EXPECT_NE(listing.result["refused"][4]["reason"].get<std::string>().find("factory threw"), std::string::npos);
+  reg.reset();
+
   loader_.unloadAll();
   EXPECT_TRUE(commands_.commands().empty());
   EXPECT_FALSE(libraryIsLoaded(fixture("good")));

@@ -1,0 +1,158 @@
+#include "engine/src/config/engine_config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+namespace georep::engine {
+namespace {
+
+#ifndef GEOREP_ENGINE_MIGRATIONS_DIR
+#define GEOREP_ENGINE_MIGRATIONS_DIR "engine/migrations"
+#endif
+
+void checkKeys(const nlohmann::json& object, const std::string& where, const std::set<std::string>& allowed) {
+  for (const auto& [key, value] : object.items()) {
+    if (!allowed.count(key)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      throw ConfigError("config: unknown key " + where + key + " (allowed: " + list + ")");
+    }
+  }
+}
+
+const nlohmann::json* section(const nlohmann::json& parent, const char* key) {
+  auto it = parent.find(key);
+  if (it == parent.end() || it->is_null()) return nullptr;
+  if (!it->is_object()) throw ConfigError(std::string("config: \"") + key + "\" must be an object");
+  return &*it;
+}
+
+std::string getString(const nlohmann::json& object, const char* key, const std::string& where, std::string fallback) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return fallback;
+  if (!it->is_string()) throw ConfigError("config: " + where + key + " must be a string");
+  return it->get<std::string>();
+}
+
+std::int64_t getInteger(const nlohmann::json& object, const char* key, const std::string& where, std::int64_t fallback,
+                        std::int64_t min, std::int64_t max) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return fallback;
+  if (!it->is_number_integer()) throw ConfigError("config: " + where + key + " must be an integer");
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+    throw ConfigError("config: " + where + key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  const auto v = it->get<std::int64_t>();
+  if (v < min || v > max) {
+    throw ConfigError("config: " + where + key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+  }
+  return v;
+}
+
+std::filesystem::path resolve(const std::filesystem::path& p, const std::filesystem::path& baseDir) {
+  return p.is_absolute() || baseDir.empty() ? p : baseDir / p;
+}
+
+std::uint16_t parsePort(const std::string& text, const char* source) {
+  unsigned value = 0;
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value > 65535) {
+    throw ConfigError(std::string(source) + " must be a port number between 0 and 65535, not '" + text + "'");
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
+}  // namespace
+
+EnvLookup processEnvironment() {
+  return [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem::path& baseDir, const EnvLookup& env) {
+  EngineConfig config;
+  config.engineMigrations = GEOREP_ENGINE_MIGRATIONS_DIR;
+  if (!file.is_null()) {
+    if (!file.is_object()) throw ConfigError("config: the file must hold a JSON object");
+    checkKeys(file, "", {"database", "http", "plugins", "plugin_config", "log_level", "scheduler"});
+    if (const auto* db = section(file, "database")) {
+      checkKeys(*db, "database.", {"connect", "pool_size", "migrations"});
+      config.databaseConnect = getString(*db, "connect", "database.", "");
+      config.databasePoolSize = static_cast<std::size_t>(getInteger(*db, "pool_size", "database.", 8, 1, 200));
+      const std::string migrations = getString(*db, "migrations", "database.", "");
+      if (!migrations.empty()) config.engineMigrations = resolve(migrations, baseDir);
+    }
+    if (const auto* http = section(file, "http")) {
+      checkKeys(*http, "http.", {"address", "port"});
+      config.httpAddress = getString(*http, "address", "http.", config.httpAddress);
+      config.httpPort = static_cast<std::uint16_t>(getInteger(*http, "port", "http.", config.httpPort, 0, 65535));
+    }
+    if (auto it = file.find("plugins"); it != file.end() && !it->is_null()) {
+      if (!it->is_array()) throw ConfigError("config: plugins must be an array of paths");
+      for (const auto& p : *it) {
+        if (!p.is_string() || p.get<std::string>().empty()) throw ConfigError("config: plugins must hold non-empty path strings");
+        config.plugins.push_back(resolve(p.get<std::string>(), baseDir));
+      }
+    }
+    if (auto it = file.find("plugin_config"); it != file.end() && !it->is_null()) {
+      if (!it->is_object()) throw ConfigError("config: plugin_config must be an object of plugin id -> object");
+      for (const auto& [id, value] : it->items()) {
+        if (!value.is_object()) throw ConfigError("config: plugin_config." + id + " must be an object");
+      }
+      config.pluginConfig = *it;
+    }
+    config.logLevel = getString(file, "log_level", "", config.logLevel);
+    if (const auto* scheduler = section(file, "scheduler")) {
+      checkKeys(*scheduler, "scheduler.", {"workers"});
+      config.schedulerWorkers = static_cast<std::size_t>(getInteger(*scheduler, "workers", "scheduler.", 4, 1, 64));
+    }
+  }
+
+  if (auto v = env("GEOREP_DB"); v && !v->empty()) config.databaseConnect = *v;
+  if (auto v = env("GEOREP_HTTP_PORT"); v && !v->empty()) config.httpPort = parsePort(*v, "GEOREP_HTTP_PORT");
+  if (auto v = env("GEOREP_PLUGINS"); v) {
+    config.plugins.clear();
+    std::size_t start = 0;
+    while (start <= v->size()) {
+      const auto end = v->find(':', start);
+      const std::string part = v->substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (!part.empty()) config.plugins.emplace_back(part);
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+  }
+  if (auto v = env("GEOREP_LOG_LEVEL"); v && !v->empty()) config.logLevel = *v;
+
+  static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (!kLevels.count(config.logLevel)) {
+    throw ConfigError("config: log_level '" + config.logLevel + "' is not one of trace, debug, info, warn, error, critical, off");
+  }
+  if (config.databaseConnect.empty()) {
+    throw ConfigError("config: no database: set database.connect in the config file or GEOREP_DB");
+  }
+  return config;
+}
+
+EngineConfig loadEngineConfig(const std::optional<std::filesystem::path>& file, const EnvLookup& env) {
+  nlohmann::json parsed;
+  std::filesystem::path baseDir;
+  if (file) {
+    std::ifstream in(*file);
+    if (!in) throw ConfigError("config: cannot read " + file->string());
+    try {
+      parsed = nlohmann::json::parse(in, nullptr, true, /*ignore_comments=*/true);
+    } catch (const nlohmann::json::exception& e) {
+      throw ConfigError("config: " + file->string() + " is not valid JSON: " + e.what());
+    }
+    baseDir = std::filesystem::absolute(*file).parent_path();
+  }
+  return makeEngineConfig(parsed, baseDir, env);
+}
+
+}  // namespace georep::engine

@@ -1,0 +1,128 @@
+// georep-engine as a process, the way an operator runs it: it migrates a fresh database, loads the
+// good fixture plugin and refuses a broken one, serves HTTP, and shuts down in order on SIGTERM with
+// exit status 0. Its log never shows the database password.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "support/test_database.h"
+
+namespace georep::engine {
+namespace {
+
+using namespace std::chrono_literals;
+using georep::testing::TestDatabase;
+
+std::string readAll(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One HTTP/1.1 request on a fresh connection; returns the whole response.
+std::string http(std::uint16_t port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return "connect failed";
+  }
+  ::send(fd, request.data(), request.size(), 0);
+  std::string response;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) response.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return response;
+}
+
+TEST(EngineProcess, StartsServesAndShutsDownInOrder) {
+  TestDatabase db(TestDatabase::Schema::kEmpty);
+  const auto log = std::filesystem::temp_directory_path() / ("georep_engine_process_" + std::to_string(::getpid()) + ".log");
+  const std::string plugins = std::string(GEOREP_FIXTURE_PLUGINS_DIR) + "/good/libfixture.so:" +
+                              GEOREP_FIXTURE_PLUGINS_DIR + "/wrong_abi_manifest/libfixture.so";
+  const std::string connect = db.connectString() + " password=not-for-logs";
+
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::setenv("GEOREP_DB", connect.c_str(), 1);
+    ::setenv("GEOREP_HTTP_PORT", "0", 1);
+    ::setenv("GEOREP_PLUGINS", plugins.c_str(), 1);
+    ::setenv("GEOREP_LOG_LEVEL", "info", 1);
+    if (!std::freopen(log.c_str(), "w", stdout) || !std::freopen(log.c_str(), "a", stderr)) ::_exit(127);
+    ::execl(GEOREP_ENGINE_BINARY, GEOREP_ENGINE_BINARY, static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+
+  // Wait for it to listen (its log names the ephemeral port).
+  std::uint16_t port = 0;
+  static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+))");
+  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
+    std::smatch m;
+    const std::string text = readAll(log);
+    if (std::regex_search(text, m, kListening)) {
+      port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
+      break;
+    }
+    if (::waitpid(pid, nullptr, WNOHANG) == pid) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_NE(port, 0) << "the engine did not start:\n" << readAll(log);
+
+  const std::string body = R"({"text":"over http"})";
+  const std::string response =
+      http(port, "POST /api/commands/fixture_good.echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+  EXPECT_NE(response.find("200"), std::string::npos) << response;
+  EXPECT_NE(response.find("over http"), std::string::npos) << response;
+
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  int status = -1;
+  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  if (status == -1) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    FAIL() << "the engine did not stop on SIGTERM:\n" << readAll(log);
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status << "\n" << readAll(log);
+
+  const std::string text = readAll(log);
+  std::filesystem::remove(log);
+  EXPECT_NE(text.find("plugin 'fixture_good' 1.0.0 loaded"), std::string::npos) << text;
+  EXPECT_NE(text.find("plugin 'fixture_wrong_abi_manifest'"), std::string::npos) << text;
+  EXPECT_NE(text.find("ABI version"), std::string::npos) << text;
+  EXPECT_NE(text.find("plugin 'fixture_good' unloaded"), std::string::npos) << text;
+  EXPECT_NE(text.find("] stopped"), std::string::npos) << text;
+  EXPECT_EQ(text.find("not-for-logs"), std::string::npos) << "the password was logged:\n" << text;
+  // Orderly: HTTP stops before plugins are unloaded.
+  EXPECT_LT(text.find("shutting down"), text.find("plugin 'fixture_good' unloaded"));
+
+  soci::session sql(db.database().pool());
+  long long started = 0, stopping = 0;
+  sql << "SELECT count(*) FROM audit_log WHERE name = 'engine.started'", soci::into(started);
+  sql << "SELECT count(*) FROM audit_log WHERE name = 'engine.stopping'", soci::into(stopping);
+  EXPECT_EQ(started, 1);
+  EXPECT_EQ(stopping, 1);
+}
+
+}  // namespace
+}  // namespace georep::engine
