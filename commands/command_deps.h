@@ -1,0 +1,49 @@
+// CommandDeps: what every command handler of the plugin works with — the engine's database, event bus
+// and inventory, the ClusterGateway that runs gluster operations on a cluster (host fallback), the
+// DAOs, and the tunables (lock wait, read-back polling). Built once by the plugin at start().
+// Thread-safety: every member may be used concurrently (the DAOs are stateless, the engine services and
+// ClusterGateway are thread-safe); CommandOptions is read-only after start.
+#pragma once
+
+#include <chrono>
+
+#include "dao/config_dao.h"
+#include "dao/session_brick_dao.h"
+#include "dao/session_dao.h"
+#include "dao/volume_dao.h"
+
+namespace georep::api {
+class Database;
+class EventBus;
+class Inventory;
+}  // namespace georep::api
+
+namespace georep::gluster {
+class ClusterGateway;
+}
+
+namespace georep::commands {
+
+struct CommandOptions {
+  // How long a command waits for another command on the same session (or session pair) to finish
+  // before failing with `conflict` (dao/session_lock.h).
+  std::chrono::milliseconds lockWait{30000};
+  // After an action, the state is read back from GlusterFS until it shows the expected state: at most
+  // this many reads, this far apart (workers take a moment to change state after glusterd answers).
+  int readBackAttempts = 10;
+  std::chrono::milliseconds readBackInterval{1000};
+};
+
+struct CommandDeps {
+  api::Database& database;
+  api::EventBus& events;
+  api::Inventory& inventory;
+  gluster::ClusterGateway& clusters;
+  CommandOptions options;
+  dao::VolumeDao volumes;
+  dao::SessionDao sessions;
+  dao::SessionBrickDao sessionBricks;
+  dao::ConfigDao config;
+};
+
+}  // namespace georep::commands

@@ -1,0 +1,48 @@
+#include "commands/register_commands.h"
+
+#include <functional>
+#include <utility>
+
+#include "commands/handlers.h"
+
+namespace georep::commands {
+namespace {
+
+using Handler = nlohmann::json (*)(CommandDeps&, const nlohmann::json&, const api::CommandContext&);
+
+struct Entry {
+  api::CommandSpec (*spec)();
+  Handler handler;
+};
+
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> kEntries{
+      {volumeRefreshSpec, volumeRefresh}, {sessionCreateSpec, sessionCreate}, {sessionStartSpec, sessionStart},
+      {sessionStopSpec, sessionStop},     {sessionPauseSpec, sessionPause},   {sessionResumeSpec, sessionResume},
+      {sessionDeleteSpec, sessionDelete}, {sessionListSpec, sessionList},     {sessionGetSpec, sessionGet},
+      {configSetSpec, configSet},         {configResetSpec, configReset},     {configListSpec, configList},
+  };
+  return kEntries;
+}
+
+}  // namespace
+
+std::vector<api::CommandSpec> commandSpecs() {
+  std::vector<api::CommandSpec> specs;
+  for (const auto& e : entries()) specs.push_back(e.spec());
+  return specs;
+}
+
+std::vector<api::Registration> registerCommands(api::CommandBus& bus, CommandDeps& deps) {
+  std::vector<api::Registration> registrations;
+  for (const auto& e : entries()) {
+    Handler handler = e.handler;
+    registrations.push_back(bus.registerHandler(
+        e.spec(), [&deps, handler](const nlohmann::json& params, const api::CommandContext& ctx) {
+          return handler(deps, params, ctx);
+        }));
+  }
+  return registrations;
+}
+
+}  // namespace georep::commands

@@ -1,0 +1,80 @@
+// georep.session.delete: delete a STOPPED or CREATED session (reset_sync_time: gluster's
+// reset-sync-time, so that a session created again later syncs from scratch). Expected read-back: the
+// master volume's status no longer lists the session. Then the session row goes, with its per-brick
+// details and config (ON DELETE CASCADE), in one transaction.
+#include <soci/soci.h>
+
+#include "commands/command_errors.h"
+#include "commands/command_events.h"
+#include "commands/handlers.h"
+#include "commands/param_specs.h"
+#include "commands/record_json.h"
+#include "commands/session_access.h"
+#include "commands/session_readback.h"
+#include "gluster/cluster_gateway.h"
+
+namespace georep::commands {
+
+using api::CommandError;
+using api::ErrorCode;
+using gluster::AggregateStatus;
+
+api::CommandSpec sessionDeleteSpec() {
+  api::ParamSpec reset;
+  reset.name = "reset_sync_time";
+  reset.type = api::ParamType::kBoolean;
+  reset.defaultValue = false;
+  reset.description = "Also reset the sync time (gluster's reset-sync-time): a session created again later "
+                      "starts from scratch instead of resuming.";
+  return api::CommandSpec{"georep.session.delete",
+                          "Delete a STOPPED or CREATED geo-replication session from GlusterFS and from the database.",
+                          {sessionIdSpec(), reset}};
+}
+
+nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {
+  const auto id = sessionIdParam(params);
+  const bool resetSyncTime = params.value("reset_sync_time", false);
+  nlohmann::json subject{{"session_id", id}, {"reset_sync_time", resetSyncTime}};
+  return runFailing(deps, ctx, "georep.session.delete_failed", subject, [&]() -> nlohmann::json {
+    LockedSession locked = lockSession(deps, id);
+    soci::session& sql = locked.lock.sql();
+    const dao::SessionRecord& s = locked.session;
+    subject["cluster"] = locked.cluster.name;
+    subject["master_volume"] = s.masterVolume;
+    subject["secondary"] = s.secondaryUser + "@" + s.secondaryHost + "::" + s.secondaryVolume;
+    const std::string status(gluster::aggregateStatusName(s.status));
+    if (s.status != AggregateStatus::kStopped && s.status != AggregateStatus::kCreated) {
+      throw stateConflict("the session is " + status + ": stop it before deleting it", status);
+    }
+
+    const auto ref = sessionRef(s);
+    deps.clusters.withHost(locked.cluster, [&](gluster::GlusterGateway& gw, const api::Host&) {
+      gw.remove(ref, resetSyncTime);
+    });
+    const ReadBack rb =
+        readBackUntil(deps, locked.cluster, ref, [](const SessionSnapshot& snap) { return !snap.status; });
+    if (!rb.reached) {
+      throw CommandError(ErrorCode::kGlusterError,
+                         "glusterd accepted delete but still lists the session (workers " +
+                             workerStates(rb.snapshot.health) + ")",
+                         {}, nlohmann::json{{"expected", "absent"},
+                                            {"observed", std::string(gluster::aggregateStatusName(rb.snapshot.health.status))},
+                                            {"reads", rb.reads}});
+    }
+
+    nlohmann::json result = sessionJson(s, locked.cluster.name);
+    {
+      soci::transaction tr(sql);
+      deps.volumes.upsert(sql, s.clusterId, rb.snapshot.volume);
+      deps.sessions.remove(sql, id);
+      tr.commit();
+    }
+    result["deleted"] = true;
+    nlohmann::json body = subject;
+    body["previous_status"] = status;
+    raiseEvent(deps, ctx, "georep.session.deleted", api::Severity::kInfo, std::move(body));
+    return result;
+  });
+}
+
+}  // namespace georep::commands

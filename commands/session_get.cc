@@ -1,0 +1,39 @@
+// georep.session.get: one stored session with its per-brick worker details and its config.
+#include <soci/soci.h>
+
+#include "commands/handlers.h"
+#include "commands/param_specs.h"
+#include "commands/record_json.h"
+#include "commands/session_access.h"
+#include "engine/api/command_error.h"
+#include "engine/api/database.h"
+
+namespace georep::commands {
+
+api::CommandSpec sessionGetSpec() {
+  return api::CommandSpec{"georep.session.get",
+                          "One geo-replication session with its per-brick worker details and its config.",
+                          {sessionIdSpec()}};
+}
+
+nlohmann::json sessionGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext&) {
+  const auto id = sessionIdParam(params);
+  soci::session sql(deps.database.pool());
+  const auto session = deps.sessions.findById(sql, id);
+  if (!session) {
+    throw api::CommandError(api::ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(id),
+                            "session_id");
+  }
+  const auto cluster = deps.inventory.clusterById(session->clusterId);
+  nlohmann::json result = sessionJson(*session, cluster ? cluster->name : std::string());
+  nlohmann::json bricks = nlohmann::json::array();
+  for (const auto& b : deps.sessionBricks.list(sql, id)) bricks.push_back(sessionBrickJson(b));
+  result["bricks"] = std::move(bricks);
+  result["config"] = configJson(deps.config.list(sql, id));
+  if (const auto volume = deps.volumes.findById(sql, session->masterVolumeId)) {
+    result["master_volume_status"] = std::string(gluster::volumeStateName(volume->state));
+  }
+  return result;
+}
+
+}  // namespace georep::commands

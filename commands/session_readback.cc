@@ -1,0 +1,83 @@
+#include "commands/session_readback.h"
+
+#include <thread>
+
+#include "gluster/cluster_gateway.h"
+#include "gluster/errors.h"
+
+namespace georep::commands {
+
+std::optional<gluster::SessionStatus> findSession(const gluster::StatusReport& report,
+                                                  const gluster::SessionRef& ref) {
+  for (const auto& s : report.sessions) {
+    if (s.primaryVolume == ref.primaryVolume && s.key.secondaryHost == ref.secondaryHost &&
+        s.key.secondaryVolume == ref.secondaryVolume && s.key.secondaryUser == ref.secondaryUser) {
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+SessionSnapshot readSession(gluster::GlusterGateway& gateway, const gluster::SessionRef& ref) {
+  SessionSnapshot snap;
+  bool found = false;
+  for (auto& v : gateway.volumeInfo(ref.primaryVolume)) {
+    if (v.name == ref.primaryVolume) {
+      snap.volume = std::move(v);
+      found = true;
+    }
+  }
+  if (!found) {
+    throw gluster::GatewayError(gluster::ErrorKind::kNoSuchVolume,
+                                "volume info does not list volume " + ref.primaryVolume);
+  }
+  snap.status = findSession(gateway.status(ref.primaryVolume), ref);
+  if (snap.status) snap.health = gluster::assessSession(snap.volume, *snap.status);
+  return snap;
+}
+
+ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const gluster::SessionRef& ref,
+                       const std::function<bool(const SessionSnapshot&)>& reached) {
+  ReadBack out;
+  const int attempts = std::max(1, deps.options.readBackAttempts);
+  for (int i = 0; i < attempts; ++i) {
+    if (i > 0 && deps.options.readBackInterval.count() > 0) std::this_thread::sleep_for(deps.options.readBackInterval);
+    out.snapshot = deps.clusters.withHost(
+        cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
+    ++out.reads;
+    if (reached(out.snapshot)) {
+      out.reached = true;
+      break;
+    }
+  }
+  return out;
+}
+
+bool reportingWorkersAllIn(const gluster::SessionHealth& health, std::initializer_list<gluster::WorkerStatus> states) {
+  int reporting = 0;
+  for (const auto& w : health.workers) {
+    if (w.status.status == gluster::WorkerStatus::kOffline) continue;
+    ++reporting;
+    bool ok = false;
+    for (auto s : states) ok = ok || w.status.status == s;
+    if (!ok) return false;
+  }
+  return reporting > 0;
+}
+
+int offlineWorkers(const gluster::SessionHealth& health) {
+  int n = 0;
+  for (const auto& w : health.workers) n += w.status.status == gluster::WorkerStatus::kOffline ? 1 : 0;
+  return n;
+}
+
+std::string workerStates(const gluster::SessionHealth& health) {
+  std::string out;
+  for (const auto& w : health.workers) {
+    if (!out.empty()) out += ",";
+    out += std::to_string(w.position) + ":" + std::string(gluster::workerStatusName(w.status.status));
+  }
+  return out;
+}
+
+}  // namespace georep::commands

@@ -1,0 +1,41 @@
+// GeorepPlugin: the plugin object the engine creates through the exported factory (georep_plugin.cc).
+// start() builds the gluster access (DefaultTransportFactory + ClusterGateway over the engine's
+// inventory), the command dependencies (DAOs, options) and registers every command; the sync job is
+// wired in the marked place. stop() drops every registration first (the bus waits for running handlers),
+// then the objects they used, so that no plugin code runs after it returns. Symmetric: start() after
+// stop() works again.
+// Thread-safety: the engine calls start()/stop() from one thread, never concurrently.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "engine/api/plugin.h"
+
+namespace georep::gluster {
+class ClusterGateway;
+class TransportFactory;
+}  // namespace georep::gluster
+
+namespace georep::commands {
+struct CommandDeps;
+}
+
+namespace georep::plugin {
+
+class GeorepPlugin : public api::Plugin {
+ public:
+  GeorepPlugin();
+  ~GeorepPlugin() override;
+
+  void start(api::HostServices& host) override;
+  void stop() override;
+
+ private:
+  std::unique_ptr<gluster::TransportFactory> transports_;
+  std::unique_ptr<gluster::ClusterGateway> clusters_;
+  std::unique_ptr<commands::CommandDeps> deps_;
+  std::vector<api::Registration> registrations_;  // commands (and, once wired, the sync job's jobs)
+};
+
+}  // namespace georep::plugin

@@ -1,0 +1,89 @@
+// The built libgeorep.so, loaded with Boost.DLL the way the engine's loader does: it exports the ABI
+// version and the factory; start() registers every command the manifest lists (the sync engineer's
+// georep.sync.now included once wired) and stop() drops them all; bad plugin options refuse start().
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <boost/dll/shared_library.hpp>
+#include <gtest/gtest.h>
+
+#include "command_fixture.h"
+#include "engine/api/plugin.h"
+
+namespace georep::testing {
+namespace {
+
+class NullScheduler : public api::Scheduler {
+ public:
+  api::Registration schedule(api::JobSpec job) override {
+    ++scheduled_;
+    return api::Registration([this] { --scheduled_; });
+  }
+  int scheduled_ = 0;
+};
+
+class PluginLoadTest : public CommandTest {
+ protected:
+  std::filesystem::path pluginDir() { return GEOREP_PLUGIN_DIR; }
+};
+
+TEST_F(PluginLoadTest, ExportsAbiAndFactoryAndRegistersEveryCommandSymmetrically) {
+  boost::dll::shared_library lib(pluginDir() / "libgeorep.so",
+                                 boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  ASSERT_TRUE(lib.has(api::kAbiVersionSymbol));
+  ASSERT_TRUE(lib.has(api::kFactorySymbol));
+  EXPECT_EQ(lib.get_alias<api::AbiVersionFunction>(api::kAbiVersionSymbol)(), api::kAbiVersion);
+
+  engine::EngineCommandBus bus;
+  NullScheduler scheduler;
+  RecordingEventBus events;
+  api::HostServices host{bus, events, scheduler, db_->database(), *inventory_, pluginDir(), nlohmann::json::object()};
+  {
+    auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
+    ASSERT_TRUE(plugin);
+    plugin->start(host);
+
+    std::ifstream in(pluginDir() / "manifest.json");
+    const auto manifest = nlohmann::json::parse(in);
+    EXPECT_EQ(manifest["abi_version"], api::kAbiVersion);
+    std::set<std::string> registered;
+    for (const auto& spec : bus.commands()) registered.insert(spec.name);
+    for (const auto& spec : commands::commandSpecs()) EXPECT_TRUE(registered.count(spec.name)) << spec.name;
+    for (const auto& name : registered) {
+      EXPECT_NE(std::find(manifest["commands"].begin(), manifest["commands"].end(), name), manifest["commands"].end())
+          << name << " is registered but not in manifest.json";
+    }
+
+    // A registered command really runs in the plugin (reads the database).
+    auto out = bus.dispatch("georep.session.list", nlohmann::json::object());
+    ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+    EXPECT_EQ(out.result["sessions"].size(), 0u);
+
+    plugin->stop();
+    EXPECT_TRUE(bus.commands().empty());
+    EXPECT_EQ(scheduler.scheduled_, 0);
+    plugin->start(host);  // start after stop works again
+    EXPECT_EQ(bus.commands().size(), registered.size());
+    plugin->stop();
+  }
+  EXPECT_TRUE(bus.commands().empty());
+}
+
+TEST_F(PluginLoadTest, BadOptionsRefuseStart) {
+  boost::dll::shared_library lib(pluginDir() / "libgeorep.so",
+                                 boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  engine::EngineCommandBus bus;
+  NullScheduler scheduler;
+  RecordingEventBus events;
+  api::HostServices host{bus, events, scheduler, db_->database(), *inventory_, pluginDir(),
+                         nlohmann::json{{"lock_wait_ms", "soon"}}};
+  auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
+  EXPECT_THROW(plugin->start(host), std::invalid_argument);
+  EXPECT_TRUE(bus.commands().empty());
+  host.config = nlohmann::json{{"read_back_attempts", 0}};
+  EXPECT_THROW(plugin->start(host), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace georep::testing

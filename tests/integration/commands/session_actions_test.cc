@@ -1,0 +1,243 @@
+// georep.session.start | stop | pause | resume: state checks against the stored state, the action on a
+// host, the state read back until GlusterFS shows the expected one, one transaction, events; glusterd's
+// refusals from the captures mapped; opRet 0 without the action happening is a failure that writes
+// nothing.
+#include <gtest/gtest.h>
+
+#include "command_fixture.h"
+
+namespace georep::testing {
+namespace {
+
+using gluster::AggregateStatus;
+using gluster::WorkerStatus;
+
+class SessionActionTest : public CommandTest {
+ protected:
+  void status(const std::string& first, const std::string& second) {
+    fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml(first, second), ""});
+  }
+};
+
+TEST_F(SessionActionTest, StartRunsReadsBackAndStoresTheRunningState) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
+  status("Initializing...", "Initializing...");  // first read: workers starting
+  status("Active", "Active");                     // then running
+  auto out = dispatch("georep.session.start", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(sent(), (std::vector<std::string>{"volume geo-replication mastervol vm::slavevol start",
+                                              "volume info mastervol", "volume geo-replication mastervol status"}));
+  EXPECT_EQ(out.result["status"], "INITIALIZING");  // the first read already shows running workers
+  EXPECT_EQ(out.result["previous_status"], "STOPPED");
+  EXPECT_EQ(session(id)->status, AggregateStatus::kInitializing);
+  const auto bricks = sessionBricks(id);
+  ASSERT_EQ(bricks.size(), 2u);
+  EXPECT_EQ(bricks[0].workerStatus, WorkerStatus::kInitializing);
+
+  const auto e = lastEvent();
+  EXPECT_EQ(e.name, "georep.session.started");
+  EXPECT_EQ(e.correlationId, out.correlationId);
+  EXPECT_EQ(e.body["session_id"], id);
+  EXPECT_EQ(e.body["previous_status"], "STOPPED");
+  EXPECT_EQ(e.body["status"], "INITIALIZING");
+}
+
+TEST_F(SessionActionTest, ReadBackWaitsForTheExpectedState) {
+  const auto id = seedSession("Active", "Active");
+  fake().onFixture({"geo-replication", "vm::slavevol", "stop"}, "stop_ok.xml");
+  status("Active", "Stopped");   // one worker still going down
+  status("Stopped", "Stopped");
+  auto out = dispatch("georep.session.stop", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(sent().size(), 5u);  // stop + two reads
+  EXPECT_EQ(out.result["status"], "STOPPED");
+  EXPECT_EQ(session(id)->status, AggregateStatus::kStopped);
+  EXPECT_EQ(sessionBricks(id)[1].workerStatus, WorkerStatus::kStopped);
+  EXPECT_EQ(lastEvent().name, "georep.session.stopped");
+}
+
+TEST_F(SessionActionTest, StartRefusedByStoredState) {
+  for (const auto& [workers, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"Active", "ACTIVE"}, {"Paused", "PAUSED"}}) {
+    const auto id = seedSession(workers, workers);
+    auto out = dispatch("georep.session.start", {{"session_id", id}});
+    EXPECT_EQ(codeOf(out), "conflict") << workers;
+    EXPECT_EQ(out.error->details()["status"], expected);
+    EXPECT_EQ(fake().callCount(), 0u);
+    EXPECT_EQ(lastEvent().name, "georep.session.start_failed");
+    soci::session sql(db_->database().pool());
+    deps_->sessions.remove(sql, id);
+  }
+}
+
+TEST_F(SessionActionTest, StartForceOnARunningSessionIsSent) {
+  const auto id = seedSession("Active", "Faulty");
+  fake().onFixture({"geo-replication", "start", "force"}, "start_ok.xml");
+  status("Active", "Passive");
+  auto out = dispatch("georep.session.start", {{"session_id", id}, {"force", true}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(sent().at(0), "volume geo-replication mastervol vm::slavevol start force");
+  EXPECT_EQ(out.result["previous_status"], "ACTIVE");  // one replica set with an Active worker
+}
+
+TEST_F(SessionActionTest, StartNeedsTheMasterVolumeStarted) {
+  const auto id = seedSession("Stopped", "Stopped", gluster::VolumeState::kStopped);
+  fake().clearRules();
+  fake().on({"volume", "info"}, {0, volinfoXml("Stopped"), ""});
+  auto out = dispatch("georep.session.start", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["volume_status"], "Stopped");
+  EXPECT_EQ(sent(), std::vector<std::string>{"volume info mastervol"});  // checked live, nothing started
+}
+
+TEST_F(SessionActionTest, StaleStoppedVolumeIsCheckedLiveAndStartProceeds) {
+  const auto id = seedSession("Stopped", "Stopped", gluster::VolumeState::kStopped);
+  fake().onFixture({"geo-replication", "start"}, "start_ok.xml");
+  status("Active", "Passive");
+  auto out = dispatch("georep.session.start", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(sent().at(0), "volume info mastervol");
+  EXPECT_EQ(sent().at(1), "volume geo-replication mastervol vm::slavevol start");
+  soci::session sql(db_->database().pool());
+  EXPECT_EQ(deps_->volumes.findByName(sql, cluster_.id, "mastervol")->state, gluster::VolumeState::kStarted);
+}
+
+TEST_F(SessionActionTest, AlreadyStartedRefusalIsAConflictWithGlusterdsMessage) {
+  const auto id = seedSession("Stopped", "Stopped");  // stale: started behind the engine's back
+  fake().onFixture({"geo-replication", "start"}, "err_start_started.xml");
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.start", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["kind"], "already_started");
+  EXPECT_EQ(std::string(out.error->what()), "geo-replication session between mastervol & vm::slavevol already started");
+  EXPECT_EQ(snapshotTables(), before);
+  EXPECT_EQ(lastEvent().body["message"], "geo-replication session between mastervol & vm::slavevol already started");
+}
+
+TEST_F(SessionActionTest, AcceptedButNotActedIsAFailureThatWritesNothing) {
+  // GLUSTER.md: pause of a session that is not running answers opRet 0 with "geo-replication is not set up".
+  const auto id = seedSession("Active", "Active");  // stored running, but really stopped
+  fake().on({"geo-replication", "pause"},
+            {0, "<?xml version=\"1.0\"?><cliOutput><opRet>0</opRet><opErrno>0</opErrno><opErrstr>geo-replication "
+                "is not set up</opErrstr><geoRep><primary>mastervol</primary><secondary>vm::slavevol</secondary>"
+                "</geoRep></cliOutput>", ""});
+  status("Stopped", "Stopped");
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.pause", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "gluster_error");
+  EXPECT_EQ(out.error->details()["expected"], "PAUSED (every reporting worker Paused)");
+  EXPECT_EQ(out.error->details()["observed"], "STOPPED");
+  EXPECT_EQ(out.error->details()["reads"], 3);
+  EXPECT_EQ(snapshotTables(), before);
+  EXPECT_EQ(session(id)->status, AggregateStatus::kActive);
+  const auto e = lastEvent();
+  EXPECT_EQ(e.name, "georep.session.pause_failed");
+  EXPECT_EQ(e.severity, api::Severity::kError);
+}
+
+TEST_F(SessionActionTest, PauseAndResume) {
+  const auto id = seedSession("Active", "Passive");
+  fake().on({"geo-replication", "pause"}, {0, readFixture("stop_ok.xml"), ""});
+  status("Paused", "Paused");
+  auto out = dispatch("georep.session.pause", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(session(id)->status, AggregateStatus::kPaused);
+  EXPECT_EQ(lastEvent().name, "georep.session.paused");
+
+  // Paused again: refused from the stored state, nothing sent.
+  const auto calls = fake().callCount();
+  out = dispatch("georep.session.pause", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(fake().callCount(), calls);
+
+  fake().on({"geo-replication", "resume"}, {0, readFixture("start_ok.xml"), ""});
+  status("Active", "Passive");
+  out = dispatch("georep.session.resume", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(out.result["status"], "ACTIVE");
+  EXPECT_EQ(out.result["previous_status"], "PAUSED");
+  EXPECT_EQ(lastEvent().name, "georep.session.resumed");
+  EXPECT_EQ(sessionBricks(id)[1].workerStatus, WorkerStatus::kPassive);
+}
+
+TEST_F(SessionActionTest, AlreadyPausedRefusalFromTheCapture) {
+  const auto id = seedSession("Active", "Active");  // stale: paused behind the engine's back
+  fake().onFixture({"geo-replication", "pause"}, "err_pause_paused.xml");
+  auto out = dispatch("georep.session.pause", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["kind"], "already_paused");
+  EXPECT_EQ(out.error->details()["op_ret"], 2);
+  EXPECT_EQ(std::string(out.error->what()), "Geo-replication session between mastervol and vm::slavevol already Paused.");
+}
+
+TEST_F(SessionActionTest, ResumeNeedsPausedAndStopNeedsRunning) {
+  const auto running = seedSession("Active", "Active");
+  auto out = dispatch("georep.session.resume", {{"session_id", running}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["status"], "ACTIVE");
+  soci::session sql(db_->database().pool());
+  deps_->sessions.updateStatus(sql, running, AggregateStatus::kStopped, "");
+  out = dispatch("georep.session.stop", {{"session_id", running}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(std::string(out.error->what()), "the session is already STOPPED");
+  EXPECT_EQ(fake().callCount(), 0u);
+}
+
+TEST_F(SessionActionTest, StopForceIgnoresTheStoredStateAndOfflineBricksAreLeftOut) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "stop", "force"}, "stop_ok.xml");
+  // Only the first brick reports (its node answered); the other is missing from status -> Offline.
+  std::string xml = statusXml("Stopped", "Stopped");
+  const auto second = xml.find("<pair>", xml.find("<pair>") + 1);
+  xml.erase(second, xml.find("</pair>", second) + 7 - second);
+  fake().on({"geo-replication", "mastervol", "status"}, {0, xml, ""});
+  auto out = dispatch("georep.session.stop", {{"session_id", id}, {"force", true}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(sent().at(0), "volume geo-replication mastervol vm::slavevol stop force");
+  EXPECT_EQ(out.result["offline_bricks"], 1);
+  EXPECT_EQ(sessionBricks(id)[1].workerStatus, WorkerStatus::kOffline);
+}
+
+TEST_F(SessionActionTest, UnknownSessionIsNotFound) {
+  auto out = dispatch("georep.session.stop", {{"session_id", 999}});
+  EXPECT_EQ(codeOf(out), "not_found");
+  EXPECT_EQ(out.error->field(), "session_id");
+  EXPECT_EQ(lastEvent().name, "georep.session.stop_failed");
+  out = dispatch("georep.session.stop", {{"session_id", 0}});
+  EXPECT_EQ(codeOf(out), "invalid_argument");
+  out = dispatch("georep.session.stop", {{"session_id", "1"}});
+  EXPECT_EQ(codeOf(out), "invalid_argument");
+}
+
+TEST_F(SessionActionTest, NoHostAnsweringIsUnavailableAndWritesNothing) {
+  const auto id = seedSession("Active", "Active");
+  for (const char* h : {"vm", "vm2"}) {
+    fake(h).fail({"geo-replication", "stop"}, gluster::GatewayError(gluster::ErrorKind::kUnreachable, "no route"));
+  }
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.stop", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "unavailable");
+  EXPECT_EQ(out.error->details()["kind"], "unreachable");
+  EXPECT_EQ(snapshotTables(), before);
+  EXPECT_EQ(hostState("vm"), api::HostState::kDown);
+  EXPECT_EQ(hostState("vm2"), api::HostState::kDown);
+}
+
+TEST_F(SessionActionTest, ReadBackFailureAfterTheActionWritesNothing) {
+  const auto id = seedSession("Active", "Active");
+  fake().onFixture({"geo-replication", "stop"}, "stop_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"}, {0, "<cliOutput><opRet>0</opRet><geoRep><volume>", ""});
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.stop", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "gluster_error");
+  EXPECT_EQ(out.error->details()["kind"], "malformed_xml");
+  EXPECT_EQ(snapshotTables(), before);
+  // The action was sent once: a failing read-back never re-runs it.
+  int stops = 0;
+  for (const auto& s : sent()) stops += s.find(" stop") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(stops, 1);
+}
+
+}  // namespace
+}  // namespace georep::testing

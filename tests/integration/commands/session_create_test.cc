@@ -1,0 +1,271 @@
+// georep.session.create: checks first (each with its typed error, nothing sent), create on a host of the
+// cluster, read back (listed, with workers and config), one transaction, events; glusterd's refusals
+// from the captures mapped; nothing written when it fails midway.
+#include <gtest/gtest.h>
+
+#include "command_fixture.h"
+
+namespace georep::testing {
+namespace {
+
+class SessionCreateTest : public CommandTest {
+ protected:
+  void SetUp() override {
+    CommandTest::SetUp();
+    ASSERT_TRUE(dispatch("georep.volume.refresh", {{"cluster", "c1"}}).ok);
+    fake().clearRules();
+    fake().onFixture({"volume", "info"}, "volinfo.xml");
+    baseline_ = fake().callCount();
+  }
+
+  nlohmann::json params(const std::string& secondaryVolume = "slavevol2") {
+    return {{"cluster", "c1"}, {"master_volume", "mastervol"}, {"secondary_host", "vm"},
+            {"secondary_volume", secondaryVolume}};
+  }
+
+  // The argvs sent since SetUp.
+  std::vector<std::string> sentSinceSetUp() {
+    auto all = sent();
+    return {all.begin() + static_cast<long>(baseline_), all.end()};
+  }
+
+  void scriptCreateOk() {
+    fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "create"}, "create_ok.xml");
+    fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Created", "Created", "slavevol2"), ""});
+    fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "config"}, "config.xml");
+  }
+
+  std::size_t baseline_ = 0;
+};
+
+TEST_F(SessionCreateTest, CreatesReadsBackAndStoresTheSessionWithBricksAndConfig) {
+  scriptCreateOk();
+  auto out = dispatch("georep.session.create", params());
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+
+  EXPECT_EQ(sentSinceSetUp(),
+            (std::vector<std::string>{"volume info mastervol", "volume geo-replication mastervol vm::slavevol2 create push-pem",
+                                      "volume info mastervol", "volume geo-replication mastervol status",
+                                      "volume geo-replication mastervol vm::slavevol2 config"}));
+  const auto& r = out.result;
+  EXPECT_EQ(r["status"], "CREATED");
+  EXPECT_EQ(r["cluster"], "c1");
+  EXPECT_EQ(r["master_volume"], "mastervol");
+  EXPECT_EQ(r["secondary_volume"], "slavevol2");
+  EXPECT_EQ(r["secondary_user"], "root");
+  EXPECT_EQ(r["secondary_volume_uuid"], "ab65290b-0fe3-4bf4-9f55-fe4b882eec2a");
+  EXPECT_EQ(r["session_key"],
+            "6661d41d-619e-467f-8b44-0f4066203ac7:ssh://vm::slavevol2:ab65290b-0fe3-4bf4-9f55-fe4b882eec2a");
+  ASSERT_EQ(r["bricks"].size(), 2u);
+  EXPECT_EQ(r["bricks"][0]["worker_status"], "Created");
+  EXPECT_GT(r["config"].size(), 60u);
+
+  const auto id = r["session_id"].get<std::int64_t>();
+  const auto stored = session(id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->status, gluster::AggregateStatus::kCreated);
+  EXPECT_EQ(sessionBricks(id).size(), 2u);
+  auto jobs = configEntry(id, "sync_jobs");
+  ASSERT_TRUE(jobs.has_value());
+  EXPECT_EQ(jobs->value, "3");
+  EXPECT_TRUE(jobs->isDefault);
+
+  const auto e = lastEvent();
+  EXPECT_EQ(e.name, "georep.session.created");
+  EXPECT_EQ(e.correlationId, out.correlationId);
+  EXPECT_EQ(e.body["session_id"], id);
+  EXPECT_EQ(e.body["status"], "CREATED");
+}
+
+TEST_F(SessionCreateTest, OptionsReachTheArgv) {
+  fake().onFixture({"geo-replication", "mastervol", "geoacct@vm::slavevol2", "create"}, "create_ok.xml");
+  // The listing shows a session of another user only: the read-back must not take it for this one.
+  fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Created", "Created", "slavevol2"), ""});
+  auto p = params();
+  p["secondary_user"] = "geoacct";
+  p["ssh_port"] = 2222;
+  p["no_verify"] = true;
+  p["force"] = true;
+  auto out = dispatch("georep.session.create", p);
+  EXPECT_EQ(sentSinceSetUp().at(1),
+            "volume geo-replication mastervol geoacct@vm::slavevol2 create ssh-port 2222 no-verify force");
+  EXPECT_EQ(codeOf(out), "gluster_error");  // accepted, but the session of geoacct is never listed
+  EXPECT_EQ(out.error->details()["observed"], "absent");
+  EXPECT_EQ(count("georep_sessions"), 0);
+}
+
+TEST_F(SessionCreateTest, SshPortIsAlsoSetAsSessionConfig) {
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "create"}, "create_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Created", "Created", "slavevol2"), ""});
+  fake().onFixture({"geo-replication", "vm::slavevol2", "config", "ssh-port", "2222"}, "config_set_ok.xml");
+  fake().on({"geo-replication", "mastervol", "vm::slavevol2", "config"}, {0, configXml("ssh_port", "2222"), ""});
+  auto p = params();
+  p["ssh_port"] = 2222;
+  auto out = dispatch("georep.session.create", p);
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  const auto s = sentSinceSetUp();
+  EXPECT_EQ(s.at(1), "volume geo-replication mastervol vm::slavevol2 create ssh-port 2222 push-pem");
+  EXPECT_EQ(s.at(4), "volume geo-replication mastervol vm::slavevol2 config ssh-port 2222");
+  const auto port = configEntry(out.result["session_id"].get<std::int64_t>(), "ssh_port");
+  ASSERT_TRUE(port.has_value());
+  EXPECT_EQ(port->value, "2222");
+  EXPECT_FALSE(port->isDefault);
+}
+
+TEST_F(SessionCreateTest, SshPortNotReadBackFailsAndWritesNothing) {
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "create"}, "create_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Created", "Created", "slavevol2"), ""});
+  fake().onFixture({"geo-replication", "vm::slavevol2", "config", "ssh-port", "2222"}, "config_set_ok.xml");
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "config"}, "config.xml");  // still 22
+  const auto before = snapshotTables();
+  auto p = params();
+  p["ssh_port"] = 2222;
+  auto out = dispatch("georep.session.create", p);
+  EXPECT_EQ(codeOf(out), "gluster_error");
+  EXPECT_EQ(out.error->details()["observed"], "22");
+  EXPECT_EQ(snapshotTables(), before);
+}
+
+TEST_F(SessionCreateTest, InvalidNamesAreRefusedBeforeAnythingIsSent) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"master_volume", "bad;vol"}, {"secondary_host", "-oProxyCommand=x"}, {"secondary_host", "a b"},
+      {"secondary_volume", "$(reboot)"}, {"secondary_user", "root;id"}};
+  for (const auto& [field, value] : cases) {
+    auto p = params();
+    p[field] = value;
+    auto out = dispatch("georep.session.create", p);
+    EXPECT_EQ(codeOf(out), "invalid_argument") << field << "=" << value;
+    EXPECT_EQ(out.error->field(), field) << value;
+    EXPECT_EQ(lastEvent().name, "georep.session.create_failed");
+  }
+  EXPECT_EQ(sentSinceSetUp().size(), 0u);
+  EXPECT_EQ(count("georep_sessions"), 0);
+}
+
+TEST_F(SessionCreateTest, SchemaErrorsComeFromTheBusWithTheField) {
+  auto p = params();
+  p.erase("secondary_volume");
+  auto out = dispatch("georep.session.create", p);
+  EXPECT_EQ(codeOf(out), "invalid_argument");
+  EXPECT_EQ(out.error->field(), "secondary_volume");
+  p = params();
+  p["ssh_port"] = 70000;
+  out = dispatch("georep.session.create", p);
+  EXPECT_EQ(codeOf(out), "invalid_argument");
+  EXPECT_EQ(out.error->field(), "ssh_port");
+  EXPECT_EQ(sentSinceSetUp().size(), 0u);
+}
+
+TEST_F(SessionCreateTest, UnknownClusterAndUnknownVolumeAreNotFound) {
+  auto p = params();
+  p["cluster"] = "c9";
+  auto out = dispatch("georep.session.create", p);
+  EXPECT_EQ(codeOf(out), "not_found");
+  EXPECT_EQ(out.error->field(), "cluster");
+  p = params();
+  p["master_volume"] = "othervol";
+  out = dispatch("georep.session.create", p);
+  EXPECT_EQ(codeOf(out), "not_found");
+  EXPECT_EQ(out.error->field(), "master_volume");
+  EXPECT_EQ(sentSinceSetUp().size(), 0u);
+}
+
+TEST_F(SessionCreateTest, ExistingPairIsAConflict) {
+  const auto id = seedSession("Active", "Active");
+  auto out = dispatch("georep.session.create", params("slavevol"));
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["session_id"], id);
+  EXPECT_EQ(sentSinceSetUp().size(), 0u);
+}
+
+TEST_F(SessionCreateTest, StoppedMasterVolumeIsAConflict) {
+  fake().clearRules();
+  fake().on({"volume", "info"}, {0, volinfoXml("Stopped"), ""});
+  auto out = dispatch("georep.session.create", params());
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["volume_status"], "Stopped");
+  EXPECT_EQ(sentSinceSetUp(), std::vector<std::string>{"volume info mastervol"});  // no create
+}
+
+TEST_F(SessionCreateTest, SecondaryVolumeCheckRefusalKeepsGlusterdsMessage) {
+  fake().onFixture({"geo-replication", "create"}, "err_create_noslave.xml");
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.create", params("nosuch"));
+  EXPECT_EQ(codeOf(out), "gluster_error");
+  EXPECT_EQ(std::string(out.error->what()).rfind("Unable to mount and fetch secondary volume details", 0), 0u);
+  EXPECT_EQ(out.error->details()["kind"], "secondary_check_failed");
+  EXPECT_EQ(out.error->details()["op_errno"], 30800);
+  EXPECT_EQ(snapshotTables(), before);
+  const auto e = lastEvent();
+  EXPECT_EQ(e.name, "georep.session.create_failed");
+  EXPECT_EQ(e.severity, api::Severity::kError);
+  EXPECT_EQ(e.body["message"].get<std::string>().rfind("Unable to mount and fetch", 0), 0u);
+}
+
+TEST_F(SessionCreateTest, MasterVolumeGoneInGlusterIsNotFound) {
+  // georep knows the volume and volume info still lists it started, but glusterd refuses create with
+  // "Volume ... does not exist" (err_create_novol.xml): it was deleted in between.
+  fake().onFixture({"geo-replication", "create"}, "err_create_novol.xml");
+  auto out = dispatch("georep.session.create", params());
+  EXPECT_EQ(codeOf(out), "not_found");
+  EXPECT_EQ(out.error->details()["kind"], "no_such_volume");
+  EXPECT_EQ(std::string(out.error->what()), "Volume nosuchvol does not exist");
+  EXPECT_EQ(count("georep_sessions"), 0);
+}
+
+TEST_F(SessionCreateTest, UnreachableSecondaryIsUnavailable) {
+  fake().on({"geo-replication", "create"}, {0, refusalXml(-1, 30800, "farhost not reachable."), ""});
+  auto p = params();
+  p["secondary_host"] = "farhost";
+  auto out = dispatch("georep.session.create", p);
+  EXPECT_EQ(codeOf(out), "unavailable");
+  EXPECT_EQ(out.error->details()["kind"], "secondary_unreachable");
+  EXPECT_EQ(out.error->details()["field"], "secondary_host");
+  EXPECT_EQ(std::string(out.error->what()), "farhost not reachable.");
+}
+
+TEST_F(SessionCreateTest, PasswordlessSshMissingIsAGlusterError) {
+  fake().on({"geo-replication", "create"},
+            {0, refusalXml(-1, 30800, "Passwordless ssh login has not been setup with vm for user root."), ""});
+  auto out = dispatch("georep.session.create", params());
+  EXPECT_EQ(codeOf(out), "gluster_error");
+  EXPECT_EQ(out.error->details()["kind"], "passwordless_ssh_missing");
+}
+
+TEST_F(SessionCreateTest, SessionAlreadyInGlusterIsAConflict) {
+  fake().on({"geo-replication", "create"},
+            {0, refusalXml(-1, 30800, "Session between mastervol and vm::slavevol2 is already created."), ""});
+  auto out = dispatch("georep.session.create", params());
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["kind"], "session_exists");
+}
+
+TEST_F(SessionCreateTest, AcceptedButNeverListedFailsAndWritesNothing) {
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "create"}, "create_ok.xml");
+  fake().on({"--xml", "geo-replication", "mastervol", "status"}, {2, "geo-replication command failed\n", ""});
+  fake().on({"geo-replication", "mastervol", "status"}, {1, "No active geo-replication sessions for mastervol\n", ""});
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.create", params());
+  EXPECT_EQ(codeOf(out), "gluster_error");
+  EXPECT_EQ(out.error->details()["reads"], 3);
+  EXPECT_EQ(snapshotTables(), before);
+}
+
+TEST_F(SessionCreateTest, DatabaseFailureMidwayWritesNothing) {
+  scriptCreateOk();
+  {
+    soci::session sql(db_->database().pool());
+    sql << "CREATE FUNCTION georep_test_fail() RETURNS trigger LANGUAGE plpgsql AS "
+           "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$";
+    sql << "CREATE TRIGGER georep_test_fail BEFORE INSERT ON georep_session_config "
+           "FOR EACH ROW EXECUTE FUNCTION georep_test_fail()";
+  }
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.create", params());
+  EXPECT_EQ(codeOf(out), "internal");
+  EXPECT_EQ(snapshotTables(), before);  // volume upsert, session, bricks: all rolled back
+  EXPECT_EQ(lastEvent().name, "georep.session.create_failed");
+}
+
+}  // namespace
+}  // namespace georep::testing

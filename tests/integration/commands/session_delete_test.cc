@@ -1,0 +1,94 @@
+// georep.session.delete: only STOPPED or CREATED sessions; delete on a host; read back until the session is
+// no longer listed (including "no session at all", which --xml reports like a failure); the row and its
+// children go in one transaction.
+#include <gtest/gtest.h>
+
+#include "command_fixture.h"
+
+namespace georep::testing {
+namespace {
+
+class SessionDeleteTest : public CommandTest {
+ protected:
+  void noSessionsLeft() {
+    fake().on({"--xml", "geo-replication", "mastervol", "status"}, {2, "geo-replication command failed\n", ""});
+    fake().on({"geo-replication", "mastervol", "status"}, {1, "No active geo-replication sessions for mastervol\n", ""});
+  }
+};
+
+TEST_F(SessionDeleteTest, DeletesTheLastSessionAndItsRows) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "vm::slavevol", "delete"}, "delete_ok.xml");
+  noSessionsLeft();
+  auto out = dispatch("georep.session.delete", {{"session_id", id}, {"reset_sync_time", true}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(sent(), (std::vector<std::string>{"volume geo-replication mastervol vm::slavevol delete reset-sync-time",
+                                              "volume info mastervol", "volume geo-replication mastervol status",
+                                              "volume geo-replication mastervol status"}));
+  EXPECT_TRUE(out.result["deleted"]);
+  EXPECT_FALSE(session(id).has_value());
+  EXPECT_EQ(count("georep_session_bricks"), 0);
+  EXPECT_EQ(count("georep_session_config"), 0);
+  EXPECT_EQ(count("georep_volumes"), 1);  // the master volume stays
+  const auto e = lastEvent();
+  EXPECT_EQ(e.name, "georep.session.deleted");
+  EXPECT_EQ(e.body["previous_status"], "STOPPED");
+  EXPECT_EQ(e.body["reset_sync_time"], true);
+}
+
+TEST_F(SessionDeleteTest, OtherSessionsOfTheVolumeStillListed) {
+  const auto id = seedSession("Created", "Created");
+  fake().onFixture({"geo-replication", "delete"}, "delete_ok.xml");
+  // The volume still has a session to slavevol2: the listing is valid and ours is absent from it.
+  fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Active", "Active", "slavevol2"), ""});
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(sent().at(0), "volume geo-replication mastervol vm::slavevol delete");
+  EXPECT_FALSE(session(id).has_value());
+}
+
+TEST_F(SessionDeleteTest, RunningSessionIsAConflict) {
+  const auto id = seedSession("Active", "Passive");
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["status"], "ACTIVE");
+  EXPECT_EQ(fake().callCount(), 0u);
+  EXPECT_TRUE(session(id).has_value());
+  EXPECT_EQ(lastEvent().name, "georep.session.delete_failed");
+}
+
+TEST_F(SessionDeleteTest, StillActiveRefusalIsAConflict) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().on({"geo-replication", "delete"},
+            {0, refusalXml(-1, 30814, "geo-replication session between mastervol and vm::slavevol is still active. "
+                                      "Please stop the session and retry."), ""});
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["kind"], "still_active");
+  EXPECT_EQ(out.error->details()["op_errno"], 30814);
+  EXPECT_TRUE(session(id).has_value());
+}
+
+TEST_F(SessionDeleteTest, AcceptedButStillListedKeepsTheRow) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "delete"}, "delete_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Stopped", "Stopped"), ""});
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  EXPECT_EQ(codeOf(out), "gluster_error");
+  EXPECT_EQ(out.error->details()["observed"], "STOPPED");
+  EXPECT_EQ(snapshotTables(), before);
+}
+
+TEST_F(SessionDeleteTest, FailedListingIsNotTakenForAbsence) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "delete"}, "delete_ok.xml");
+  fake().on({"--xml", "geo-replication", "mastervol", "status"}, {2, "geo-replication command failed\n", ""});
+  fake().on({"geo-replication", "mastervol", "status"}, {1, "", "Volume mastervol does not exist\n"});
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  EXPECT_NE(codeOf(out), "ok");
+  EXPECT_TRUE(session(id).has_value());
+}
+
+}  // namespace
+}  // namespace georep::testing

@@ -1,0 +1,61 @@
+// manifest.json against the code: it lists every command the plugin registers and every event the
+// commands raise; every command spec is well formed (georep.<noun>.<verb>, described, parameters described).
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "commands/command_events.h"
+#include "commands/register_commands.h"
+
+namespace georep::commands {
+namespace {
+
+nlohmann::json manifest() {
+  std::ifstream in(GEOREP_MANIFEST);
+  return nlohmann::json::parse(in);
+}
+
+bool listed(const nlohmann::json& list, const std::string& name) {
+  return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+TEST(Manifest, ListsEveryCommandAndEvent) {
+  const auto m = manifest();
+  for (const auto& spec : commandSpecs()) EXPECT_TRUE(listed(m["commands"], spec.name)) << spec.name;
+  for (const auto& name : commandEventNames()) EXPECT_TRUE(listed(m["events"], name)) << name;
+  std::set<std::string> unique(m["events"].begin(), m["events"].end());
+  EXPECT_EQ(unique.size(), m["events"].size()) << "duplicate event names";
+}
+
+TEST(Manifest, SpecsAreWellFormed) {
+  const std::regex commandName(R"(georep\.[a-z]+\.[a-z_]+)");
+  std::set<std::string> names;
+  for (const auto& spec : commandSpecs()) {
+    EXPECT_TRUE(std::regex_match(spec.name, commandName)) << spec.name;
+    EXPECT_TRUE(names.insert(spec.name).second) << "registered twice: " << spec.name;
+    EXPECT_FALSE(spec.description.empty()) << spec.name;
+    for (const auto& p : spec.params) EXPECT_FALSE(p.description.empty()) << spec.name << " " << p.name;
+  }
+  EXPECT_EQ(names.size(), 12u);
+  const std::regex eventName(R"(georep\.[a-z]+\.[a-z_]+)");
+  for (const auto& e : commandEventNames()) EXPECT_TRUE(std::regex_match(e, eventName)) << e;
+}
+
+TEST(Manifest, SessionCommandsIdentifySessionsById) {
+  for (const auto& spec : commandSpecs()) {
+    if (spec.name == "georep.session.create" || spec.name == "georep.session.list" ||
+        spec.name == "georep.volume.refresh") {
+      continue;
+    }
+    ASSERT_FALSE(spec.params.empty()) << spec.name;
+    EXPECT_EQ(spec.params[0].name, "session_id") << spec.name;
+    EXPECT_TRUE(spec.params[0].required) << spec.name;
+    EXPECT_EQ(spec.params[0].type, api::ParamType::kInteger) << spec.name;
+  }
+}
+
+}  // namespace
+}  // namespace georep::commands
