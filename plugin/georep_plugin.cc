@@ -2,6 +2,7 @@
 // Boost.DLL — the factory (api::kFactorySymbol) and the ABI version (api::kAbiVersionSymbol).
 #include "plugin/georep_plugin.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include <boost/dll/alias.hpp>
@@ -12,6 +13,7 @@
 #include "gluster/cluster_gateway.h"
 #include "gluster/transport_factory.h"
 #include "plugin/plugin_options.h"
+#include "sync-jobs/sync_service.h"  // sync job wiring (owner: sync)
 
 namespace georep::plugin {
 
@@ -29,9 +31,14 @@ void GeorepPlugin::start(api::HostServices& host) {
         commands::CommandDeps{host.database, host.events, host.inventory, *clusters_, options.commands, {}, {}, {}, {}});
     registrations_ = commands::registerCommands(host.commands, *deps_);
 
-    // --- sync job wiring (sync-jobs/sync_service.h, georep::sync::SyncService) goes here: build it from
-    // --- host, *clusters_ and the DAOs, keep it in a member, and push its scheduler Registrations into
-    // --- registrations_ (or hold them in the service) so that stop() drops them before deps_.
+    // --- sync job wiring (owner: sync; sync-jobs/sync_service.h). Each gluster call of a cycle gets half
+    // --- the per-cluster timeout, so a hung host cannot hold a sync worker much longer than that.
+    const sync::SyncOptions syncOptions = sync::SyncOptions::fromPluginConfig(host.config);
+    syncClusters_ = std::make_unique<gluster::ClusterGateway>(
+        host.inventory, *transports_, std::min(options.glusterTimeout, syncOptions.clusterTimeout / 2));
+    sync_ = std::make_unique<sync::SyncService>(host, *syncClusters_, syncOptions);
+    sync_->start();
+    // --- end of sync job wiring
   } catch (...) {
     stop();
     throw;
@@ -40,6 +47,11 @@ void GeorepPlugin::start(api::HostServices& host) {
 }
 
 void GeorepPlugin::stop() {
+  // --- sync job wiring (owner: sync): stopped first, it uses the transports below.
+  if (sync_) sync_->stop();
+  sync_.reset();
+  syncClusters_.reset();
+  // --- end of sync job wiring
   // Registrations first: resetting one waits for running handlers/jobs, which use what follows.
   registrations_.clear();
   deps_.reset();

@@ -21,6 +21,10 @@ namespace georep::commands {
 struct CommandDeps;
 }
 
+namespace georep::sync {  // sync job wiring (owner: sync)
+class SyncService;
+}
+
 namespace georep::plugin {
 
 class GeorepPlugin : public api::Plugin {
@@ -35,7 +39,11 @@ class GeorepPlugin : public api::Plugin {
   std::unique_ptr<gluster::TransportFactory> transports_;
   std::unique_ptr<gluster::ClusterGateway> clusters_;
   std::unique_ptr<commands::CommandDeps> deps_;
-  std::vector<api::Registration> registrations_;  // commands (and, once wired, the sync job's jobs)
+  std::vector<api::Registration> registrations_;  // commands
+  // --- sync job wiring (owner: sync): its own ClusterGateway (per-call timeout from the sync options)
+  // --- and the service, which holds its jobs, subscription and georep.sync.now registration.
+  std::unique_ptr<gluster::ClusterGateway> syncClusters_;
+  std::unique_ptr<sync::SyncService> sync_;
 };
 
 }  // namespace georep::plugin

@@ -1,12 +1,14 @@
-// PluginOptions: the plugin's tunables from its section of the engine config (HostServices::config,
-// a JSON object), each optional with a sane default:
-//   "lock_wait_ms"          (default 30000, 0..600000)  how long a command waits for another command on
-//                                                       the same session before `conflict`
-//   "read_back_attempts"    (default 10, 1..100)        reads of the state after an action
-//   "read_back_interval_ms" (default 1000, 0..60000)    pause between those reads
-//   "gluster_timeout_ms"    (default 120000, 1000..3600000) per gluster call
-// Keys of other parts of the plugin (the sync job's) are left to them; a known key with a wrong type or
-// out of range is refused with std::invalid_argument naming it (the engine then refuses to load).
+// PluginOptions: the plugin's tunables from its section of the engine config (HostServices::config, a
+// JSON object). Sections, each optional, every key optional with a default:
+//   "commands": {
+//     "lock_wait_ms":          30000  (0..600000)   how long a command waits for another command on the
+//                                                    same session before failing with `conflict`
+//     "read_back_attempts":    10     (1..100)      reads of the state after an action
+//     "read_back_interval_ms": 1000   (0..60000)    pause between those reads }
+//   "gluster":  { "timeout_ms": 120000 (1000..3600000) per gluster call }
+//   "sync":     the sync job's settings (sync-jobs/sync_options.h reads and checks them)
+// A typo is refused by name: an unknown section or key, a wrong type or a value out of range throws
+// std::invalid_argument ("commands.lock_wait_ms must be ..."), and the engine refuses to load the plugin.
 // Thread-safety: plain values.
 #pragma once
 

@@ -77,12 +77,22 @@ TEST_F(PluginLoadTest, BadOptionsRefuseStart) {
   NullScheduler scheduler;
   RecordingEventBus events;
   api::HostServices host{bus, events, scheduler, db_->database(), *inventory_, pluginDir(),
-                         nlohmann::json{{"lock_wait_ms", "soon"}}};
+                         nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}}};
   auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
-  EXPECT_THROW(plugin->start(host), std::invalid_argument);
-  EXPECT_TRUE(bus.commands().empty());
-  host.config = nlohmann::json{{"read_back_attempts", 0}};
-  EXPECT_THROW(plugin->start(host), std::invalid_argument);
+  for (const auto& config : {nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}},
+                             nlohmann::json{{"commands", {{"read_back_attempts", 0}}}},
+                             nlohmann::json{{"commands", {{"lock_wait", 10}}}},  // typo
+                             nlohmann::json{{"gluster", {{"timeout_ms", 10}}}},
+                             nlohmann::json{{"comands", nlohmann::json::object()}}}) {
+    host.config = config;
+    EXPECT_THROW(plugin->start(host), std::invalid_argument) << config.dump();
+    EXPECT_TRUE(bus.commands().empty()) << config.dump();
+  }
+  host.config = nlohmann::json{{"commands", {{"lock_wait_ms", 100}, {"read_back_attempts", 2}}},
+                               {"gluster", {{"timeout_ms", 5000}}}};
+  EXPECT_NO_THROW(plugin->start(host));
+  EXPECT_FALSE(bus.commands().empty());
+  plugin->stop();
 }
 
 }  // namespace
