@@ -12,7 +12,8 @@
 //     any other refusal, kNotXml, kMalformedXml -> gluster_error
 //   Every mapped error keeps glusterd's own message as its message and carries details
 //   {kind, op_ret, op_errno} so clients can tell refusals apart.
-//   dao::LockBusy -> conflict (another command holds the session).
+//   dao::LockBusy -> conflict (another command holds the session past the wait; details.reason "busy");
+//   dao::NoConnection -> unavailable (no database connection free in time; details.reason "database_busy").
 // Thread-safety: pure functions.
 #pragma once
 

@@ -96,7 +96,7 @@ SessionLock SessionLock::acquire(soci::connection_pool& pool, int cls, std::int6
   std::size_t pos = 0;
   const long long leaseMs = std::min<long long>(std::max<long long>(wait.count(), 0), INT_MAX);
   if (!pool.try_lease(pos, static_cast<int>(leaseMs))) {
-    throw LockBusy("no database connection became free within " + std::to_string(wait.count()) + " ms to lock " +
+    throw NoConnection("no database connection became free within " + std::to_string(wait.count()) + " ms to lock " +
                    state->what);
   }
   state->pool = &pool;

@@ -4,8 +4,9 @@
 //
 // Policy: a second command on the same session WAITS for the first, up to a bound (`wait`); if the lock
 // is still held when the bound expires, acquire throws LockBusy (commands report it as `conflict`).
-// The bound also covers waiting for a free pooled connection. A command then re-reads the session's state
-// under the lock, so two concurrent `stop`s run one after the other and the second sees STOPPED.
+// The bound also covers waiting for a free pooled connection (NoConnection when none frees up). A
+// command then re-reads the session's state under the lock, so two concurrent `stop`s run one after the
+// other and the second sees STOPPED.
 //
 // The locked connection is exposed by sql(): the command does all its reads and its one write
 // transaction on it, so it never needs a second connection while holding the lock (no pool deadlock).
@@ -30,8 +31,14 @@ class session;
 
 namespace georep::dao {
 
-// The lock (or a pooled connection) could not be had within the wait bound.
+// The lock could not be had within the wait bound: another command holds it (commands: `conflict`).
 class LockBusy : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// No pooled database connection became free within the wait bound (commands: `unavailable`).
+class NoConnection : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
