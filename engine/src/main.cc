@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
   const auto& args = std::get<Arguments>(parsed);
 
   // SIGINT/SIGTERM are taken with sigwait() by the main thread: block them before any thread starts.
+  // A shell starting us in the background may have set them to "ignored", which would discard them.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
