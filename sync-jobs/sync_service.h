@@ -89,7 +89,7 @@ class SyncService : public commands::SyncNowRunner {
   void onEvent(const api::Event& event);
   static std::string newCorrelationId();
 
-  api::HostServices& host_;
+  api::HostServices host_;  // a copy: the references in it outlive the plugin
   SyncOptions options_;
   ClusterSync clusterSync_;
 
