@@ -85,6 +85,12 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
   EngineEventBus events(&auditLog);
   EngineCommandBus commands;
   EngineScheduler scheduler(config.schedulerWorkers);
+  georep::api::JobSpec heal;
+  heal.name = "engine.database.reconnect";
+  heal.interval = std::chrono::seconds(15);
+  heal.jitter = std::chrono::seconds(1);
+  heal.run = [&database] { database.reconnectBroken(); };
+  auto healJob = scheduler.schedule(std::move(heal));
   PgInventory inventory(database);
   auto inventoryCommands = registerInventoryCommands(commands, inventory);
 
@@ -111,6 +117,7 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
   pluginCommands.reset();
   loader.unloadAll();
   inventoryCommands.clear();
+  healJob.reset();
   scheduler.stop();
   spdlog::info("stopped");
   return 0;

@@ -24,6 +24,11 @@ class PgDatabase : public api::Database {
   soci::connection_pool& pool() override;
   std::size_t poolSize() const override { return poolSize_; }
 
+  // Probes every idle pooled session (SELECT 1) and reconnects those whose connection was lost (e.g.
+  // PostgreSQL restarted), so later borrowers get a working session. Sessions in use are left alone.
+  // Returns how many were reconnected. Never throws. The engine runs it periodically.
+  std::size_t reconnectBroken();
+
   // The connect string with its password masked: safe for logs.
   std::string maskedConnectString() const;
 
