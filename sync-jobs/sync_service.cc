@@ -166,9 +166,16 @@ void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_p
                  outcomeName(report.outcome), report.error.empty() ? "" : ": ", report.error, report.events.size(),
                  report.duration.count());
   }
+  std::vector<std::int64_t> discovered;  // their config is read at the next tick, not in 5 minutes
+  for (const auto& e : report.events) {
+    if (e.name == kEventDiscovered && e.body.contains("session_id")) {
+      discovered.push_back(e.body.at("session_id").get<std::int64_t>());
+    }
+  }
   run->promise.set_value(std::move(report));
 
   std::lock_guard lock(mutex_);
+  configDue_.insert(discovered.begin(), discovered.end());
   auto it = lanes_.find({clusterId, kind});
   if (it == lanes_.end()) return;
   Lane& lane = it->second;

@@ -4,7 +4,8 @@
 //    clusters run in parallel and a slow or hung cluster holds one worker only; a cluster whose previous
 //    run is still going is skipped, never run twice at once;
 //  - the periodic config drift job "georep.sync.config" (default every 5 minutes), plus a drift check of
-//    a session at the next status tick after a config command on it (georep.config.set / reset events);
+//    a session at the next status tick after a config command on it (georep.config.set / reset events)
+//    or after it was discovered;
 //  - the command georep.sync.now (commands/sync_now.h): runs now for one cluster or all and waits,
 //    at most cluster_timeout_ms per cluster, for the reports; a run requested while one is going is
 //    started right after it.

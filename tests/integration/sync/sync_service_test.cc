@@ -40,6 +40,18 @@ class SyncServiceTest : public SyncTest {
   }
 
   // Polls until pred() or the timeout; returns pred().
+  // Calls of the status reconciliation (volume info and geo-rep status) a host received.
+  std::size_t statusCalls(const std::string& host) {
+    std::size_t n = 0;
+    for (const auto& argv : fake(host).calls()) {
+      const std::string joined = FakeTransport::join(argv);
+      if (joined.find("volume info") != std::string::npos || joined.find("geo-replication status") != std::string::npos) {
+        ++n;
+      }
+    }
+    return n;
+  }
+
   template <typename Pred>
   bool eventually(Pred pred, std::chrono::milliseconds timeout = 5s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -163,6 +175,10 @@ TEST_F(SyncServiceTest, ASlowClusterNeitherDelaysTheOthersNorRunsTwice) {
                 gluster::ExecResult{0, readFixture("status_detail_active.xml"), ""}, 3000ms);
   answer(readFixture("status_detail_active.xml"), "b1");
   answer(readFixture("status_detail_active.xml"), "c1h");
+  for (const char* host : {"b1", "c1h"}) {  // the sessions discovered get their config read at the next tick
+    fake(host).on({"geo-replication", "mastervol", "vm::slavevol", "config"},
+                  gluster::ExecResult{0, readFixture("config.xml"), ""});
+  }
   start();
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -174,7 +190,7 @@ TEST_F(SyncServiceTest, ASlowClusterNeitherDelaysTheOthersNorRunsTwice) {
 
   // Next tick while c1 still hangs: c2 and c3 run again, c1 is not started twice.
   scheduler_.run("georep.sync.status");
-  EXPECT_TRUE(eventually([&] { return fake("b1").callCount() == 4u && fake("c1h").callCount() == 4u; }, 2000ms));
+  EXPECT_TRUE(eventually([&] { return statusCalls("b1") == 4u && statusCalls("c1h") == 4u; }, 2000ms));
   EXPECT_EQ(fake("vm").callCount(), 2u);
 
   // c1 finishes by itself.
@@ -260,6 +276,27 @@ TEST_F(SyncServiceTest, DisabledPeriodicJobsStillServeSyncNow) {
   auto outcome = bus_.dispatch("georep.sync.now", nlohmann::json::object());
   ASSERT_TRUE(outcome.ok);
   EXPECT_EQ(sessions().size(), 1u);
+}
+
+}  // namespace
+}  // namespace georep::testing
+
+namespace georep::testing {
+namespace {
+
+TEST_F(SyncServiceTest, DiscoveredSessionGetsItsConfigAtTheNextTick) {
+  answer(readFixture("status_detail_active.xml"));
+  fake("vm").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
+                gluster::ExecResult{0, readFixture("config.xml"), ""});
+  start();
+  scheduler_.run("georep.sync.status");
+  ASSERT_TRUE(eventually([&] { return sessions().size() == 1; }));
+  const auto id = sessions()[0].id;
+  EXPECT_FALSE(config(id, "sync_jobs").has_value());
+  scheduler_.run("georep.sync.status");
+  EXPECT_TRUE(eventually([&] { return config(id, "sync_jobs") == std::optional<std::string>("3"); }));
+  // First load of a session's config is silent.
+  EXPECT_EQ(events_.names(), (std::vector<std::string>{"georep.session.discovered"}));
 }
 
 }  // namespace
