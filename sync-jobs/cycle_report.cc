@@ -31,6 +31,7 @@ nlohmann::json toJson(const CycleReport& r) {
                    {"changed", r.changed()},
                    {"wrote", r.wrote},
                    {"duration_ms", r.duration.count()},
+                   {"gateway_calls", r.gatewayCalls},
                    {"events", std::move(events)}};
   if (!r.error.empty()) j["error"] = r.error;
   if (!r.host.empty()) j["host"] = r.host;

@@ -122,6 +122,7 @@ TEST_F(SyncServiceTest, SyncNowReturnsWhatChanged) {
   EXPECT_EQ(c["outcome"], "ok");
   EXPECT_EQ(c["host"], "vm");
   EXPECT_EQ(c["counts"]["discovered"], 1);
+  EXPECT_EQ(c["gateway_calls"], 2);  // one volume info, one status for every session
   ASSERT_EQ(c["events"].size(), 1u);
   EXPECT_EQ(c["events"][0]["name"], "georep.session.discovered");
   EXPECT_EQ(sessions().size(), 1u);
