@@ -12,7 +12,9 @@
 #include "engine/src/db/migration_runner.h"
 #include "engine/src/events/engine_event_bus.h"
 #include "engine/src/plugins/plugin_manifest.h"
-#include "engine/src/plugins/plugin_services.h"
+#include "engine/src/plugins/plugin_command_bus.h"
+#include "engine/src/plugins/plugin_event_bus.h"
+#include "engine/src/plugins/plugin_scheduler.h"
 
 namespace georep::engine {
 namespace {

@@ -1,20 +1,8 @@
-#include "engine/src/plugins/plugin_services.h"
+#include "engine/src/plugins/plugin_event_bus.h"
 
 #include "engine/src/events/engine_event_bus.h"
 
 namespace georep::engine {
-
-api::Registration PluginCommandBus::registerHandler(api::CommandSpec spec, api::CommandHandler handler) {
-  return tracker_->track(inner_.registerHandler(std::move(spec), std::move(handler)));
-}
-
-api::CommandOutcome PluginCommandBus::dispatch(const std::string& name, const nlohmann::json& params) {
-  return inner_.dispatch(name, params);
-}
-
-std::vector<api::CommandSpec> PluginCommandBus::commands() const { return inner_.commands(); }
-
-api::Registration PluginScheduler::schedule(api::JobSpec job) { return tracker_->track(inner_.schedule(std::move(job))); }
 
 void PluginEventBus::raise(api::Event event) { inner_.raise(std::move(event)); }
 
