@@ -27,9 +27,11 @@ bool isUnixTime(const std::string& s) {
 // Why the read-back value is not what was asked, or nullopt when it is.
 std::optional<std::string> mismatch(const ConfigChange& change, const std::string& key, const std::string& seen) {
   if (change.value) {
-    if (key == "checkpoint" && *change.value == "now") {
+    // glusterd stores a checkpoint ('now' or "YYYY-MM-DD HH:MM:SS" in the node's local time) as the Unix
+    // time it stands for, so any set checkpoint reads back as a non-zero Unix time.
+    if (key == "checkpoint") {
       if (isUnixTime(seen)) return std::nullopt;
-      return "checkpoint reads back as '" + seen + "' after 'now' (expected a Unix time)";
+      return "checkpoint reads back as '" + seen + "' after '" + *change.value + "' (expected a Unix time)";
     }
     if (seen == *change.value) return std::nullopt;
     return key + " reads back as '" + seen + "' after set to '" + *change.value + "'";

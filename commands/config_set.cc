@@ -22,7 +22,7 @@ api::CommandSpec configSetSpec() {
   value.required = true;
   value.maxLength = 4096;
   value.description = "The value, checked per key (ranges, choices, booleans exactly true/false, checkpoint "
-                      "'now' or a Unix time).";
+                      "'now' or 'YYYY-MM-DD HH:MM:SS' in the nodes' local time).";
   return api::CommandSpec{"georep.config.set",
                           "Set one geo-replication config key of a session, then read the whole config back "
                           "and store it.",

@@ -45,6 +45,15 @@ TEST_F(ConfigCommandTest, CheckpointNowReadsBackAsAUnixTime) {
   EXPECT_EQ(configEntry(id_, "checkpoint")->value, "1795262396");
 }
 
+TEST_F(ConfigCommandTest, CheckpointAtADateReadsBackAsAUnixTime) {
+  fake().onFixture({"geo-replication", "config", "checkpoint", "2026-11-21 12:00:00"}, "config_set_ok.xml");
+  fake().on({"geo-replication", "vm::slavevol", "config"}, {0, configXml("checkpoint", "1795262400"), ""});
+  auto out = dispatch("georep.config.set",
+                      {{"session_id", id_}, {"key", "checkpoint"}, {"value", "2026-11-21 12:00:00"}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(configEntry(id_, "checkpoint")->value, "1795262400");
+}
+
 TEST_F(ConfigCommandTest, InvalidKeysAndValuesAreRefusedBeforeAnythingIsSent) {
   struct Case {
     std::string key, value, field;
@@ -128,7 +137,9 @@ TEST_F(ConfigCommandTest, ListReturnsTheStoredConfigWithDefaultsMarked) {
       EXPECT_EQ(e["value"], "6");
       EXPECT_EQ(e["is_default"], false);
     }
-    if (e["key"] == "sync_method") EXPECT_EQ(e["is_default"], true);
+    if (e["key"] == "sync_method") {
+      EXPECT_EQ(e["is_default"], true);
+    }
   }
   EXPECT_TRUE(seen);
   out = dispatch("georep.config.list", {{"session_id", id_}, {"changed_only", true}});
