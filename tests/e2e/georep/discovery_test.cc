@@ -1,0 +1,108 @@
+// The sync job against sessions changed behind the engine's back with the gluster CLI: a session created
+// and started there is discovered (row, workers, event), one deleted there is removed (event), and a
+// worker made Faulty there (rsync_command pointed at /bin/false, so every rsync fails) shows up as Faulty
+// with events, then recovers when the key is reset.
+#include <chrono>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "harness/e2e_test.h"
+
+namespace georep::testing::e2e {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+// gluster ... <args> must succeed (opRet 0).
+void glusterOk(const std::vector<std::string>& args) {
+  const RunResult r = Lab::gluster(args);
+  ASSERT_EQ(r.exitCode, 0) << "gluster " << ::testing::PrintToString(args) << ": " << r.describe();
+  ASSERT_NE(r.out.find("<opRet>0</opRet>"), std::string::npos)
+      << "gluster " << ::testing::PrintToString(args) << " refused: " << r.out;
+}
+
+class SyncJobTest : public E2eTest {};
+
+TEST_F(SyncJobTest, SessionCreatedBehindTheEnginesBackIsDiscoveredAndOneDeletedIsRemoved) {
+  const std::string secondary = lab_.secondaries.at(1);
+  const std::string url = secondaryUrl(secondary);
+  const std::string port = std::to_string(lab_.sshPort);
+  std::int64_t since = client_->lastEventId();
+
+  glusterOk({"volume", "geo-replication", lab_.primary, url, "create", "ssh-port", port, "push-pem"});
+  ASSERT_TRUE(Lab::waitForPushPemHook(secondary, seconds(60))) << "glusterd's push-pem hook did not finish";
+  configureForLabWithCli(secondary);
+  glusterOk({"volume", "geo-replication", lab_.primary, url, "start"});
+
+  const json discovered =
+      expectEvent("georep.session.discovered", since, {{"master_volume", lab_.primary}}, seconds(60));
+  ASSERT_TRUE(discovered.contains("body")) << "not discovered; the rest cannot be checked";
+  const auto id = discovered["body"].value("session_id", std::int64_t{0});
+  ASSERT_GT(id, 0) << discovered.dump();
+  const std::string sid = std::to_string(id);
+  EXPECT_EQ(sql_->scalar("SELECT secondary_host || '::' || secondary_volume FROM georep_sessions WHERE id = $1", {sid}),
+            url);
+  EXPECT_NE(sql_->scalar("SELECT session_key FROM georep_sessions WHERE id = $1", {sid}).value_or("").find("::" + secondary),
+            std::string::npos);
+  expectSqlEventually("SELECT status FROM georep_sessions WHERE id = $1", {sid}, "ACTIVE", seconds(90));
+  EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1", {sid}), 2);
+
+  // The engine sees it like one it created.
+  const json got = ok("georep.session.get", {{"session_id", id}});
+  EXPECT_EQ(got.value("secondary_volume", ""), secondary) << got.dump();
+
+  // Deleted behind its back: removed (after the two missed listings the design asks for), with an event.
+  since = client_->lastEventId();
+  glusterOk({"volume", "geo-replication", lab_.primary, url, "stop", "force"});
+  glusterOk({"volume", "geo-replication", lab_.primary, url, "delete"});
+  expectEvent("georep.session.vanished", since, {{"session_id", id}}, seconds(60));
+  expectSqlEventually("SELECT count(*)::text FROM georep_sessions WHERE id = $1", {sid}, "0", seconds(30));
+  EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1", {sid}), 0);
+}
+
+TEST_F(SyncJobTest, WorkerMadeFaultyShowsUpAsFaultyWithEventsAndRecovers) {
+  const std::string secondary = lab_.secondaries.at(0);
+  const std::string url = secondaryUrl(secondary);
+  const std::int64_t id = createSession(secondary);
+  ASSERT_GT(id, 0);
+  const std::string sid = std::to_string(id);
+  configureForLab(id);
+  startAndWaitActive(id);
+  ASSERT_FALSE(HasFailure()) << "the session did not come up; the rest cannot be checked";
+
+  // Every rsync now fails: the workers die in their first sync and the monitor marks them Faulty.
+  std::int64_t since = client_->lastEventId();
+  glusterOk({"volume", "geo-replication", lab_.primary, url, "config", "rsync_command", "/bin/false"});
+  {
+    FuseMount primary(lab_, lab_.primary);
+    std::ofstream(primary.dir() / ("faulty-" + std::to_string(::getpid()))) << "needs an rsync\n";
+  }
+  expectEvent("georep.brick.faulty", since, {{"session_id", id}, {"new", "Faulty"}}, seconds(90));
+  expectSqlEventually("SELECT status FROM georep_sessions WHERE id = $1", {sid}, "FAULTY", seconds(60));
+  EXPECT_GE(sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Faulty'",
+                        {sid}),
+            1);
+  expectEvent("georep.session.status_changed", since, {{"session_id", id}, {"new", "FAULTY"}}, seconds(10));
+  // The config change made with the CLI is noticed too.
+  const json drift = expectEvent("georep.config.changed_externally", since, {{"session_id", id}}, seconds(30));
+  EXPECT_NE(drift.dump().find("rsync_command"), std::string::npos) << drift.dump();
+  expectSqlEventually("SELECT value FROM georep_session_config WHERE session_id = $1 AND key = 'rsync_command'", {sid},
+                      "/bin/false", seconds(30));
+
+  // Reset the key behind its back: the workers come back, recovered events, ACTIVE again.
+  since = client_->lastEventId();
+  glusterOk({"volume", "geo-replication", lab_.primary, url, "config", "!rsync_command"});
+  expectEvent("georep.brick.recovered", since, {{"session_id", id}}, seconds(90));
+  expectSqlEventually("SELECT status FROM georep_sessions WHERE id = $1", {sid}, "ACTIVE", seconds(90));
+  EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Faulty'",
+                        {sid}),
+            0);
+
+  ok("georep.session.stop", {{"session_id", id}});
+  ok("georep.session.delete", {{"session_id", id}});
+}
+
+}  // namespace
+}  // namespace georep::testing::e2e
