@@ -26,52 +26,14 @@
 #include "gluster/session_health.h"
 #include "gluster/xml_parsers.h"
 #include "support/fake_transport.h"
+#include "support/fake_transport_factory.h"
+#include "support/recording_event_bus.h"
 #include "support/test_database.h"
 
 namespace georep::testing {
 
 inline constexpr const char* kSlavevolKey =
     "6661d41d-619e-467f-8b44-0f4066203ac7:ssh://vm::slavevol:40f418a6-f1fd-4f38-b70f-001c1121d300";
-
-// Events raised, in order.
-class RecordingEventBus : public api::EventBus {
- public:
-  void raise(api::Event event) override {
-    std::lock_guard lock(mutex_);
-    event.id = static_cast<std::int64_t>(events_.size() + 1);
-    events_.push_back(std::move(event));
-  }
-  boost::signals2::connection subscribe(std::function<void(const api::Event&)>) override { return {}; }
-  std::vector<api::Event> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& e : events()) out.push_back(e.name);
-    return out;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<api::Event> events_;
-};
-
-// One FakeTransport per host address.
-class FakeTransportFactory : public gluster::TransportFactory {
- public:
-  std::shared_ptr<gluster::Transport> forHost(const api::Host& host) override { return transport(host.address); }
-  std::shared_ptr<FakeTransport> transport(const std::string& address) {
-    std::lock_guard lock(mutex_);
-    auto& t = transports_[address];
-    if (!t) t = std::make_shared<FakeTransport>();
-    return t;
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<FakeTransport>> transports_;
-};
 
 // The status capture (two Active workers, slavevol) with the workers' states replaced, for a session
 // to `secondaryVolume` ("slavevol" keeps the capture's key; "slavevol2" gets slavevol2's uuid).

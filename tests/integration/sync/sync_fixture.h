@@ -16,7 +16,6 @@
 #include <thread>
 #include <vector>
 
-#include <boost/signals2/signal.hpp>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -25,47 +24,17 @@
 #include "engine/src/inventory/pg_inventory.h"
 #include "gluster/cluster_gateway.h"
 #include "sync-jobs/cluster_sync.h"
+#include "support/capture_edit.h"
 #include "support/fake_transport.h"
+#include "support/fake_transport_factory.h"
+#include "support/plugin_rows.h"
+#include "support/recording_event_bus.h"
 #include "support/test_database.h"
 
 namespace georep::testing {
 
 inline constexpr const char* kKey =
     "6661d41d-619e-467f-8b44-0f4066203ac7:ssh://vm::slavevol:40f418a6-f1fd-4f38-b70f-001c1121d300";
-
-// Events raised, in order; delivered to subscribers too (as the engine's bus does).
-class RecordingEventBus : public api::EventBus {
- public:
-  void raise(api::Event event) override {
-    {
-      std::lock_guard lock(mutex_);
-      event.id = static_cast<std::int64_t>(events_.size() + 1);
-      events_.push_back(event);
-    }
-    signal_(event);
-  }
-  boost::signals2::connection subscribe(std::function<void(const api::Event&)> subscriber) override {
-    return signal_.connect(std::move(subscriber));
-  }
-  std::vector<api::Event> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& e : events()) out.push_back(e.name);
-    return out;
-  }
-  void clear() {
-    std::lock_guard lock(mutex_);
-    events_.clear();
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<api::Event> events_;
-  boost::signals2::signal<void(const api::Event&)> signal_;
-};
 
 // Jobs are recorded, never run by themselves: tests call run(name).
 class ManualScheduler : public api::Scheduler {
@@ -99,30 +68,6 @@ class ManualScheduler : public api::Scheduler {
   mutable std::mutex mutex_;
   std::map<std::string, api::JobSpec> jobs_;
 };
-
-// One FakeTransport per host address.
-class FakeTransportFactory : public gluster::TransportFactory {
- public:
-  std::shared_ptr<gluster::Transport> forHost(const api::Host& host) override { return transport(host.address); }
-  std::shared_ptr<FakeTransport> transport(const std::string& address) {
-    std::lock_guard lock(mutex_);
-    auto& t = transports_[address];
-    if (!t) t = std::make_shared<FakeTransport>();
-    return t;
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<FakeTransport>> transports_;
-};
-
-// Text edits of the captures.
-inline std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
-  for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
-    text.replace(pos, from.size(), to);
-  }
-  return text;
-}
 
 // status_detail_active.xml (m1 Active, m2 Faulty) with the two workers' states chosen.
 inline std::string statusWith(const std::string& first, const std::string& second) {
@@ -298,19 +243,7 @@ class SyncTest : public ::testing::Test {
   }
 
   // Every plugin row with its version (xmin): any insert, update or delete changes it.
-  std::string fingerprint() {
-    soci::session sql(db_->database().pool());
-    std::string out;
-    for (const char* table : {"georep_volumes", "georep_bricks", "georep_sessions", "georep_session_bricks",
-                              "georep_session_config", "georep_cluster_sync"}) {
-      std::string part;
-      sql << std::string("SELECT coalesce(string_agg(ctid::text || ':' || xmin::text, ',' ORDER BY ctid), '') FROM ") +
-                 table,
-          soci::into(part);
-      out += std::string(table) + "=" + part + "\n";
-    }
-    return out;
-  }
+  std::string fingerprint() { return pluginRowVersions(db_->database()); }
 
   api::HostState hostState(const std::string& address) {
     for (const auto& h : inventory_->hosts(cluster_.id)) {

@@ -1,0 +1,21 @@
+#include "support/plugin_rows.h"
+
+#include <soci/soci.h>
+
+namespace georep::testing {
+
+std::string pluginRowVersions(api::Database& db) {
+  soci::session sql(db.pool());
+  std::string out;
+  for (const char* table : {"georep_volumes", "georep_bricks", "georep_sessions", "georep_session_bricks",
+                            "georep_session_config", "georep_cluster_sync"}) {
+    std::string part;
+    sql << std::string("SELECT coalesce(string_agg(ctid::text || ':' || xmin::text, ',' ORDER BY ctid), '') FROM ") +
+               table,
+        soci::into(part);
+    out += std::string(table) + "=" + part + "\n";
+  }
+  return out;
+}
+
+}  // namespace georep::testing
