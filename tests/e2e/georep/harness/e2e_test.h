@@ -57,18 +57,21 @@ class E2eTest : public ::testing::Test {
   std::optional<std::string> sessionStatus(const std::string& secondaryVolume);
 
   // --- georep steps shared by the tests ---------------------------------------------------------
-  // georep.session.create from the lab primary to `secondaryVolume` on the lab host (ssh_port = the lab
-  // sshd's), asserting the reply, the stored row and the event. Returns the session id (0 on failure).
+  // georep.volume.refresh, then georep.session.create from the lab primary to `secondaryVolume` on the lab
+  // host (ssh_port = the lab sshd's), asserting the reply, the stored row, workers and config (ssh_port
+  // stored in glusterd too) and the event; waits for glusterd's push-pem hook. Returns the session id (0
+  // on failure).
   std::int64_t createSession(const std::string& secondaryVolume);
-  // What the lab needs before start, through georep.config.set: ssh_port (create does not store it:
-  // glusterfs#2819), change_detector xsync (GLUSTER.md item 6) and, with rsync >= 3.5, rsync_options
-  // --remote-option=--insecure-links (else the secondary gets empty files; scripts/lab explains).
+  // What the lab needs before start, through georep.config.set: change_detector xsync (GLUSTER.md item 6)
+  // and, with rsync >= 3.5, rsync_options --remote-option=--insecure-links (else the secondary gets
+  // empty files; scripts/lab explains).
   void configureForLab(std::int64_t sessionId);
   // georep.session.start, then waits until the database says ACTIVE.
   void startAndWaitActive(std::int64_t sessionId);
   // The stored config value of a session key (nothing when absent).
   std::optional<std::string> storedConfig(std::int64_t sessionId, const std::string& key);
-  // The same three settings with the gluster CLI, for sessions made behind the engine's back.
+  // The same settings with the gluster CLI, plus ssh_port (create does not store it: glusterfs#2819),
+  // for sessions made behind the engine's back.
   void configureForLabWithCli(const std::string& secondaryVolume);
   // "host::volume" of a lab secondary, as the gluster CLI takes it.
   std::string secondaryUrl(const std::string& secondaryVolume) const;
