@@ -66,6 +66,17 @@ TEST_F(LabTest, LabIsRegisteredInTheInventoryThroughTheCommandBus) {
   EXPECT_EQ(rows[0][4], lab_.hostKeyFingerprint);
   EXPECT_EQ(rows[0][5], "ssh");
 
+  // georepctl, the operator's client, sees the same inventory.
+  const RunResult ctl = run({georepctl().string(), "--url", "http://127.0.0.1:" + std::to_string(engine_->port()),
+                             "--json", "call", "host.list", "cluster=lab"},
+                            std::chrono::seconds(30));
+  ASSERT_EQ(ctl.exitCode, 0) << ctl.describe();
+  const json listed = json::parse(ctl.out, nullptr, false);
+  ASSERT_FALSE(listed.is_discarded()) << ctl.out;
+  const json& ctlHosts = listed.contains("result") ? listed["result"]["hosts"] : listed["hosts"];
+  ASSERT_EQ(ctlHosts.size(), 1u) << ctl.out;
+  EXPECT_EQ(ctlHosts[0]["host_key_fingerprint"], lab_.hostKeyFingerprint) << ctl.out;
+
   // The same host twice is a conflict; a malformed fingerprint names its field; nothing is stored.
   refused("host.add", {{"cluster", kClusterName}, {"address", lab_.host}, {"ssh_port", lab_.sshPort},
                        {"ssh_key_path", lab_.sshKeyPath}, {"host_key_fingerprint", lab_.hostKeyFingerprint}},
