@@ -10,23 +10,13 @@
 #include <string>
 
 #include "gluster/xml_parsers.h"
+#include "support/capture_edit.h"
 #include "support/fake_transport.h"
 
 namespace {
 
-std::string between(const std::string& text, const std::string& open, const std::string& close) {
-  const auto a = text.find(open);
-  const auto b = text.find(close, a);
-  if (a == std::string::npos || b == std::string::npos) throw std::runtime_error("capture shape changed: " + open);
-  return text.substr(a, b + close.size() - a);
-}
-
-std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
-  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
-    s.replace(pos, from.size(), to);
-  }
-  return s;
-}
+using georep::testing::between;
+using georep::testing::replaceAll;
 
 std::string uuid(int n) {
   char buf[40];

@@ -22,31 +22,22 @@
 #include "engine/src/inventory/pg_inventory.h"
 #include "gluster/cluster_gateway.h"
 #include "sync-jobs/cluster_sync.h"
+#include "support/capture_edit.h"
 #include "support/fake_transport.h"
+#include "support/fake_transport_factory.h"
+#include "support/plugin_rows.h"
 #include "support/test_database.h"
 
 namespace {
 
+using georep::testing::between;
+using georep::testing::replaceAll;
 using georep::testing::FakeTransport;
 using georep::testing::readFixture;
 
 constexpr int kVolumes = 250;
 constexpr int kSessionsPerVolume = 4;
 constexpr int kBricks = 4;
-
-std::string between(const std::string& text, const std::string& open, const std::string& close) {
-  const auto a = text.find(open);
-  const auto b = text.find(close, a);
-  if (a == std::string::npos || b == std::string::npos) throw std::runtime_error("capture shape changed: " + open);
-  return text.substr(a, b + close.size() - a);
-}
-
-std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
-  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
-    s.replace(pos, from.size(), to);
-  }
-  return s;
-}
 
 std::string uuid(unsigned n, const char* tail) {
   char buf[48];
@@ -130,11 +121,8 @@ struct Env {
   std::unique_ptr<georep::testing::TestDatabase> db;
   std::unique_ptr<georep::engine::PgInventory> inventory;
   georep::api::Cluster cluster;
-  std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
-  struct Factory : georep::gluster::TransportFactory {
-    std::shared_ptr<FakeTransport> t;
-    std::shared_ptr<georep::gluster::Transport> forHost(const georep::api::Host&) override { return t; }
-  } factory;
+  georep::testing::FakeTransportFactory factory;
+  std::shared_ptr<FakeTransport> transport = factory.transport("n0");  // the cluster's only host
   std::unique_ptr<georep::gluster::ClusterGateway> gateway;
   CountingEventBus events;
   std::unique_ptr<georep::sync::ClusterSync> sync;
@@ -152,7 +140,6 @@ struct Env {
     georep::api::Host h;
     h.address = "n0";
     inventory->addHost("bench", h);
-    factory.t = transport;
     gateway = std::make_unique<georep::gluster::ClusterGateway>(*inventory, factory, std::chrono::seconds(60));
     sync = std::make_unique<georep::sync::ClusterSync>(db->database(), events, *gateway);
   }
@@ -170,19 +157,7 @@ struct Env {
     return n;
   }
 
-  std::string fingerprint() {
-    soci::session sql(db->database().pool());
-    std::string out;
-    for (const char* table : {"georep_volumes", "georep_bricks", "georep_sessions", "georep_session_bricks",
-                              "georep_session_config", "georep_cluster_sync"}) {
-      std::string part;
-      sql << std::string("SELECT coalesce(string_agg(ctid::text || ':' || xmin::text, ',' ORDER BY ctid), '') FROM ") +
-                 table,
-          soci::into(part);
-      out += part + "\n";
-    }
-    return out;
-  }
+  std::string fingerprint() { return georep::testing::pluginRowVersions(db->database()); }
 };
 
 Env& env() {
