@@ -92,6 +92,13 @@ std::string testName() {
 std::filesystem::path E2eTest::georepctl() { return GEOREP_CTL_BINARY; }
 
 void E2eTest::SetUp() {
+  if (!Lab::cannotRunReason()) {
+    try {
+      labLock_ = std::make_unique<LabLock>(testName(), std::chrono::seconds(600));
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
+  }
   SuiteState& s = suite();
   if (!s.skipReason.empty()) {
     loud(s.skipReason);
@@ -152,6 +159,7 @@ void E2eTest::TearDown() {
   client_.reset();
   engine_.reset();
   db_.reset();
+  labLock_.reset();
   if (!workDir_.empty() && !failed) {
     std::error_code ec;
     std::filesystem::remove_all(workDir_, ec);

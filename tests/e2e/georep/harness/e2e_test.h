@@ -1,4 +1,5 @@
-// E2eTest: the fixture of every e2e test. Once per process it brings the lab up (scripts/lab up) and
+// E2eTest: the fixture of every e2e test. Each test holds the LabLock (one e2e test on the machine's lab
+// at a time, whatever ctest runs it). Once per process it brings the lab up (scripts/lab up) and
 // makes sure a PostgreSQL server is there (GEOREP_TEST_DB, or a private one from scripts/pg-temp, stopped
 // at exit). Per test: a clean lab (scripts/lab reset: no sessions, empty secondaries), a fresh database,
 // the real georep-engine with the real plugin on it, and the lab registered in its inventory over the
@@ -20,6 +21,7 @@
 
 #include "harness/engine_process.h"
 #include "harness/lab.h"
+#include "harness/lab_lock.h"
 #include "harness/sql_probe.h"
 #include "support/test_database.h"
 
@@ -86,6 +88,7 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<SqlProbe> sql_;
 
  private:
+  std::unique_ptr<LabLock> labLock_;
   std::filesystem::path workDir_;
 };
 
