@@ -135,15 +135,13 @@ void E2eTest::SetUp() {
   std::cerr << "[ e2e ] " << testName() << ": georep-engine on 127.0.0.1:" << engine_->port() << ", database "
             << db_->name() << ", work dir " << workDir_.string() << "\n";
 
-  if (registerLab()) {
-    ok("cluster.add", {{"name", kClusterName}, {"transport", "ssh"}});
-    ok("host.add", {{"cluster", kClusterName},
-                    {"address", lab_.host},
-                    {"ssh_port", lab_.sshPort},
-                    {"ssh_user", lab_.sshUser},
-                    {"ssh_key_path", lab_.sshKeyPath},
-                    {"host_key_fingerprint", lab_.hostKeyFingerprint}});
-  }
+  ok("cluster.add", {{"name", kClusterName}, {"transport", "ssh"}});
+  ok("host.add", {{"cluster", kClusterName},
+                  {"address", lab_.host},
+                  {"ssh_port", lab_.sshPort},
+                  {"ssh_user", lab_.sshUser},
+                  {"ssh_key_path", lab_.sshKeyPath},
+                  {"host_key_fingerprint", lab_.hostKeyFingerprint}});
 }
 
 void E2eTest::TearDown() {

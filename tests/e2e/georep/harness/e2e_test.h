@@ -34,9 +34,8 @@ class E2eTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  // Hooks for tests that need something else before the engine starts.
+  // Whether SetUp resets the lab (no sessions, empty secondaries) before the engine starts.
   virtual bool resetLab() const { return true; }
-  virtual bool registerLab() const { return true; }
   // The plugin's periodic status reconciliation (the sync job); tests of command refusals turn it off so
   // that the stored state is exactly what they arranged.
   virtual bool syncJobEnabled() const { return true; }
