@@ -85,11 +85,24 @@ std::optional<Checkpoint> completedCheckpoint(const std::vector<gluster::BrickWo
   return cp;
 }
 
+// Whether the stored state already showed this checkpoint completed, by the same rule as
+// completedCheckpoint (every stored Active worker, at least one, completed at that checkpoint time). One
+// brick completed in an earlier cycle and the other in this one is a completion seen now.
 bool storedCompleted(const std::vector<dao::SessionBrickRecord>& rows, gluster::TimePoint time) {
+  bool anyActive = false;
   for (const auto& r : rows) {
-    if (r.checkpointCompleted == true && r.checkpointTime == time) return true;
+    if (r.workerStatus != WorkerStatus::kActive) continue;
+    if (r.checkpointCompleted != true || r.checkpointTime != time) return false;
+    anyActive = true;
   }
-  return false;
+  return anyActive;
+}
+
+// GlusterFS 10.3 answers a successful, complete status with opErrstr "primary not found" (<= 9: "master
+// not found"; GLUSTER.md). Treating it as a partial listing would keep every session deleted behind the
+// engine's back, but the last one, forever. Any other message still makes the listing incomplete.
+bool isBenignStatusMessage(const std::string& message) {
+  return message == "primary not found" || message == "master not found";
 }
 
 using SessionId = std::pair<std::string, std::string>;  // (master volume, session key)
@@ -110,7 +123,7 @@ StatusPlan planStatus(const ClusterRef& cluster, const dao::ClusterSnapshot& sto
   }
 
   // Listed sessions, mapped to their volume.
-  if (!fetched.report.opErrstr.empty()) {
+  if (!fetched.report.opErrstr.empty() && !isBenignStatusMessage(fetched.report.opErrstr)) {
     plan.listingComplete = false;
     plan.incompleteReason = "status reported: " + fetched.report.opErrstr;
   }

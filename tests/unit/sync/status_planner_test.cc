@@ -183,6 +183,18 @@ TEST(StatusPlanner, CheckpointNotCompletedWhileOneActiveWorkerIsNot) {
   EXPECT_FALSE(plan.write.empty());  // brick rows did change
 }
 
+TEST(StatusPlanner, CheckpointCompletedByBricksInDifferentCyclesIsRaisedWhenTheLastCompletes) {
+  testing::MemoryStore store(kCluster.id);
+  cycle(store, fetched(capture("status_detail_checkpoint.xml")));
+  const std::string half = replacedNth(capture("status_detail_checkpoint_done.xml"),
+                                       "<checkpoint_completed>Yes</checkpoint_completed>",
+                                       "<checkpoint_completed>No</checkpoint_completed>", 1);
+  EXPECT_TRUE(eventNames(cycle(store, fetched(half))).empty());
+  StatusPlan done = cycle(store, fetched(capture("status_detail_checkpoint_done.xml")));
+  EXPECT_EQ(onlyEvent(done).name, "georep.checkpoint.completed");
+  EXPECT_TRUE(cycle(store, fetched(capture("status_detail_checkpoint_done.xml"))).events.empty());
+}
+
 TEST(StatusPlanner, SessionMissingTwiceIsRemovedOnce) {
   testing::MemoryStore store(kCluster.id);
   cycle(store, fetched(capture("status_detail_active.xml")));
@@ -221,13 +233,25 @@ TEST(StatusPlanner, IncompleteListingCountsNoMiss) {
   testing::MemoryStore store(kCluster.id);
   cycle(store, fetched(capture("status_detail_active.xml")));
   FetchedStatus partial = noSessions();
-  partial.report.opErrstr = "primary not found";
+  partial.report.opErrstr = "Staging failed on node2. Please check the log file for more details.";
   for (int i = 0; i < 3; ++i) {
     StatusPlan plan = cycle(store, partial);
     EXPECT_FALSE(plan.listingComplete);
     EXPECT_TRUE(plan.write.sessions.empty());
   }
   EXPECT_NE(store.find("mastervol", kKey), nullptr);
+}
+
+TEST(StatusPlanner, PrimaryNotFoundOnASuccessfulStatusStillCountsMisses) {
+  testing::MemoryStore store(kCluster.id);
+  cycle(store, fetched(capture("status_detail_active.xml")));
+  FetchedStatus listing = noSessions();
+  listing.report.opErrstr = "primary not found";  // what 10.3 says on a complete, successful status
+  EXPECT_TRUE(cycle(store, listing).listingComplete);
+  EXPECT_NE(store.find("mastervol", kKey), nullptr);  // one miss: kept
+  StatusPlan second = cycle(store, listing);
+  EXPECT_EQ(eventNames(second), std::vector<std::string>{"georep.session.vanished"});
+  EXPECT_EQ(store.find("mastervol", kKey), nullptr);
 }
 
 TEST(StatusPlanner, SessionOnVolumeMissingFromVolumeInfoMakesTheListingIncomplete) {
