@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "gluster/local_transport.h"
+#include "support/free_port.h"
 
 extern char** environ;
 
@@ -47,22 +48,6 @@ std::string fingerprintOf(const std::filesystem::path& pub) {
   words >> bits >> fp;
   if (r.exitStatus != 0 || fp.rfind("SHA256:", 0) != 0) throw std::runtime_error("ssh-keygen -lf: " + r.out + r.err);
   return fp;
-}
-
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot find a free port");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 bool accepting(int port) {
@@ -151,7 +136,7 @@ TestSshd::TestSshd() {
   otherKeyFingerprint_ = fingerprintOf(otherKey() + ".pub");
   std::filesystem::copy_file(userKey() + ".pub", dir_ / "authorized_keys");
 
-  port_ = freePort();
+  port_ = freeLoopbackPort();
   std::ofstream config(dir_ / "sshd_config");
   config << "Port " << port_ << "\n"
          << "ListenAddress 127.0.0.1\n"

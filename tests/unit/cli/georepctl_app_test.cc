@@ -1,5 +1,6 @@
 // georepctl as a program, without an engine: help, usage errors (exit 2), an unreachable engine
 // (exit 3), and `gluster parse` on the real GlusterFS captures (exit 0, or 1 with the typed error).
+#include "support/free_port.h"
 #include "cli/georepctl_app.h"
 
 #include <netinet/in.h>
@@ -36,20 +37,6 @@ CliRun run(std::vector<std::string> args) {
   r.out = out.str();
   r.err = err.str();
   return r;
-}
-
-// A loopback port nobody listens on: bound, then released.
-int closedPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 std::string fixture(const std::string& name) { return (testing::fixturesDir() / name).string(); }
@@ -96,7 +83,7 @@ TEST_F(GeorepctlTest, UsageErrorsExitWith2BeforeAnyNetwork) {
 }
 
 TEST_F(GeorepctlTest, AnUnreachableEngineExitsWith3NamingTheUrl) {
-  const std::string url = "http://127.0.0.1:" + std::to_string(closedPort());
+  const std::string url = "http://127.0.0.1:" + std::to_string(georep::testing::freeLoopbackPort());
   const CliRun r = run({"--url", url, "health"});
   EXPECT_EQ(r.status, kExitUnreachable);
   EXPECT_NE(r.err.find("cannot reach georep-engine at " + url), std::string::npos) << r.err;
@@ -104,7 +91,7 @@ TEST_F(GeorepctlTest, AnUnreachableEngineExitsWith3NamingTheUrl) {
 }
 
 TEST_F(GeorepctlTest, TheUrlComesFromGeorepUrlWhenNotGiven) {
-  const std::string url = "http://127.0.0.1:" + std::to_string(closedPort());
+  const std::string url = "http://127.0.0.1:" + std::to_string(georep::testing::freeLoopbackPort());
   ::setenv("GEOREP_URL", url.c_str(), 1);
   const CliRun r = run({"call", "cluster.list"});
   EXPECT_EQ(r.status, kExitUnreachable);

@@ -1,5 +1,7 @@
 #include "harness/engine_process.h"
 
+#include "support/free_port.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -16,23 +18,6 @@
 namespace georep::testing::e2e {
 
 using nlohmann::json;
-
-std::uint16_t freeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("socket failed");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot bind an ephemeral loopback port");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 EngineProcess::EngineProcess(EngineOptions options, std::chrono::milliseconds startTimeout)
     : options_(std::move(options)) {

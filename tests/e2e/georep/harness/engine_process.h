@@ -92,7 +92,4 @@ class EngineClient {
   std::chrono::milliseconds commandTimeout_;
 };
 
-// A port on 127.0.0.1 that was free a moment ago.
-std::uint16_t freeLoopbackPort();
-
 }  // namespace georep::testing::e2e
