@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,12 +31,15 @@ struct HttpRequestView {
   std::string_view contentType;  // empty when absent
   std::string_view host;         // the Host header; empty when absent
   std::string_view body;
+  std::string_view authorization;  // the Authorization header; empty when absent
+  std::string_view remoteAddress;  // the client's IP address as text (for per-address limits, audit)
 };
 
 struct HttpReply {
   unsigned status = 200;
   nlohmann::json body;
   std::string allow;  // for 405: the methods allowed on the route
+  std::vector<std::pair<std::string, std::string>> headers;  // extra response headers (WWW-Authenticate, Retry-After, ...)
 };
 
 // The HTTP status for a typed command error.

@@ -244,8 +244,13 @@ class HttpServer::Impl {
       const auto started = std::chrono::steady_clock::now();
       const std::string method(toStd(req.method_string()));
       const std::string target(toStd(req.target()));
+      boost::system::error_code endpointEc;
+      const auto remote = conn.stream->socket().remote_endpoint(endpointEc);
+      const std::string remoteAddress = endpointEc ? std::string() : remote.address().to_string();
       const HttpReply reply = router_.handle(HttpRequestView{method, target, toStd(req[http::field::content_type]),
-                                                             toStd(req[http::field::host]), req.body()});
+                                                             toStd(req[http::field::host]), req.body(),
+                                                             toStd(req[http::field::authorization]),
+                                                             remoteAddress});
       const auto elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::steady_clock::now() - started)
                                  .count();
@@ -257,6 +262,7 @@ class HttpServer::Impl {
       const bool keepAlive = req.keep_alive() && !stopping_;
       auto res = makeResponse(reply.status, reply.body, req.version(), keepAlive);
       if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
+      for (const auto& [name, value] : reply.headers) res.set(name, value);
       if (!writeResponse(conn, res) || !keepAlive) return;
     }
   }
