@@ -35,6 +35,7 @@ struct Event {
   std::string name;
   Severity severity = Severity::kInfo;
   std::string correlationId;                        // filled from the current dispatch/job when empty
+  std::string actor;                                // who caused it ("user:alice"); filled from the current dispatch when empty
   nlohmann::json body = nlohmann::json::object();
 };
 

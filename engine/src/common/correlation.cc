@@ -8,6 +8,7 @@ namespace georep::engine {
 namespace {
 
 thread_local std::string tCurrent;
+thread_local std::string tActor;
 
 std::mt19937_64& generator() {
   thread_local std::mt19937_64 gen = [] {
@@ -42,5 +43,11 @@ const std::string& currentCorrelationId() { return tCurrent; }
 CorrelationScope::CorrelationScope(std::string id) : previous_(std::exchange(tCurrent, std::move(id))) {}
 
 CorrelationScope::~CorrelationScope() { tCurrent = std::move(previous_); }
+
+const std::string& currentActor() { return tActor; }
+
+ActorScope::ActorScope(std::string actor) : previous_(std::exchange(tActor, std::move(actor))) {}
+
+ActorScope::~ActorScope() { tActor = std::move(previous_); }
 
 }  // namespace georep::engine
