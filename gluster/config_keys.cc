@@ -11,6 +11,7 @@
 #include <string>
 
 #include "gluster/errors.h"
+#include "gluster/option_list_check.h"
 
 namespace georep::gluster {
 
@@ -21,10 +22,12 @@ enum class ValueType {
   kBool,        // exactly "true" or "false"
   kChoice,      // one of `choices` (comma separated), case-sensitive as gsyncd's validate_choice
   kCheckpoint,  // "now" or "YYYY-MM-DD HH:MM:SS" (the CLI turns it into a Unix time)
-  kCommand,     // an executable: absolute path or bare command name, no spaces
-  kDirectory,   // an absolute path
-  kSshOptions,  // ssh options: free text without options that run local commands
-  kRsyncOptions,  // rsync options: free text without options that choose the remote shell/program
+  kRootChoice,  // names a program, a directory or program options that root uses on the nodes: only its
+                // own default may be set (reset restores it); `why` says what the key names
+  kSshOptions,  // ssh options: allow-listed (gluster/option_list_check.h)
+  kRsyncOptions,  // rsync options: allow-listed (gluster/option_list_check.h)
+  kMountParams,   // glusterfs mount options: allow-listed (gluster/option_list_check.h)
+  kArchiveFormat,  // a strftime format that becomes part of a file name: no '/', no '.'
   kText,        // free text
   kFixed,       // not settable (configurable=false in gsyncd.conf.in, or reserved by glusterd)
 };
@@ -37,6 +40,7 @@ struct KeySpec {
   std::string_view choices = {};
   bool hasDefault = false;
   std::string_view defaultValue = {};
+  std::string_view why = {};  // kRootChoice: what the key names, for the refusal
 };
 
 constexpr std::int64_t kIntMax = 2147483647;
@@ -56,6 +60,9 @@ constexpr KeySpec typed(std::string_view name, ValueType type, std::string_view 
   return KeySpec{name, type, 0, 0, {}, true, def};
 }
 constexpr KeySpec derived(std::string_view name, ValueType type) { return KeySpec{name, type}; }
+constexpr KeySpec rootChoice(std::string_view name, std::string_view def, std::string_view why) {
+  return KeySpec{name, ValueType::kRootChoice, 0, 0, {}, true, def, why};
+}
 
 // Sorted by name (checked at compile time below).
 constexpr auto kCatalog = std::to_array<KeySpec>({
@@ -63,7 +70,7 @@ constexpr auto kCatalog = std::to_array<KeySpec>({
     typed("allow_network", ValueType::kText, ""),
     choice("change_detector", "changelog,xsync", "changelog"),
     integer("change_interval", 1, kIntMax, "5"),
-    typed("changelog_archive_format", ValueType::kText, "%Y%m"),
+    typed("changelog_archive_format", ValueType::kArchiveFormat, "%Y%m"),
     integer("changelog_batch_size", 1, kIntMax, "727040"),
     fixed("changelog_log_file"),
     choice("changelog_log_level", kLogLevels, "INFO"),
@@ -73,16 +80,18 @@ constexpr auto kCatalog = std::to_array<KeySpec>({
     integer("connection_timeout", 1, kIntMax, "60"),
     fixed("georep_session_working_dir"),
     boolean("gfid_conflict_resolution", "true"),
-    typed("gluster_cli_options", ValueType::kText, ""),
+    rootChoice("gluster_cli_options", "",
+               "adds options to the gluster CLI that gsyncd runs as root (they can name log files, sockets and "
+               "hosts)"),
     KeySpec{"gluster_command", ValueType::kFixed, 0, 0, {}, true, "gluster"},  // reserved by glusterd
-    typed("gluster_command_dir", ValueType::kDirectory, "/usr/sbin"),
+    rootChoice("gluster_command_dir", "/usr/sbin", "names the directory whose gluster program gsyncd runs as root"),
     fixed("gluster_log_file"),
     choice("gluster_log_level", kLogLevels, "INFO"),
-    typed("gluster_logdir", ValueType::kDirectory, "/var/log/glusterfs"),
-    typed("gluster_params", ValueType::kText, "aux-gfid-mount acl"),
-    typed("gluster_rundir", ValueType::kDirectory, "/var/run/gluster"),
-    typed("glusterd_workdir", ValueType::kDirectory, "/var/lib/glusterd"),
-    typed("gsyncd_miscdir", ValueType::kDirectory, "/var/lib/misc/gluster/gsyncd"),
+    rootChoice("gluster_logdir", "/var/log/glusterfs", "names the directory where root writes gsyncd's logs"),
+    typed("gluster_params", ValueType::kMountParams, "aux-gfid-mount acl"),
+    rootChoice("gluster_rundir", "/var/run/gluster", "names the directory where root creates sockets and pid files"),
+    rootChoice("glusterd_workdir", "/var/lib/glusterd", "names the directory root reads glusterd's state and keys from"),
+    rootChoice("gsyncd_miscdir", "/var/lib/misc/gluster/gsyncd", "names the directory where root keeps gsyncd's state"),
     boolean("ignore_deletes", "false"),
     typed("isolated_secondarys", ValueType::kText, ""),
     fixed("local_id"),    // reserved by glusterd
@@ -91,27 +100,30 @@ constexpr auto kCatalog = std::to_array<KeySpec>({
     choice("log_level", kLogLevels, "INFO"),
     boolean("log_rsync_performance", "false"),
     integer("max_rsync_retries", 0, kIntMax, "10"),
-    typed("meta_volume_mnt", ValueType::kDirectory, "/run/gluster/shared_storage"),
+    rootChoice("meta_volume_mnt", "/run/gluster/shared_storage",
+               "names the mount point where root takes its locks and writes"),
     fixed("pid_file"),
     fixed("primary_bricks"),
     fixed("primary_disperse_count"),
     fixed("primary_distribution_count"),
     fixed("primary_replica_count"),
     fixed("primary_volume_id"),
-    derived("remote_gsyncd", ValueType::kCommand),  // empty by default: the secondary's own gsyncd
+    KeySpec{"remote_gsyncd", ValueType::kRootChoice, 0, 0, {}, false, {},  // derived: the secondary's own gsyncd
+            "names the gsyncd program run as root on the secondary nodes"},
     integer("replica_failover_interval", 1, kIntMax, "1"),
-    typed("rsync_command", ValueType::kCommand, "rsync"),
+    rootChoice("rsync_command", "rsync", "names the rsync program gsyncd runs as root"),
     boolean("rsync_opt_existing", "true"),
     boolean("rsync_opt_ignore_missing_args", "true"),
     typed("rsync_options", ValueType::kRsyncOptions, ""),
     typed("rsync_ssh_options", ValueType::kSshOptions, ""),
     boolean("secondary_access_mount", "false"),
     fixed("secondary_bricks"),
-    typed("secondary_gluster_command_dir", ValueType::kDirectory, "/usr/sbin"),
+    rootChoice("secondary_gluster_command_dir", "/usr/sbin",
+               "names the directory whose gluster program runs as root on the secondary nodes"),
     fixed("secondary_gluster_log_file"),
     fixed("secondary_gluster_log_file_mbr"),
     choice("secondary_gluster_log_level", kLogLevels, "INFO"),
-    typed("secondary_gluster_params", ValueType::kText, "aux-gfid-mount acl"),
+    typed("secondary_gluster_params", ValueType::kMountParams, "aux-gfid-mount acl"),
     fixed("secondary_id"),  // reserved by glusterd
     fixed("secondary_log_file"),
     choice("secondary_log_level", kLogLevels, "INFO"),
@@ -119,8 +131,8 @@ constexpr auto kCatalog = std::to_array<KeySpec>({
     fixed("secondary_volume_id"),
     fixed("session_owner"),  // reserved by glusterd
     fixed("socketdir"),      // reserved by glusterd
-    typed("special_sync_mode", ValueType::kText, ""),
-    typed("ssh_command", ValueType::kCommand, "ssh"),
+    choice("special_sync_mode", "normal,partial,recover", ""),  // gsyncd's <Mode>Mixin classes
+    rootChoice("ssh_command", "ssh", "names the ssh program gsyncd runs as root"),
     typed("ssh_options", ValueType::kSshOptions,
           "-oPasswordAuthentication=no -oStrictHostKeyChecking=no -i /var/lib/glusterd/geo-replication/secret.pem"),
     typed("ssh_options_tar", ValueType::kSshOptions,
@@ -133,7 +145,7 @@ constexpr auto kCatalog = std::to_array<KeySpec>({
     integer("sync_jobs", 1, 100, "3"),
     choice("sync_method", "rsync,tarssh", "rsync"),
     boolean("sync_xattrs", "true"),
-    typed("tar_command", ValueType::kCommand, "tar"),
+    rootChoice("tar_command", "tar", "names the tar program gsyncd runs as root"),
     boolean("use_meta_volume", "false"),
     boolean("use_rsync_xattrs", "false"),
     fixed("working_dir"),
@@ -211,31 +223,6 @@ void checkCommonText(std::string_view key, std::string_view value, bool optionLi
     badValue(key, "a value starting with \"--\" would be read by the gluster CLI as an option");
   }
   if (value.front() == ' ' || value.back() == ' ') badValue(key, "leading or trailing spaces are not allowed");
-}
-
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); });
-  return out;
-}
-
-bool isPathChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '.' ||
-         c == '_' || c == '-' || c == '+' || c == '@' || c == ':' || c == ',' || c == '=' || c == '~';
-}
-
-void checkPathChars(std::string_view key, std::string_view value) {
-  if (!std::all_of(value.begin(), value.end(), isPathChar)) {
-    badValue(key, "only letters, digits and / . _ - + @ : , = ~ are allowed in a path");
-  }
-  // No ".." component.
-  std::size_t pos = 0;
-  while (pos <= value.size()) {
-    const std::size_t end = std::min(value.find('/', pos), value.size());
-    if (value.substr(pos, end - pos) == "..") badValue(key, "\"..\" is not allowed in a path");
-    pos = end + 1;
-  }
 }
 
 bool checkpointTime(std::string_view v) {
@@ -322,39 +309,32 @@ void validateConfigValue(std::string_view normalizedKey, std::string_view value)
     case ValueType::kCheckpoint:
       if (value == "now" || checkpointTime(value)) return;
       badValue(key, "expected \"now\" or a time \"YYYY-MM-DD HH:MM:SS\" (the gluster CLI accepts no other form)");
-    case ValueType::kCommand:
-      checkCommonText(key, value);
-      checkPathChars(key, value);
-      if (value.back() == '/') badValue(key, "expected an executable, not a directory");
-      return;
-    case ValueType::kDirectory:
-      checkCommonText(key, value);
-      if (value.front() != '/') badValue(key, "expected an absolute path");
-      checkPathChars(key, value);
-      return;
-    case ValueType::kSshOptions: {
+    case ValueType::kRootChoice:
+      if (spec->hasDefault && !spec->defaultValue.empty() && value == spec->defaultValue) return;
+      throw GatewayError(ErrorKind::kInvalidInput,
+                         "config " + std::string(key) + " cannot be set through georep: it " + std::string(spec->why) +
+                             ". Only an administrator on the nodes themselves chooses programs and paths; "
+                             "georep.config.reset restores the default",
+                         0, 0, "key");
+    case ValueType::kSshOptions:
       checkCommonText(key, value, true);
-      const std::string lower = lowerAscii(value);
-      for (std::string_view banned : {"proxycommand", "localcommand", "permitlocalcommand", "knownhostscommand"}) {
-        if (lower.find(banned) != std::string::npos) {
-          badValue(key, "ssh options that run local commands are not allowed");
-        }
-      }
+      checkSshOptionList(key, value);
       return;
-    }
-    case ValueType::kRsyncOptions: {
+    case ValueType::kRsyncOptions:
       checkCommonText(key, value, true);
-      // Split on spaces the way gsyncd does (str.split()) and refuse the remote shell/program options.
-      std::string_view rest = value;
-      while (!rest.empty()) {
-        const std::size_t sp = rest.find(' ');
-        const std::string_view word = rest.substr(0, sp);
-        rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
-        if (word == "-e" || word.substr(0, 5) == "--rsh" || word.substr(0, 12) == "--rsync-path" ||
-            (word.size() > 1 && word[0] == '-' && word[1] != '-' && word.find('e') != std::string_view::npos)) {
-          badValue(key, "rsync options choosing the remote shell or program (-e, --rsh, --rsync-path) are not allowed");
-        }
-      }
+      checkRsyncOptionList(key, value);
+      return;
+    case ValueType::kMountParams:
+      checkCommonText(key, value);
+      checkGlusterMountParams(key, value);
+      return;
+    case ValueType::kArchiveFormat: {
+      checkCommonText(key, value);
+      const bool safe = std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '%' || c == '_' ||
+               c == '-';
+      });
+      if (!safe) badValue(key, "a strftime format that becomes part of a file name: letters, digits, % _ - only");
       return;
     }
     case ValueType::kText:

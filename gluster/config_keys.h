@@ -17,12 +17,18 @@ namespace georep::gluster {
 std::string normalizeConfigKey(std::string_view key);
 
 // Checks a value for a normalized key: integers in range, enums (case-sensitive, as gsyncd checks them),
-// booleans exactly true/false, executables and absolute paths from a safe character set, free text without
-// control characters, invalid UTF-8, surrounding spaces or a leading "--" (only rsync/ssh option lists may
-// start with "--"). checkpoint is "now" or "YYYY-MM-DD HH:MM:SS": the only forms GlusterFS 10.3's CLI
+// booleans exactly true/false, free text without control characters, invalid UTF-8, surrounding spaces or
+// a leading "--" (only rsync/ssh option lists may start with "--"). Keys that name a program, a directory
+// or program options root uses on the nodes (ssh_command, rsync_command, tar_command, remote_gsyncd,
+// gluster_command_dir, secondary_gluster_command_dir, gluster_logdir, gluster_rundir, glusterd_workdir,
+// gsyncd_miscdir, meta_volume_mnt, gluster_cli_options) may only be set to their own default: anything
+// else throws kInvalidInput with field "key", saying what the key names (reset is how to restore it).
+// ssh/rsync option lists and glusterfs mount parameters are allow-listed (gluster/option_list_check.h).
+// checkpoint is "now" or "YYYY-MM-DD HH:MM:SS": the only forms GlusterFS 10.3's CLI
 // accepts (cli-cmd-parser.c config_parse); it turns them into a Unix time (the date in the node's local
 // time zone), which is what `config` lists afterwards. A bare Unix time is refused by the CLI, so here too.
-// Throws GatewayError kInvalidInput (field "value"), or kReservedOption for a key that cannot be set.
+// Throws GatewayError kInvalidInput (field "value", or "key" as above), or kReservedOption for a key that
+// cannot be set at all (log, pid and state files, working and socket dirs: kFixed).
 void validateConfigValue(std::string_view normalizedKey, std::string_view value);
 
 // The key as written on the gluster command line (dash form: "sync-jobs").

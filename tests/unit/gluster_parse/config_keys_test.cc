@@ -119,30 +119,59 @@ TEST(ConfigKeys, Checkpoint) {
   expectInvalid("checkpoint", "");
 }
 
-TEST(ConfigKeys, PathsAndCommands) {
-  expectValid("rsync_command", "rsync");
-  expectValid("rsync_command", "/usr/local/bin/rsync");
-  expectValid("ssh_command", "/usr/bin/ssh");
+// Every key that names a program, a directory or program options root uses on the nodes is refused with
+// field "key" and a reason naming the key; only its own default may be set (setting it changes nothing).
+TEST(ConfigKeys, ProgramAndFileKeysAreRefusedNamingTheKey) {
+  const char* keys[] = {"ssh_command",         "rsync_command",   "tar_command",
+                        "remote_gsyncd",       "gluster_command_dir", "secondary_gluster_command_dir",
+                        "gluster_logdir",      "gluster_rundir",  "glusterd_workdir",
+                        "gsyncd_miscdir",      "meta_volume_mnt", "gluster_cli_options"};
+  for (const char* key : keys) {
+    EXPECT_EQ(normalizeConfigKey(key), key);  // reset stays possible
+    for (const char* value : {"/tmp/x.sh", "x.sh", "/usr/bin/ssh", "/usr/local/bin/rsync", "/tmp", "--log-file=/etc/x",
+                              "rsync;id", "$(id)"}) {
+      const GatewayError e = errorOf([&] { validateConfigValue(key, value); }, std::string(key) + "=" + value);
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << key << "=" << value;
+      EXPECT_EQ(e.field(), "key") << key << "=" << value;
+      EXPECT_NE(std::string(e.what()).find(std::string("config ") + key + " cannot be set"), std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("root"), std::string::npos) << e.what();
+    }
+  }
+  expectValid("rsync_command", "rsync");  // its own default
+  expectValid("ssh_command", "ssh");
   expectValid("gluster_command_dir", "/usr/sbin");
-  expectValid("meta_volume_mnt", "/run/gluster/shared_storage");
-  expectInvalid("rsync_command", "rsync --daemon");
-  expectInvalid("rsync_command", "rsync;id");
-  expectInvalid("ssh_command", "$(id)");
-  expectInvalid("ssh_command", "`id`");
-  expectInvalid("ssh_command", "/usr/bin/");
-  expectInvalid("gluster_command_dir", "usr/sbin");
-  expectInvalid("gluster_command_dir", "/usr/../tmp");
-  expectInvalid("meta_volume_mnt", "/run/gluster/shared storage");
-  expectInvalid("meta_volume_mnt", "/run/x|y");
+  EXPECT_EQ(errorOf([] { validateConfigValue("remote_gsyncd", "/usr/libexec/glusterfs/gsyncd"); }).field(), "key");
+}
+
+// Log, pid and state files, working and socket dirs are not settable at all.
+TEST(ConfigKeys, FileKeysAreNotSettable) {
+  for (const char* key : {"log_file", "changelog_log_file", "cli_log_file", "gluster_log_file",
+                          "secondary_log_file", "secondary_gluster_log_file", "secondary_gluster_log_file_mbr",
+                          "pid_file", "state_file", "working_dir", "georep_session_working_dir", "socketdir",
+                          "state_socket_unencoded"}) {
+    EXPECT_EQ(errorOf([&] { normalizeConfigKey(key); }, key).kind(), ErrorKind::kReservedOption) << key;
+    EXPECT_EQ(errorOf([&] { validateConfigValue(key, "/tmp/x"); }, key).kind(), ErrorKind::kReservedOption) << key;
+  }
+}
+
+TEST(ConfigKeys, ArchiveFormatAndSyncModeCannotMakePaths) {
+  expectValid("changelog_archive_format", "%Y%m");
+  expectValid("changelog_archive_format", "%Y-%m-%d_%H");
+  expectInvalid("changelog_archive_format", "%Y/../../../etc/cron.d/x");
+  expectInvalid("changelog_archive_format", "x.sh");
+  expectValid("special_sync_mode", "recover");
+  expectInvalid("special_sync_mode", "../x");
 }
 
 TEST(ConfigKeys, FreeTextRefusesHostileStrings) {
   expectValid("gluster_params", "aux-gfid-mount acl");
   expectValid("changelog_archive_format", "%Y%m");
-  expectValid("ssh_options", "-oPasswordAuthentication=no -oStrictHostKeyChecking=no -i /var/lib/glusterd/x.pem");
+  expectValid("ssh_options",
+              "-oPasswordAuthentication=no -oStrictHostKeyChecking=no -i /var/lib/glusterd/geo-replication/secret.pem");
   expectValid("rsync_options", "-a --bwlimit=1000");
   expectValid("allow_network", "10.0.0.0/8,192.168.1.1");
-  expectValid("gluster_params", "caf\xc3\xa9");  // UTF-8 is fine
+  expectValid("allow_network", "caf\xc3\xa9");  // UTF-8 is fine in free text
   const std::string hostile[] = {
       std::string("a\nb"), std::string("a\rb"), std::string("a\tb"), std::string("a\0b", 3), std::string("\x1b[31m"),
       std::string("a\x7f"), std::string("\xff\xfe"), std::string("\xc3"), std::string("\xed\xa0\x80"),
@@ -150,14 +179,13 @@ TEST(ConfigKeys, FreeTextRefusesHostileStrings) {
       std::string(" leading"), std::string("trailing ")};
   for (const auto& v : hostile) {
     expectInvalid("gluster_params", v);
-    if (v.substr(0, 2) == "--") continue;  // option lists may start with "--" (below)
+    expectInvalid("allow_network", v);
     expectInvalid("rsync_options", v);
     expectInvalid("ssh_options", v);
   }
   // rsync/ssh option lists are options themselves; the argv builder ends the CLI's options with "--".
   expectValid("rsync_options", "--bwlimit=1000");
   expectInvalid("allow_network", "--remote-host=evil.example.com");
-  expectInvalid("gluster_cli_options", "--remote-host=evil.example.com");
   expectInvalid("special_sync_mode", "--xml");
   expectInvalid("ssh_options", "-oProxyCommand=nc evil 22");
   expectInvalid("ssh_options", "-o proxycommand=sh -c id");
