@@ -92,7 +92,7 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
   heal.run = [&database] { database.reconnectBroken(); };
   auto healJob = scheduler.schedule(std::move(heal));
   PgInventory inventory(database);
-  auto inventoryCommands = registerInventoryCommands(commands, inventory);
+  auto inventoryCommands = registerInventoryCommands(commands, inventory, config.allow);
 
   PluginLoader loader(commands, events, scheduler, database, inventory);
   auto pluginCommands = registerPluginCommands(commands, loader);

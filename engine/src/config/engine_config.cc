@@ -5,6 +5,10 @@
 #include <fstream>
 #include <set>
 
+#include <unistd.h>
+
+#include "engine/src/config/config_file_check.h"
+
 namespace georep::engine {
 namespace {
 
@@ -80,7 +84,8 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
   config.engineMigrations = GEOREP_ENGINE_MIGRATIONS_DIR;
   if (!file.is_null()) {
     if (!file.is_object()) throw ConfigError("config: the file must hold a JSON object");
-    checkKeys(file, "", {"database", "http", "plugins", "plugin_config", "log_level", "scheduler"});
+    checkKeys(file, "", {"database", "http", "plugins", "plugin_config", "log_level", "scheduler", "allow"});
+    config.allow = AllowList::fromJson(section(file, "allow"));
     if (const auto* db = section(file, "database")) {
       checkKeys(*db, "database.", {"connect", "pool_size", "migrations"});
       config.databaseConnect = getString(*db, "connect", "database.", "");
@@ -143,6 +148,7 @@ EngineConfig loadEngineConfig(const std::optional<std::filesystem::path>& file, 
   nlohmann::json parsed;
   std::filesystem::path baseDir;
   if (file) {
+    checkConfigFileTrusted(*file, ::geteuid());
     std::ifstream in(*file);
     if (!in) throw ConfigError("config: cannot read " + file->string());
     try {
@@ -152,7 +158,9 @@ EngineConfig loadEngineConfig(const std::optional<std::filesystem::path>& file, 
     }
     baseDir = std::filesystem::absolute(*file).parent_path();
   }
-  return makeEngineConfig(parsed, baseDir, env);
+  EngineConfig config = makeEngineConfig(parsed, baseDir, env);
+  checkAllowListTrusted(config.allow, ::geteuid());
+  return config;
 }
 
 }  // namespace georep::engine

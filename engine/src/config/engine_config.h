@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/src/config/allow_list.h"
+
 namespace georep::engine {
 
 class ConfigError : public std::runtime_error {
@@ -34,6 +36,7 @@ struct EngineConfig {
   nlohmann::json pluginConfig = nlohmann::json::object();  // plugin id -> its config object
   std::string logLevel = "info";
   std::size_t schedulerWorkers = 4;
+  AllowList allow;                               // "allow": programs and keys an admin may pick by name
 };
 
 // Looks up an environment variable; std::nullopt when unset.
@@ -43,7 +46,8 @@ EnvLookup processEnvironment();
 // Builds the config from a parsed file (may be null: no file) and the environment. Throws ConfigError.
 EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem::path& baseDir, const EnvLookup& env);
 
-// Reads FILE (when given), then applies the environment. Throws ConfigError.
+// Reads FILE (when given; refused unless only root or the engine's user can change it), then applies the
+// environment, then checks every allow-listed path (config_file_check.h). Throws ConfigError.
 EngineConfig loadEngineConfig(const std::optional<std::filesystem::path>& file, const EnvLookup& env);
 
 }  // namespace georep::engine

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/src/config/allow_list.h"
 #include "engine/src/inventory/pg_inventory.h"
 
 namespace georep::engine {
@@ -14,12 +15,14 @@ json clusterJson(const api::Cluster& c) {
   return {{"id", c.id}, {"name", c.name}, {"gluster_command", c.glusterCommand}, {"transport", c.transport}};
 }
 
-json hostJson(const std::string& clusterName, const api::Host& h) {
+json hostJson(const std::string& clusterName, const api::Host& h, const AllowList& allow) {
+  const auto keyName = allow.sshKeyName(h.sshKeyPath);
   return {{"id", h.id},
           {"cluster", clusterName},
           {"address", h.address},
           {"ssh_port", h.sshPort},
           {"ssh_user", h.sshUser},
+          {"ssh_key", keyName ? json(*keyName) : json(nullptr)},
           {"ssh_key_path", h.sshKeyPath},
           {"host_key_fingerprint", h.hostKeyFingerprint},
           {"state", api::hostStateName(h.state)}};
@@ -57,8 +60,10 @@ api::CommandSpec clusterAddSpec() {
   spec.params.push_back(clusterParam("name", true));
   spec.params.back().description = "cluster name: letters, digits, '.', '_' and '-', at most 64";
   spec.params.push_back(stringParam("gluster_command", false,
-                                    "gluster executable on the cluster's hosts (name or absolute path)", 4096,
-                                    "gluster"));
+                                    "NAME of the gluster command allow-listed in the engine's config file "
+                                    "(allow.gluster_commands; never a path); built in: 'gluster', the packaged "
+                                    "gluster CLI",
+                                    64, std::string(AllowList::kBuiltinGlusterCommand)));
   api::ParamSpec transport = stringParam("transport", false,
                                          "how to reach the hosts: ssh, or local (the engine runs on a gluster "
                                          "node)",
@@ -93,10 +98,10 @@ api::CommandSpec hostAddSpec() {
   port.defaultValue = 22;
   spec.params.push_back(std::move(port));
   spec.params.push_back(stringParam("ssh_user", false, "SSH login user", 32, "root"));
-  spec.params.push_back(stringParam("ssh_key_path", false,
-                                    "absolute path of the private key file on the engine host (only the path "
-                                    "is stored); empty = ssh-agent",
-                                    4096, ""));
+  spec.params.push_back(stringParam("ssh_key", false,
+                                    "NAME of the SSH private key allow-listed in the engine's config file "
+                                    "(allow.ssh_keys; never a path); empty = ssh-agent",
+                                    64, ""));
   spec.params.push_back(stringParam("host_key_fingerprint", false,
                                     "pinned host key, SHA256:<base64> as `ssh-keyscan HOST | ssh-keygen -lf -` "
                                     "prints it; required for ssh clusters",
@@ -106,14 +111,15 @@ api::CommandSpec hostAddSpec() {
 
 }  // namespace
 
-std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, PgInventory& inventory) {
+std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, PgInventory& inventory,
+                                                         const AllowList& allow) {
   std::vector<api::Registration> registrations;
 
-  registrations.push_back(bus.registerHandler(clusterAddSpec(), [&inventory](const json& params,
-                                                                             const api::CommandContext&) {
+  registrations.push_back(bus.registerHandler(clusterAddSpec(), [&inventory, &allow](const json& params,
+                                                                                     const api::CommandContext&) {
     api::Cluster cluster;
     cluster.name = text(params, "name");
-    cluster.glusterCommand = text(params, "gluster_command", "gluster");
+    cluster.glusterCommand = allow.glusterCommandPath("gluster_command", text(params, "gluster_command", "gluster"));
     cluster.transport = text(params, "transport", "ssh");
     return json{{"cluster", clusterJson(inventory.addCluster(cluster))}};
   }));
@@ -138,8 +144,8 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
     return json{{"removed", {{"cluster", name}}}};
   }));
 
-  registrations.push_back(bus.registerHandler(hostAddSpec(), [&inventory](const json& params,
-                                                                          const api::CommandContext&) {
+  registrations.push_back(bus.registerHandler(hostAddSpec(), [&inventory, &allow](const json& params,
+                                                                                  const api::CommandContext&) {
     const std::string cluster = text(params, "cluster");
     api::Host host;
     host.address = text(params, "address");
@@ -150,23 +156,24 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
       host.sshPort = static_cast<int>(port);
     }
     host.sshUser = text(params, "ssh_user", "root");
-    host.sshKeyPath = text(params, "ssh_key_path");
+    const std::string keyName = text(params, "ssh_key");
+    host.sshKeyPath = keyName.empty() ? std::string() : allow.sshKeyPath("ssh_key", keyName);
     host.hostKeyFingerprint = text(params, "host_key_fingerprint");
-    return json{{"host", hostJson(cluster, inventory.addHost(cluster, host))}};
+    return json{{"host", hostJson(cluster, inventory.addHost(cluster, host), allow)}};
   }));
 
   {
     api::CommandSpec spec{"host.list", "List the hosts of one cluster, or of every cluster", {}};
     spec.params.push_back(clusterParam("cluster", false));
     spec.params.back().description = "only the hosts of this cluster";
-    registrations.push_back(bus.registerHandler(std::move(spec), [&inventory](const json& params,
-                                                                              const api::CommandContext&) {
+    registrations.push_back(bus.registerHandler(std::move(spec), [&inventory, &allow](const json& params,
+                                                                                      const api::CommandContext&) {
       std::optional<std::string> cluster;
       if (params.contains("cluster") && params["cluster"].is_string()) cluster = params["cluster"].get<std::string>();
       json hosts = json::array();
       for (const auto& entry : inventory.hostEntries(cluster ? std::optional<std::string_view>(*cluster)
                                                              : std::nullopt))
-        hosts.push_back(hostJson(entry.clusterName, entry.host));
+        hosts.push_back(hostJson(entry.clusterName, entry.host, allow));
       return json{{"hosts", std::move(hosts)}};
     }));
   }

@@ -14,8 +14,13 @@
 
 namespace georep::engine {
 
+class AllowList;
 class PgInventory;
 
-std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, PgInventory& inventory);
+// cluster.add's gluster_command and host.add's ssh_key are NAMES looked up in `allow` (the engine config's
+// allow-lists); the resolved path is what is stored, and a name that is not listed (or a path) is
+// invalid_argument naming the parameter. `allow` must outlive the registrations.
+std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, PgInventory& inventory,
+                                                         const AllowList& allow);
 
 }  // namespace georep::engine

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/src/commands/engine_command_bus.h"
+#include "engine/src/config/allow_list.h"
 #include "engine/src/inventory/pg_inventory.h"
 #include "support/test_database.h"
 
@@ -34,7 +35,13 @@ class InventoryCommandsTest : public ::testing::Test {
   testing::TestDatabase db_{testing::TestDatabase::Schema::kEngine};
   EngineCommandBus bus_;
   PgInventory inventory_{db_.database()};
-  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_);
+  // As the engine config's "allow" section would give it; the built-in gluster is /usr/sbin/gluster.
+  AllowList allow_ = [] {
+    const json section{{"gluster_commands", {{"sbin", "/sbin/gluster"}}},
+                       {"ssh_keys", {{"dr", "/etc/georep/dr_key"}}}};
+    return AllowList::fromJson(&section, [] { return std::optional<std::string>("/usr/sbin/gluster"); });
+  }();
+  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_, allow_);
 };
 
 TEST_F(InventoryCommandsTest, AllSixCommandsAreRegisteredAndGoWithTheirRegistrations) {
@@ -50,10 +57,10 @@ TEST_F(InventoryCommandsTest, AllSixCommandsAreRegisteredAndGoWithTheirRegistrat
 TEST_F(InventoryCommandsTest, ClusterAddAppliesDefaultsAndListCountsHosts) {
   const json added = ok("cluster.add", {{"name", "prod"}});
   EXPECT_EQ(added["cluster"]["name"], "prod");
-  EXPECT_EQ(added["cluster"]["gluster_command"], "gluster");
+  EXPECT_EQ(added["cluster"]["gluster_command"], "/usr/sbin/gluster");  // the built-in "gluster", resolved
   EXPECT_EQ(added["cluster"]["transport"], "ssh");
   EXPECT_GT(added["cluster"]["id"].get<std::int64_t>(), 0);
-  ok("cluster.add", {{"name", "lab"}, {"transport", "local"}, {"gluster_command", "/usr/sbin/gluster"}});
+  ok("cluster.add", {{"name", "lab"}, {"transport", "local"}, {"gluster_command", "sbin"}});
   ok("host.add", {{"cluster", "prod"}, {"address", "gl1"}, {"host_key_fingerprint", kFingerprint}});
 
   const json list = ok("cluster.list", json::object());
@@ -62,7 +69,7 @@ TEST_F(InventoryCommandsTest, ClusterAddAppliesDefaultsAndListCountsHosts) {
   EXPECT_EQ(list["clusters"][0]["hosts"], 1);
   EXPECT_EQ(list["clusters"][1]["name"], "lab");
   EXPECT_EQ(list["clusters"][1]["transport"], "local");
-  EXPECT_EQ(list["clusters"][1]["gluster_command"], "/usr/sbin/gluster");
+  EXPECT_EQ(list["clusters"][1]["gluster_command"], "/sbin/gluster");
   EXPECT_EQ(list["clusters"][1]["hosts"], 0);
 }
 
@@ -73,10 +80,11 @@ TEST_F(InventoryCommandsTest, HostAddAppliesDefaultsAndListFiltersByCluster) {
   EXPECT_EQ(host["host"]["ssh_port"], 22);
   EXPECT_EQ(host["host"]["ssh_user"], "root");
   EXPECT_EQ(host["host"]["ssh_key_path"], "");
+  EXPECT_EQ(host["host"]["ssh_key"], nullptr);
   EXPECT_EQ(host["host"]["state"], "unknown");
   EXPECT_EQ(host["host"]["cluster"], "prod");
   ok("host.add", {{"cluster", "dr"}, {"address", "10.1.1.1"}, {"ssh_port", 2200}, {"ssh_user", "geo"},
-                  {"ssh_key_path", "/etc/georep/dr_key"}});
+                  {"ssh_key", "dr"}});
 
   const json all = ok("host.list", json::object());
   ASSERT_EQ(all["hosts"].size(), 2u);
@@ -84,6 +92,7 @@ TEST_F(InventoryCommandsTest, HostAddAppliesDefaultsAndListFiltersByCluster) {
   EXPECT_EQ(all["hosts"][0]["ssh_port"], 2200);
   EXPECT_EQ(all["hosts"][0]["ssh_user"], "geo");
   EXPECT_EQ(all["hosts"][0]["ssh_key_path"], "/etc/georep/dr_key");
+  EXPECT_EQ(all["hosts"][0]["ssh_key"], "dr");
   const json prod = ok("host.list", {{"cluster", "prod"}});
   ASSERT_EQ(prod["hosts"].size(), 1u);
   EXPECT_EQ(prod["hosts"][0]["address"], "gl1");
@@ -114,8 +123,16 @@ TEST_F(InventoryCommandsTest, RefusalsAreTypedNameTheFieldAndStoreNothing) {
       {"host.add", {{"cluster", "prod"}, {"address", "gl1"}}, api::ErrorCode::kInvalidArgument, "host_key_fingerprint"},
       {"host.add", {{"cluster", "prod"}, {"address", "gl1"}, {"ssh_user", "root`id`"}, {"host_key_fingerprint", kFingerprint}},
        api::ErrorCode::kInvalidArgument, "ssh_user"},
-      {"host.add", {{"cluster", "prod"}, {"address", "gl1"}, {"ssh_key_path", "id_rsa"}, {"host_key_fingerprint", kFingerprint}},
-       api::ErrorCode::kInvalidArgument, "ssh_key_path"},
+      {"host.add", {{"cluster", "prod"}, {"address", "gl1"}, {"ssh_key_path", "/etc/shadow"}, {"host_key_fingerprint", kFingerprint}},
+       api::ErrorCode::kInvalidArgument, "ssh_key_path"},  // no longer a parameter
+      {"host.add", {{"cluster", "prod"}, {"address", "gl1"}, {"ssh_key", "/etc/shadow"}, {"host_key_fingerprint", kFingerprint}},
+       api::ErrorCode::kInvalidArgument, "ssh_key"},
+      {"host.add", {{"cluster", "prod"}, {"address", "gl1"}, {"ssh_key", "nope"}, {"host_key_fingerprint", kFingerprint}},
+       api::ErrorCode::kInvalidArgument, "ssh_key"},
+      {"cluster.add", {{"name", "x"}, {"gluster_command", "/tmp/x.sh"}}, api::ErrorCode::kInvalidArgument,
+       "gluster_command"},
+      {"cluster.add", {{"name", "x"}, {"transport", "local"}, {"gluster_command", "/usr/sbin/gluster"}},
+       api::ErrorCode::kInvalidArgument, "gluster_command"},  // even the right path: names only
       {"host.add", {{"cluster", "nope"}, {"address", "gl1"}, {"host_key_fingerprint", kFingerprint}},
        api::ErrorCode::kNotFound, ""},
       {"host.remove", {{"cluster", "prod"}, {"address", "gl1"}}, api::ErrorCode::kNotFound, ""},

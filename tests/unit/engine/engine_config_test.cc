@@ -2,6 +2,8 @@
 #include <fstream>
 #include <map>
 
+#include <cstdlib>
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -97,7 +99,10 @@ TEST(EngineConfig, MistakesAreRefusedByName) {
 }
 
 TEST(EngineConfig, LoadsAFileWithCommentsAndRefusesBadJson) {
-  const auto path = std::filesystem::temp_directory_path() / ("georep_config_" + std::to_string(::getpid()) + ".json");
+  // A private directory: the engine refuses a config file in a directory others can write (like /tmp).
+  std::string dir = (std::filesystem::temp_directory_path() / "georep_config_XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  const auto path = std::filesystem::path(dir) / "engine.json";
   std::ofstream(path) << "{\n  // the shared database\n  \"database\": {\"connect\": \"dbname=g\"},\n"
                          "  \"plugins\": [\"libx.so\"]\n}\n";
   auto c = loadEngineConfig(path, env({}));
@@ -107,6 +112,7 @@ TEST(EngineConfig, LoadsAFileWithCommentsAndRefusesBadJson) {
   EXPECT_THROW(loadEngineConfig(path, env({})), ConfigError);
   std::filesystem::remove(path);
   EXPECT_THROW(loadEngineConfig(path, env({})), ConfigError);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
