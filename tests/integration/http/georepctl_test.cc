@@ -20,6 +20,7 @@
 #include "engine/src/commands/engine_command_bus.h"
 #include "engine/src/events/audit_log.h"
 #include "engine/src/http/http_server.h"
+#include "engine/src/config/allow_list.h"
 #include "engine/src/inventory/inventory_commands.h"
 #include "engine/src/inventory/pg_inventory.h"
 #include "support/test_database.h"
@@ -77,7 +78,11 @@ class GeorepctlLiveTest : public ::testing::Test {
   AuditLog audit_{db_.database()};
   EngineCommandBus bus_;
   PgInventory inventory_{db_.database()};
-  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_);
+  AllowList allow_ = [] {  // as the engine config's "allow" section gives it
+    const nlohmann::json section{{"ssh_keys", {{"prod", "/etc/georep/id_ed25519"}}}};
+    return AllowList::fromJson(&section, [] { return std::optional<std::string>("/usr/sbin/gluster"); });
+  }();
+  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_, allow_);
   std::unique_ptr<HttpServer> server_;
   std::string url_;
 };
@@ -95,7 +100,7 @@ TEST_F(GeorepctlLiveTest, AnOperatorBuildsTheInventoryAndSeesItAsTables) {
   EXPECT_NE(r.out.find("transport        ssh\n"), std::string::npos) << r.out;
 
   r = ctl({"call", "host.add", "cluster=prod", "address=gl1.example.com", "ssh_port=2222",
-           std::string("host_key_fingerprint=") + kFingerprint, "ssh_key_path=/etc/georep/id_ed25519"});
+           std::string("host_key_fingerprint=") + kFingerprint, "ssh_key=prod"});
   ASSERT_EQ(r.status, 0) << r.err;
   r = ctl({"call", "host.add", "cluster=prod", "address=10.0.0.7", std::string("host_key_fingerprint=") + kFingerprint});
   ASSERT_EQ(r.status, 0) << r.err;
@@ -103,18 +108,18 @@ TEST_F(GeorepctlLiveTest, AnOperatorBuildsTheInventoryAndSeesItAsTables) {
   r = ctl({"call", "host.list", "cluster=prod"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out,
-            "ID  CLUSTER  ADDRESS          HOST_KEY_FINGERPRINT                                SSH_KEY_PATH            "
-            "SSH_PORT  SSH_USER  STATE\n"
-            "1   prod     gl1.example.com  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8  /etc/georep/id_ed25519  "
-            "2222      root      unknown\n"
-            "2   prod     10.0.0.7         SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8                          "
-            "22        root      unknown\n");
+            "ID  CLUSTER  ADDRESS          HOST_KEY_FINGERPRINT                                SSH_KEY  "
+            "SSH_KEY_PATH            SSH_PORT  SSH_USER  STATE\n"
+            "1   prod     gl1.example.com  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8  prod     "
+            "/etc/georep/id_ed25519  2222      root      unknown\n"
+            "2   prod     10.0.0.7         SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8" +
+                std::string(2 + 9 + 24, ' ') + "22        root      unknown\n");
 
   r = ctl({"call", "cluster.list"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out,
-            "ID  NAME  GLUSTER_COMMAND  HOSTS  TRANSPORT\n"
-            "1   prod  gluster          2      ssh\n");
+            "ID  NAME  GLUSTER_COMMAND    HOSTS  TRANSPORT\n"
+            "1   prod  /usr/sbin/gluster  2      ssh\n");
 }
 
 TEST_F(GeorepctlLiveTest, TypedErrorsArePrintedWithCodeFieldAndMessageAndExitWith1) {

@@ -17,6 +17,7 @@
 #include "engine/api/command_bus.h"
 #include "engine/src/commands/engine_command_bus.h"
 #include "engine/src/events/audit_log.h"
+#include "engine/src/config/allow_list.h"
 #include "engine/src/inventory/inventory_commands.h"
 #include "engine/src/inventory/pg_inventory.h"
 #include "http_test_client.h"
@@ -97,7 +98,8 @@ class HttpServerTest : public ::testing::Test {
   AuditLog audit_{db_.database()};
   EngineCommandBus bus_;
   PgInventory inventory_{db_.database()};
-  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_);
+  AllowList allow_;  // built-ins only: gluster command "gluster"
+  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_, allow_);
   std::atomic<int> sleepersEntered_{0};
   std::unique_ptr<HttpServer> server_;
   std::uint16_t port_ = 0;
