@@ -79,10 +79,10 @@ TEST_F(LabTest, LabIsRegisteredInTheInventoryThroughTheCommandBus) {
 
   // The same host twice is a conflict; a malformed fingerprint names its field; nothing is stored.
   refused("host.add", {{"cluster", kClusterName}, {"address", lab_.host}, {"ssh_port", lab_.sshPort},
-                       {"ssh_key_path", lab_.sshKeyPath}, {"host_key_fingerprint", lab_.hostKeyFingerprint}},
+                       {"ssh_key", "lab"}, {"host_key_fingerprint", lab_.hostKeyFingerprint}},
           "conflict");
   const CommandReply bad = refused("host.add", {{"cluster", kClusterName}, {"address", "other-host"},
-                                                {"ssh_key_path", lab_.sshKeyPath},
+                                                {"ssh_key", "lab"},
                                                 {"host_key_fingerprint", "MD5:not-a-fingerprint"}},
                                    "invalid_argument");
   EXPECT_EQ(bad.errorField, "host_key_fingerprint") << bad.describe();

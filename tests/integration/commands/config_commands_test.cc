@@ -72,6 +72,41 @@ TEST_F(ConfigCommandTest, InvalidKeysAndValuesAreRefusedBeforeAnythingIsSent) {
   EXPECT_EQ(fake().callCount(), 0u);
 }
 
+// Issue 15: no config value may make root run a program or read/write a file of the caller's choice on
+// the nodes. Refused with invalid_argument naming the key (or the value's option) before anything is sent.
+TEST_F(ConfigCommandTest, ProgramsFilesAndOptionsPickingThemAreRefusedBeforeAnythingIsSent) {
+  struct Case {
+    std::string key, value, field;
+  };
+  for (const auto& c : std::vector<Case>{{"ssh-command", "/tmp/x.sh", "key"},
+                                         {"rsync_command", "/tmp/x.sh", "key"},
+                                         {"tar-command", "/tmp/x.sh", "key"},
+                                         {"remote-gsyncd", "/tmp/x.sh", "key"},
+                                         {"gluster-command-dir", "/tmp/", "key"},
+                                         {"secondary-gluster-command-dir", "/tmp", "key"},
+                                         {"gluster-logdir", "/etc/cron.d", "key"},
+                                         {"glusterd-workdir", "/tmp", "key"},
+                                         {"meta-volume-mnt", "/tmp", "key"},
+                                         {"gluster-cli-options", "--log-file=/etc/passwd", "key"},
+                                         {"log-file", "/etc/passwd", "key"},
+                                         {"pid-file", "/etc/passwd", "key"},
+                                         {"ssh-options", "-F /tmp/cfg", "value"},
+                                         {"ssh-options", "-i /root/.ssh/id_rsa", "value"},
+                                         {"ssh_options", "-oProxyCommand=/tmp/x.sh", "value"},
+                                         {"rsync-ssh-options", "-o LocalCommand=/tmp/x.sh", "value"},
+                                         {"rsync-options", "--rsync-path=/tmp/x.sh", "value"},
+                                         {"rsync-options", "-ave /tmp/x.sh", "value"},
+                                         {"rsync-options", "--remote-option=--log-file=/etc/x", "value"},
+                                         {"gluster-params", "aux-gfid-mount log-file=/etc/x", "value"}}) {
+    auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", c.key}, {"value", c.value}});
+    EXPECT_EQ(codeOf(out), "invalid_argument") << c.key << "=" << c.value;
+    ASSERT_TRUE(out.error) << c.key << "=" << c.value;
+    EXPECT_EQ(out.error->field(), c.field) << c.key << "=" << c.value << ": " << out.error->what();
+    EXPECT_EQ(lastEvent().name, "georep.config.set_failed");
+  }
+  EXPECT_EQ(fake().callCount(), 0u);
+}
+
 TEST_F(ConfigCommandTest, GlusterdInvalidOptionRefusalIsInvalidArgumentOnKey) {
   fake().onFixture({"geo-replication", "config", "log-rsync-performance"}, "err_config_bogus.xml");
   const auto before = snapshotTables();

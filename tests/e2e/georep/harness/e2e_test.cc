@@ -124,6 +124,7 @@ void E2eTest::SetUp() {
   options.pluginDir = GEOREP_PLUGIN_DIR;
   options.databaseConnect = db_->connectString();
   options.workDir = workDir_;
+  options.sshKey = lab_.sshKeyPath;
   options.syncEnabled = syncJobEnabled();
   try {
     engine_ = std::make_unique<EngineProcess>(options);
@@ -140,7 +141,7 @@ void E2eTest::SetUp() {
                   {"address", lab_.host},
                   {"ssh_port", lab_.sshPort},
                   {"ssh_user", lab_.sshUser},
-                  {"ssh_key_path", lab_.sshKeyPath},
+                  {"ssh_key", "lab"},
                   {"host_key_fingerprint", lab_.hostKeyFingerprint}});
 }
 

@@ -19,6 +19,8 @@ EngineLaunch engineLaunch(const EngineOptions& options, std::uint16_t port, cons
             {"interval_ms", options.syncIntervalMs},
             {"config_interval_ms", options.syncConfigIntervalMs}}}}}}},
   };
+  // host.add takes an SSH key by the name the config's allow-list gives it, never by path.
+  if (!options.sshKey.empty()) config["allow"] = {{"ssh_keys", {{"lab", options.sshKey.string()}}}};
   EngineLaunch launch;
   launch.configText = config.dump(2);
   launch.args = {"--config", configFile.string()};

@@ -31,6 +31,7 @@ struct EngineOptions {
   bool syncEnabled = true;            // the plugin's sync job
   int syncIntervalMs = 2000;          // its status reconciliation period
   int syncConfigIntervalMs = 4000;    // its config drift period
+  std::filesystem::path sshKey;       // when set: allow-listed in the config as ssh key "lab"
   std::map<std::string, std::string> env;
 };
 
