@@ -46,7 +46,7 @@ TEST_F(ConfigCommandTest, CheckpointNowMustReadBackNewerThanTheCheckpointBefore)
   configReadsBack(fake(), "1795262396", "1795262396");
   const auto before = snapshotTables();
   auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", "checkpoint"}, {"value", "now"}});
-  EXPECT_EQ(codeOf(out), "gluster_error");
+  ASSERT_EQ(codeOf(out), "gluster_error");
   EXPECT_NE(std::string(out.error->what()).find("not newer"), std::string::npos) << out.error->what();
   EXPECT_EQ(out.error->details()["observed"], "1795262396");
   EXPECT_EQ(snapshotTables(), before);
@@ -83,7 +83,7 @@ TEST_F(ConfigCommandTest, CheckpointSetThatMayHaveRunIsReadBackNotResent) {
   fake("vm2").onFixture({"geo-replication", "config", "checkpoint", "now"}, "config_set_ok.xml");
   fake("vm2").on({"geo-replication", "vm::slavevol", "config"}, {0, configXml("checkpoint", "1795262396"), ""});
   auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", "checkpoint"}, {"value", "now"}});
-  EXPECT_EQ(codeOf(out), "unavailable");
+  ASSERT_EQ(codeOf(out), "unavailable");
   EXPECT_EQ(out.error->details()["outcome"], "not_done");
   for (const auto& s : sent("vm2")) EXPECT_EQ(s.find("checkpoint"), std::string::npos) << "re-sent: " << s;
 }

@@ -263,7 +263,7 @@ TEST_F(UnknownOutcomeTest, StopThatDidNotTakeEffectIsNotDoneAndWritesNothing) {
   fake("vm2").on({"geo-replication", "mastervol", "status"}, {0, statusXml("Active", "Active"), ""});
   const auto before = snapshotTables();
   auto out = dispatch("georep.session.stop", {{"session_id", id}});
-  EXPECT_EQ(codeOf(out), "unavailable");
+  ASSERT_EQ(codeOf(out), "unavailable");
   EXPECT_EQ(out.error->details()["outcome"], "not_done");
   EXPECT_EQ(out.error->details()["kind"], "outcome_unknown");
   EXPECT_NE(std::string(out.error->what()).find("state read back: ACTIVE"), std::string::npos) << out.error->what();
@@ -279,7 +279,7 @@ TEST_F(UnknownOutcomeTest, NoReadBackLeavesTheOutcomeUnknown) {
                    gluster::GatewayError(gluster::ErrorKind::kUnreachable, "connection refused").markNotSent());
   const auto before = snapshotTables();
   auto out = dispatch("georep.session.stop", {{"session_id", id}});
-  EXPECT_EQ(codeOf(out), "unavailable");
+  ASSERT_EQ(codeOf(out), "unavailable");
   EXPECT_EQ(out.error->details()["outcome"], "unknown");
   EXPECT_EQ(std::string(out.error->what()).rfind("the outcome is unknown; state read back: none", 0), 0u)
       << out.error->what();

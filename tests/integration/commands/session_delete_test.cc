@@ -51,7 +51,7 @@ TEST_F(SessionDeleteTest, OtherSessionsOfTheVolumeStillListed) {
 TEST_F(SessionDeleteTest, ForceDeletesWhateverTheStoredState) {
   const auto id = seedSession("Faulty", "Faulty");
   auto out = dispatch("georep.session.delete", {{"session_id", id}});
-  EXPECT_EQ(codeOf(out), "conflict");
+  ASSERT_EQ(codeOf(out), "conflict");
   EXPECT_EQ(out.error->details()["status"], "FAULTY");
   EXPECT_EQ(fake().callCount(), 0u);
 
@@ -108,7 +108,7 @@ TEST_F(SessionDeleteTest, DeleteThatMayHaveRunButIsStillListedIsNotDone) {
   fake("vm2").on({"geo-replication", "mastervol", "status"}, {0, statusXml("Stopped", "Stopped"), ""});
   const auto before = snapshotTables();
   auto out = dispatch("georep.session.delete", {{"session_id", id}});
-  EXPECT_EQ(codeOf(out), "unavailable");
+  ASSERT_EQ(codeOf(out), "unavailable");
   EXPECT_EQ(out.error->details()["outcome"], "not_done");
   for (const auto& s : sent("vm2")) EXPECT_EQ(s.find("delete"), std::string::npos) << "re-sent: " << s;
   EXPECT_EQ(snapshotTables(), before);
