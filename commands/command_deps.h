@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "commands/command_clock.h"
 #include "dao/config_dao.h"
 #include "dao/session_brick_dao.h"
 #include "dao/session_dao.h"
@@ -44,6 +45,7 @@ struct CommandDeps {
   dao::SessionDao sessions;
   dao::SessionBrickDao sessionBricks;
   dao::ConfigDao config;
+  CommandClock* clock = &systemCommandClock();  // tests substitute their own
 };
 
 }  // namespace georep::commands

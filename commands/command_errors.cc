@@ -34,6 +34,7 @@ CommandError toCommandError(const gluster::GatewayError& error) {
     case ErrorKind::kTimeout:
     case ErrorKind::kExecFailed:
     case ErrorKind::kPeerDown:
+    case ErrorKind::kOutcomeUnknown:
       return CommandError(ErrorCode::kUnavailable, message, {}, details);
     case ErrorKind::kSecondaryUnreachable:
       details["field"] = "secondary_host";

@@ -3,6 +3,8 @@
 //     kInvalidInput                 -> invalid_argument, field = the command parameter at fault
 //     kInvalidOption, kReservedOption -> invalid_argument, field "key" (glusterd's message kept)
 //     transport kinds (unreachable, auth, host key, timeout, exec) -> unavailable (no host answered)
+//     kOutcomeUnknown               -> unavailable (an action may or may not have run; commands settle
+//                                      it by reading state back before it gets here)
 //     kPeerDown, kSecondaryUnreachable -> unavailable (a node glusterd needs is down / the secondary
 //                                        does not answer: retry when it is back)
 //     kNoSuchVolume                 -> not_found (field master_volume)

@@ -64,10 +64,16 @@ nlohmann::json runSessionAction(CommandDeps& deps, const SessionAction& action, 
     if (action.needsStartedVolume) ensureVolumeStarted(deps, locked);
 
     const auto ref = sessionRef(s);
-    deps.clusters.withHost(locked.cluster,
-                           [&](gluster::GlusterGateway& gw, const api::Host&) { action.run(gw, ref, force); });
+    const auto unknown =
+        sendAction(deps, locked.cluster, [&](gluster::GlusterGateway& gw) { action.run(gw, ref, force); });
 
-    const ReadBack rb = readBackUntil(deps, locked.cluster, ref, action.reached);
+    // After an unknown outcome the stored state stands for "before": seeing it again means not done.
+    const ReadBack rb =
+        unknown ? readBackAfterUnknown(deps, locked.cluster, ref, action.verb, *unknown, action.reached,
+                                       [&](const SessionSnapshot& snap) {
+                                         return snap.status && snap.health.status == previous;
+                                       })
+                : readBackUntil(deps, locked.cluster, ref, action.reached);
     if (!rb.snapshot.status) {
       throw CommandError(ErrorCode::kGlusterError,
                          "glusterd accepted " + action.verb + " but no longer lists the session " + ref.primaryVolume +
@@ -94,6 +100,7 @@ nlohmann::json runSessionAction(CommandDeps& deps, const SessionAction& action, 
     nlohmann::json result = sessionJson(*after, locked.cluster.name);
     result["previous_status"] = statusName(previous);
     result["offline_bricks"] = offlineWorkers(rb.snapshot.health);
+    if (unknown) result["outcome_was_unknown"] = *unknown;  // settled by the read-back: done
     nlohmann::json bricks = nlohmann::json::array();
     for (const auto& b : deps.sessionBricks.list(sql, id)) bricks.push_back(sessionBrickJson(b));
     result["bricks"] = std::move(bricks);

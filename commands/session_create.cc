@@ -139,9 +139,11 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
                          {}, nlohmann::json{{"volume_status", state}});
     }
 
-    deps.clusters.withHost(cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { gw.create(ref, options); });
-    const ReadBack rb =
-        readBackUntil(deps, cluster, ref, [](const SessionSnapshot& snap) { return snap.status.has_value(); });
+    const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { gw.create(ref, options); });
+    const auto listed = [](const SessionSnapshot& snap) { return snap.status.has_value(); };
+    const ReadBack rb = unknown ? readBackAfterUnknown(deps, cluster, ref, "create", *unknown, listed,
+                                                       [](const SessionSnapshot& snap) { return !snap.status; })
+                                : readBackUntil(deps, cluster, ref, listed);
     if (!rb.reached) {
       throw CommandError(ErrorCode::kGlusterError, "glusterd accepted create but does not list the session",
                          {}, nlohmann::json{{"expected", "listed"}, {"observed", "absent"}, {"reads", rb.reads}});
@@ -149,7 +151,8 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     if (options.sshPort) {
       // `create ssh-port N` serves only glusterd's create checks and the push-pem hook; it is not stored in
       // the session (glusterfs#2819), whose workers would still ssh to port 22. Store it as config too.
-      deps.clusters.withHost(cluster, [&](gluster::GlusterGateway& gw, const api::Host&) {
+      // Never re-sent: after an unknown outcome the config read back below tells.
+      sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) {
         gw.configSet(ref, "ssh_port", std::to_string(*options.sshPort));
       });
     }

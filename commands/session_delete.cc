@@ -1,7 +1,11 @@
 // georep.session.delete: delete a STOPPED or CREATED session (reset_sync_time: gluster's
-// reset-sync-time, so that a session created again later syncs from scratch). Expected read-back: the
-// master volume's status no longer lists the session. Then the session row goes, with its per-brick
-// details and config (ON DELETE CASCADE), in one transaction.
+// reset-sync-time, so that a session created again later syncs from scratch). With force, any stored
+// state is accepted (FAULTY, UNKNOWN, ... e.g. when nodes are down or the stored state is stale);
+// GlusterFS's delete has no force of its own, so glusterd still refuses a session whose workers run
+// (conflict): stop it first (stop force works with nodes down). Expected read-back: the master volume's
+// status no longer lists the session. Then the session row goes, with its per-brick details and config
+// (ON DELETE CASCADE), in one transaction. When the host fails after delete may have run, the read-back
+// decides: absent -> deleted; still listed -> not done; no read -> unavailable, outcome unknown.
 #include <soci/soci.h>
 
 #include "commands/command_errors.h"
@@ -26,15 +30,20 @@ api::CommandSpec sessionDeleteSpec() {
   reset.defaultValue = false;
   reset.description = "Also reset the sync time (gluster's reset-sync-time): a session created again later "
                       "starts from scratch instead of resuming.";
-  return api::CommandSpec{"georep.session.delete",
-                          "Delete a STOPPED or CREATED geo-replication session from GlusterFS and from the database.",
-                          {sessionIdSpec(), reset}};
+  return api::CommandSpec{
+      "georep.session.delete",
+      "Delete a STOPPED or CREATED geo-replication session from GlusterFS and from the database.",
+      {sessionIdSpec(), reset,
+       forceSpec("Delete whatever the stored state (e.g. FAULTY or UNKNOWN because nodes are down). GlusterFS's "
+                 "delete has no force: glusterd still refuses a session whose workers run, so stop it first "
+                 "(stop with force works with nodes down). Nothing else is bypassed.")}};
 }
 
 nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {
   const auto id = sessionIdParam(params);
   const bool resetSyncTime = params.value("reset_sync_time", false);
-  nlohmann::json subject{{"session_id", id}, {"reset_sync_time", resetSyncTime}};
+  const bool force = params.value("force", false);
+  nlohmann::json subject{{"session_id", id}, {"reset_sync_time", resetSyncTime}, {"force", force}};
   return runFailing(deps, ctx, "georep.session.delete_failed", subject, [&]() -> nlohmann::json {
     LockedSession locked = lockSession(deps, id);
     soci::session& sql = locked.lock.sql();
@@ -43,16 +52,19 @@ nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, co
     subject["master_volume"] = s.masterVolume;
     subject["secondary"] = s.secondaryUser + "@" + s.secondaryHost + "::" + s.secondaryVolume;
     const std::string status(gluster::aggregateStatusName(s.status));
-    if (s.status != AggregateStatus::kStopped && s.status != AggregateStatus::kCreated) {
-      throw stateConflict("the session is " + status + ": stop it before deleting it", status);
+    if (!force && s.status != AggregateStatus::kStopped && s.status != AggregateStatus::kCreated) {
+      throw stateConflict("the session is " + status + ": stop it before deleting it (or delete with force)",
+                          status);
     }
 
     const auto ref = sessionRef(s);
-    deps.clusters.withHost(locked.cluster, [&](gluster::GlusterGateway& gw, const api::Host&) {
-      gw.remove(ref, resetSyncTime);
-    });
+    const auto unknown =
+        sendAction(deps, locked.cluster, [&](gluster::GlusterGateway& gw) { gw.remove(ref, resetSyncTime); });
+    const auto absent = [](const SessionSnapshot& snap) { return !snap.status; };
     const ReadBack rb =
-        readBackUntil(deps, locked.cluster, ref, [](const SessionSnapshot& snap) { return !snap.status; });
+        unknown ? readBackAfterUnknown(deps, locked.cluster, ref, "delete", *unknown, absent,
+                                       [](const SessionSnapshot& snap) { return snap.status.has_value(); })
+                : readBackUntil(deps, locked.cluster, ref, absent);
     if (!rb.reached) {
       throw CommandError(ErrorCode::kGlusterError,
                          "glusterd accepted delete but still lists the session (workers " +
@@ -70,6 +82,7 @@ nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, co
       tr.commit();
     }
     result["deleted"] = true;
+    if (unknown) result["outcome_was_unknown"] = *unknown;  // settled by the read-back: done
     nlohmann::json body = subject;
     body["previous_status"] = status;
     raiseEvent(deps, ctx, "georep.session.deleted", api::Severity::kInfo, std::move(body));

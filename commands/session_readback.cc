@@ -1,6 +1,6 @@
 #include "commands/session_readback.h"
 
-#include <thread>
+#include <nlohmann/json.hpp>
 
 #include "gluster/cluster_gateway.h"
 #include "gluster/errors.h"
@@ -41,7 +41,9 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
   ReadBack out;
   const int attempts = std::max(1, deps.options.readBackAttempts);
   for (int i = 0; i < attempts; ++i) {
-    if (i > 0 && deps.options.readBackInterval.count() > 0) std::this_thread::sleep_for(deps.options.readBackInterval);
+    if (i > 0 && deps.options.readBackInterval.count() > 0) {
+      deps.clock->sleepUntil(deps.clock->now() + deps.options.readBackInterval);
+    }
     out.snapshot = deps.clusters.withHost(
         cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
     ++out.reads;
@@ -51,6 +53,56 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
     }
   }
   return out;
+}
+
+std::optional<std::string> sendAction(CommandDeps& deps, const api::Cluster& cluster,
+                                      const std::function<void(gluster::GlusterGateway&)>& action) {
+  try {
+    deps.clusters.withHost(cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { action(gw); });
+  } catch (const gluster::GatewayError& e) {
+    if (e.kind() != gluster::ErrorKind::kOutcomeUnknown) throw;
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
+api::CommandError unsettledOutcome(const std::string& verb, const std::string& cause, bool notDone,
+                                   const std::string& stateReadBack, int reads) {
+  nlohmann::json details{{"kind", "outcome_unknown"},
+                         {"outcome", notDone ? "not_done" : "unknown"},
+                         {"cause", cause},
+                         {"state_read_back", stateReadBack},
+                         {"reads", reads}};
+  if (notDone) {
+    return api::CommandError(api::ErrorCode::kUnavailable,
+                             verb + " did not take effect (" + cause + "); state read back: " + stateReadBack +
+                                 "; it is safe to retry",
+                             {}, std::move(details));
+  }
+  return api::CommandError(api::ErrorCode::kUnavailable,
+                           "the outcome is unknown; state read back: " + stateReadBack + " (" + verb + ": " + cause +
+                               ")",
+                           {}, std::move(details));
+}
+
+ReadBack readBackAfterUnknown(CommandDeps& deps, const api::Cluster& cluster, const gluster::SessionRef& ref,
+                              const std::string& verb, const std::string& cause,
+                              const std::function<bool(const SessionSnapshot&)>& reached,
+                              const std::function<bool(const SessionSnapshot&)>& unchanged) {
+  ReadBack rb;
+  try {
+    rb = readBackUntil(deps, cluster, ref, reached);
+  } catch (const gluster::GatewayError& e) {
+    throw unsettledOutcome(verb, cause, false, std::string("none (") + e.what() + ")", 0);
+  }
+  if (rb.reached) return rb;
+  throw unsettledOutcome(verb, cause, unchanged(rb.snapshot), describeSnapshot(rb.snapshot), rb.reads);
+}
+
+std::string describeSnapshot(const SessionSnapshot& snapshot) {
+  if (!snapshot.status) return "absent";
+  return std::string(gluster::aggregateStatusName(snapshot.health.status)) + " (workers " +
+         workerStates(snapshot.health) + ")";
 }
 
 bool reportingWorkersAllIn(const gluster::SessionHealth& health, std::initializer_list<gluster::WorkerStatus> states) {

@@ -5,6 +5,12 @@
 // (CommandOptions::readBackAttempts, readBackInterval apart) until the expected state shows.
 // Each read is its own ClusterGateway call, so a host failing during the read-back never re-runs the
 // action itself on another host.
+// Unknown outcomes: sendAction() runs a non-idempotent action on the cluster; when the host failed after
+// the action may have run (ClusterGateway's kOutcomeUnknown) it returns why instead of throwing, and
+// readBackAfterUnknown() decides from the state read back: the expected state -> done (returned like a
+// normal read-back); the state from before -> api::CommandError unavailable "<verb> did not take effect"
+// (details.outcome "not_done", safe to retry); anything else, or no read -> unavailable "the outcome is
+// unknown; state read back: ..." (details.outcome "unknown").
 // Thread-safety: functions; safe to call concurrently.
 #pragma once
 
@@ -13,6 +19,7 @@
 #include <string>
 
 #include "commands/command_deps.h"
+#include "engine/api/command_error.h"
 #include "engine/api/inventory.h"
 #include "gluster/gateway.h"
 #include "gluster/model.h"
@@ -40,6 +47,26 @@ struct ReadBack {
 
 ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const gluster::SessionRef& ref,
                        const std::function<bool(const SessionSnapshot&)>& reached);
+
+// Runs a non-idempotent action (create, start, stop, pause, resume, delete, config set/reset) on a host of
+// the cluster. nullopt: the host answered and accepted (refusals and other failures are thrown);
+// otherwise the reason the outcome is unknown.
+std::optional<std::string> sendAction(CommandDeps& deps, const api::Cluster& cluster,
+                                      const std::function<void(gluster::GlusterGateway&)>& action);
+
+// The error for an action whose outcome could not be settled (details.outcome "not_done" or "unknown").
+api::CommandError unsettledOutcome(const std::string& verb, const std::string& cause, bool notDone,
+                                   const std::string& stateReadBack, int reads);
+
+// After sendAction() returned a cause: reads back until `reached` (returned: the action was done); throws
+// unsettledOutcome() otherwise, "not done" when the last read satisfies `unchanged`.
+ReadBack readBackAfterUnknown(CommandDeps& deps, const api::Cluster& cluster, const gluster::SessionRef& ref,
+                              const std::string& verb, const std::string& cause,
+                              const std::function<bool(const SessionSnapshot&)>& reached,
+                              const std::function<bool(const SessionSnapshot&)>& unchanged);
+
+// "absent" or "STOPPED (workers 0:Stopped,1:Offline)", for messages.
+std::string describeSnapshot(const SessionSnapshot& snapshot);
 
 // Worker predicates that ignore Offline bricks (their node did not answer: nothing can be said of them).
 // True when at least one worker reports and every reporting worker is in one of `states`.

@@ -26,8 +26,11 @@ int triageRank(api::HostState state) {
 }  // namespace
 
 ClusterGateway::ClusterGateway(api::Inventory& inventory, TransportFactory& factory,
-                               std::chrono::milliseconds callTimeout)
-    : inventory_(inventory), factory_(factory), callTimeout_(callTimeout) {}
+                               std::chrono::milliseconds callTimeout, std::shared_ptr<HostKeyGuard> guard)
+    : inventory_(inventory),
+      factory_(factory),
+      callTimeout_(callTimeout),
+      guard_(guard ? std::move(guard) : std::make_shared<HostKeyGuard>()) {}
 
 void ClusterGateway::run(const api::Cluster& cluster, const Operation& operation) {
   std::vector<api::Host> hosts = inventory_.hosts(cluster.id);
@@ -36,6 +39,9 @@ void ClusterGateway::run(const api::Cluster& cluster, const Operation& operation
   });
   const std::string clusterName = printableValue(cluster.name);
   std::string failures;
+  const auto addFailure = [&failures](const api::Host& host, const std::string& why) {
+    failures += (failures.empty() ? "" : "; ") + printableValue(host.address) + ": " + why;
+  };
   std::size_t skipped = 0;
   for (const api::Host& host : hosts) {
     if (host.state == api::HostState::kMaintenance) {
@@ -45,13 +51,18 @@ void ClusterGateway::run(const api::Cluster& cluster, const Operation& operation
     const auto markState = [&](api::HostState state) {
       if (host.state != state) inventory_.setHostState(host.id, state);
     };
+    if (const auto refused = guard_->refusalOf(host)) {
+      addFailure(host, "host_key_mismatch: refused since it presented " + printableValue(refused->presented) +
+                           " instead of the pinned " + printableValue(refused->pinned) + " (re-pin it to use it again)");
+      continue;
+    }
     std::shared_ptr<Transport> transport;
     try {
       transport = factory_.forHost(host);
     } catch (const GatewayError& e) {
       if (e.kind() != ErrorKind::kInvalidInput) throw;
       // A broken inventory entry (bad address, user, port or transport kind): try the next host.
-      failures += (failures.empty() ? "" : "; ") + printableValue(host.address) + ": " + e.what();
+      addFailure(host, e.what());
       continue;
     }
     GlusterGateway gateway(std::move(transport), GatewayOptions{cluster.glusterCommand, callTimeout_});
@@ -64,8 +75,16 @@ void ClusterGateway::run(const api::Cluster& cluster, const Operation& operation
         throw;
       }
       markState(api::HostState::kDown);
-      failures += (failures.empty() ? "" : "; ") + printableValue(host.address) + ": " +
-                  std::string(errorKindName(e.kind())) + ": " + e.what();
+      const std::string why = std::string(errorKindName(e.kind())) + ": " + e.what();
+      if (e.kind() == ErrorKind::kHostKeyMismatch) {
+        guard_->refuse(HostKeyRefusal{host.id, cluster.name, host.address, host.hostKeyFingerprint, e.presentedKey()});
+      } else if (gateway.actionSent() && e.mayHaveRun()) {
+        throw GatewayError(ErrorKind::kOutcomeUnknown,
+                           "the action was sent to " + printableValue(host.address) + " of cluster " + clusterName +
+                               ", which failed before answering (" + why +
+                               "); it may or may not have run, and was not sent to another host");
+      }
+      addFailure(host, why);
       continue;
     }
     markState(api::HostState::kUp);

@@ -1,14 +1,23 @@
 // ClusterGateway: runs one gluster operation on a cluster, falling back from host to host. Hosts are
 // tried Up first, then Unknown, then Down (inventory order within each state); hosts in Maintenance
 // are never contacted. Only a transport failure (GatewayError::isTransport(): unreachable, auth,
-// host key, timeout, exec; glusterd not answering counts as unreachable) moves on to the next host: a
-// glusterd refusal or a parse error is the cluster's answer and is thrown as is. Host state is written
-// through api::Inventory::setHostState when it changes: Up when the host answered (even a refusal),
-// Down after a transport failure. Invalid input (kInvalidInput from the operation) is thrown at once
-// without touching host state; a host whose inventory entry is invalid is skipped. When no host
-// answers: GatewayError kUnreachable naming every host tried and why. The sync job and the commands both use it.
+// timeout, exec; glusterd not answering counts as unreachable) moves on to the next host: a glusterd
+// refusal or a parse error is the cluster's answer and is thrown as is.
+// Non-idempotent actions (GlusterGateway::actionSent()) are never sent twice: once an action was handed
+// to a host, a transport failure that may have happened after it ran (timeout, connection lost,
+// GatewayError::mayHaveRun()) throws kOutcomeUnknown naming the host, without trying another one; the
+// caller reads the state back to learn what happened. Failures before anything was sent (connect, auth,
+// no free session) still fall back. Read-only operations fall back on any transport failure.
+// Host keys: a host presenting a key other than its pinned one is refused (HostKeyGuard: reported once
+// to the guard's observer, never contacted again until re-pinned, marked Down) and the next host is tried:
+// nothing was sent to it. A refused host is skipped and named in the error when no host answers.
+// Host state is written through api::Inventory::setHostState when it changes: Up when the host answered
+// (even a refusal), Down after a transport failure. Invalid input (kInvalidInput from the operation) is
+// thrown at once without touching host state; a host whose inventory entry is invalid is skipped. When no
+// host answers: GatewayError kUnreachable naming every host tried and why. The sync job and the commands
+// both use it.
 // Thread-safety: withHost() may be called concurrently if the inventory and factory allow it (the
-// shipped ones do).
+// shipped ones do); the HostKeyGuard is thread-safe.
 #pragma once
 
 #include <chrono>
@@ -17,7 +26,10 @@
 #include <type_traits>
 #include <utility>
 
+#include <memory>
+
 #include "gluster/gateway.h"
+#include "gluster/host_key_guard.h"
 #include "gluster/transport.h"
 
 namespace georep::api {
@@ -32,8 +44,10 @@ class ClusterGateway {
  public:
   using Operation = std::function<void(GlusterGateway&, const api::Host&)>;
 
+  // guard: shared with the other ClusterGateways of the process; null = a private one.
   ClusterGateway(api::Inventory& inventory, TransportFactory& factory,
-                 std::chrono::milliseconds callTimeout = GatewayOptions{}.timeout);
+                 std::chrono::milliseconds callTimeout = GatewayOptions{}.timeout,
+                 std::shared_ptr<HostKeyGuard> guard = nullptr);
 
   // Runs fn on the first host that answers; returns what fn returns.
   template <typename Fn>
@@ -55,6 +69,7 @@ class ClusterGateway {
   api::Inventory& inventory_;
   TransportFactory& factory_;
   std::chrono::milliseconds callTimeout_;
+  std::shared_ptr<HostKeyGuard> guard_;
 };
 
 }  // namespace georep::gluster

@@ -23,6 +23,7 @@ std::string_view errorKindName(ErrorKind kind) {
     case ErrorKind::kExecFailed: return "exec_failed";
     case ErrorKind::kNotXml: return "not_xml";
     case ErrorKind::kMalformedXml: return "malformed_xml";
+    case ErrorKind::kOutcomeUnknown: return "outcome_unknown";
     case ErrorKind::kNoSuchVolume: return "no_such_volume";
     case ErrorKind::kSessionExists: return "session_exists";
     case ErrorKind::kAlreadyStarted: return "already_started";

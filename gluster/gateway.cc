@@ -49,10 +49,13 @@ void throwIfHostFailure(const ExecResult& r, const std::string& glusterCommand) 
   if ((r.exitStatus == 126 || r.exitStatus == 127) && trimmed(r.out).empty()) {
     throw GatewayError(ErrorKind::kExecFailed, "cannot run '" + printableValue(glusterCommand, 200) +
                                                    "' on the host (exit " + std::to_string(r.exitStatus) +
-                                                   "): " + printableValue(text, 400));
+                                                   "): " + printableValue(text, 400))
+        .markNotSent();
   }
   if (contains(text, "gluster daemon is operational") || contains(text, "Connection failed.")) {
-    throw GatewayError(ErrorKind::kUnreachable, "glusterd does not answer on the host: " + printableValue(text, 400));
+    // The CLI never reached glusterd: nothing was done.
+    throw GatewayError(ErrorKind::kUnreachable, "glusterd does not answer on the host: " + printableValue(text, 400))
+        .markNotSent();
   }
 }
 
@@ -135,47 +138,53 @@ ConfigMap GlusterGateway::config(const SessionRef& session) {
 
 ActionReply GlusterGateway::create(const SessionRef& session, const CreateOptions& options) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.create(session, options), options_));
+  return runAction(argv.create(session, options));
 }
 
 ActionReply GlusterGateway::start(const SessionRef& session, bool force) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.start(session, force), options_));
+  return runAction(argv.start(session, force));
 }
 
 ActionReply GlusterGateway::stop(const SessionRef& session, bool force) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.stop(session, force), options_));
+  return runAction(argv.stop(session, force));
 }
 
 ActionReply GlusterGateway::pause(const SessionRef& session, bool force) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.pause(session, force), options_));
+  return runAction(argv.pause(session, force));
 }
 
 ActionReply GlusterGateway::resume(const SessionRef& session, bool force) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.resume(session, force), options_));
+  return runAction(argv.resume(session, force));
 }
 
 ActionReply GlusterGateway::remove(const SessionRef& session, bool resetSyncTime) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.remove(session, resetSyncTime), options_));
+  return runAction(argv.remove(session, resetSyncTime));
 }
 
 ActionReply GlusterGateway::configSet(const SessionRef& session, const std::string& key, const std::string& value) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.configSet(session, key, value), options_));
+  return runAction(argv.configSet(session, key, value));
 }
 
 ActionReply GlusterGateway::configReset(const SessionRef& session, const std::string& key) {
   const ArgvBuilder argv(options_.glusterCommand);
-  return parseActionReply(runXml(*transport_, argv.configReset(session, key), options_));
+  return runAction(argv.configReset(session, key));
+}
+
+ActionReply GlusterGateway::runAction(const std::vector<std::string>& argv) {
+  actionSent_ = true;
+  return parseActionReply(runXml(*transport_, argv, options_));
 }
 
 void GlusterGateway::gsecCreate() {
   // `system:: execute` has no XML form: the CLI prints plain text and exits non-zero on failure.
   const ArgvBuilder argv(options_.glusterCommand);
+  actionSent_ = true;
   ExecResult r = transport_->run(argv.gsecCreate(), options_.timeout);
   throwIfHostFailure(r, options_.glusterCommand);
   if (r.exitStatus == 0) return;

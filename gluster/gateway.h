@@ -2,6 +2,9 @@
 // the argv (gluster --mode=script --xml ...), validates every input before anything is sent, runs it
 // on a Transport, parses the XML, and turns every failure into a GatewayError. Actions are returned only
 // when glusterd accepted them (opRet 0); callers still verify the resulting state (GLUSTER.md).
+// Actions (create, start, stop, pause, resume, delete, config set/reset, gsec_create) are not idempotent:
+// actionSent() tells whether one was handed to the transport, so that ClusterGateway never sends it
+// again to another host after a failure that may have happened after it ran.
 // status() tells "no session at all" (empty report) from a failed listing (throws).
 // Thread-safety: calls may run concurrently if the transport allows it (all shipped transports do).
 #pragma once
@@ -60,9 +63,15 @@ class GlusterGateway {
   ActionReply configReset(const SessionRef& session, const std::string& key);
   void gsecCreate();
 
+  // True once an action was handed to the transport (whatever came of it).
+  bool actionSent() const { return actionSent_; }
+
  private:
+  ActionReply runAction(const std::vector<std::string>& argv);
+
   std::shared_ptr<Transport> transport_;
   GatewayOptions options_;
+  bool actionSent_ = false;
 };
 
 }  // namespace georep::gluster

@@ -97,11 +97,11 @@ ExecResult LocalTransport::run(const std::vector<std::string>& argv, std::chrono
   int outPipe[2];
   int errPipe[2];
   if (::pipe2(outPipe, O_CLOEXEC) != 0) {
-    throw GatewayError(ErrorKind::kExecFailed, "pipe: " + errnoText(errno));
+    throw GatewayError(ErrorKind::kExecFailed, "pipe: " + errnoText(errno)).markNotSent();
   }
   Fd outRead(outPipe[0]), outWrite(outPipe[1]);
   if (::pipe2(errPipe, O_CLOEXEC) != 0) {
-    throw GatewayError(ErrorKind::kExecFailed, "pipe: " + errnoText(errno));
+    throw GatewayError(ErrorKind::kExecFailed, "pipe: " + errnoText(errno)).markNotSent();
   }
   Fd errRead(errPipe[0]), errWrite(errPipe[1]);
 
@@ -132,7 +132,7 @@ ExecResult LocalTransport::run(const std::vector<std::string>& argv, std::chrono
   pid_t pid = -1;
   const int rc = ::posix_spawnp(&pid, cargv[0], actions.get(), attr.get(), cargv.data(), environ);
   if (rc != 0) {
-    throw GatewayError(ErrorKind::kExecFailed, "cannot run '" + describe(argv) + "': " + errnoText(rc));
+    throw GatewayError(ErrorKind::kExecFailed, "cannot run '" + describe(argv) + "': " + errnoText(rc)).markNotSent();
   }
   outWrite.reset();
   errWrite.reset();

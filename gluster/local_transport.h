@@ -3,7 +3,7 @@
 // element reaches the program verbatim. stdin is /dev/null; stdout and stderr are captured separately.
 // The child leads its own process group; when the timeout expires (or the output exceeds the cap) the
 // whole group gets SIGKILL and the call throws GatewayError kTimeout (kExecFailed for the cap). A
-// program that cannot be started throws kExecFailed. A child killed by signal N reports exit status
+// program that cannot be started throws kExecFailed marked not sent (gluster/errors.h). A child killed by signal N reports exit status
 // 128 + N, as shells do. Descriptors of this process other than the pipes are not inherited.
 // Thread-safety: run() may be called concurrently (no shared mutable state).
 #pragma once

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace georep::gluster {
@@ -39,17 +40,22 @@ struct SetSummary {
 AggregateStatus aggregate(const std::vector<BrickWorker>& workers) {
   if (workers.empty()) return AggregateStatus::kUnknown;
 
-  // Rule 1: every worker in the same lifecycle state.
-  const WorkerStatus first = workers.front().status.status;
-  if (isLifecycle(first)) {
-    bool same = true;
-    for (const auto& w : workers) same = same && w.status.status == first;
-    if (same) {
-      switch (first) {
-        case WorkerStatus::kCreated: return AggregateStatus::kCreated;
-        case WorkerStatus::kPaused: return AggregateStatus::kPaused;
-        default: return AggregateStatus::kStopped;
-      }
+  // Rule 1: every worker that reports in the same lifecycle state. An Offline brick (its node did not
+  // answer) says nothing about the session: a stopped session with a node down is still STOPPED.
+  std::optional<WorkerStatus> first;
+  bool same = true;
+  for (const auto& w : workers) {
+    const WorkerStatus s = w.status.status;
+    if (s == WorkerStatus::kOffline) continue;
+    if (!first) first = s;
+    same = same && s == *first;
+  }
+  if (!first) return AggregateStatus::kUnknown;  // no node answered for this session
+  if (same && isLifecycle(*first)) {
+    switch (*first) {
+      case WorkerStatus::kCreated: return AggregateStatus::kCreated;
+      case WorkerStatus::kPaused: return AggregateStatus::kPaused;
+      default: return AggregateStatus::kStopped;
     }
   }
 

@@ -1,7 +1,8 @@
 // Session health: maps one session's status pairs onto the primary volume's bricks (from volume info),
 // fills bricks missing from status as Offline, and computes the session's aggregate status by replica set
-// with DESIGN.md's rules (first that applies): all workers in one lifecycle state (Created, Paused,
-// Stopped) -> that state; every set has an Active worker -> ACTIVE; every set lacking an Active worker
+// with DESIGN.md's rules (first that applies): no worker reports (all Offline) -> UNKNOWN; every worker
+// that reports (Offline bricks left out: their node did not answer) in one lifecycle state (Created,
+// Paused, Stopped) -> that state, the Offline bricks still listed per brick; every set has an Active worker -> ACTIVE; every set lacking an Active worker
 // holds only Passive/Initializing -> INITIALIZING; no set Active and some Faulty/Offline -> FAULTY; some
 // sets Active and some without (Faulty/Offline) -> PARTIAL_FAULTY; else UNKNOWN (raw states kept).
 // Used by the sync job and by commands reading state back after an action. Pure logic.

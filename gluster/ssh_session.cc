@@ -286,7 +286,8 @@ std::unique_ptr<SshSession> SshSession::open(const SshTarget& target, std::chron
       throw GatewayError(ErrorKind::kHostKeyMismatch,
                          "host key of " + target.display() + " does not match the pinned " + pin +
                              "; the server presents " + describeSeen(seen) +
-                             ". Refused: if the host was reinstalled, verify its new key out of band and pin it");
+                             ". Refused: if the host was reinstalled, verify its new key out of band and pin it")
+          .withPresentedKey(seen.front().fingerprint);
     }
   }
   authenticate(s.get(), target);

@@ -24,6 +24,18 @@ std::string seconds(std::chrono::milliseconds ms) {
   return std::to_string(total / 1000) + "." + frac + "s";
 }
 
+// A session for the target; every failure here (no free session in time, connect, host key,
+// authentication) happens before the command exists on the wire.
+SshSessionPool::Lease acquireUnsent(SshSessionPool& pool, const SshTarget& target,
+                                    SshSessionPool::Clock::time_point deadline) {
+  try {
+    return pool.acquire(target, deadline);
+  } catch (GatewayError& e) {
+    e.markNotSent();
+    throw;
+  }
+}
+
 }  // namespace
 
 SshTransport::SshTransport(SshTarget target, std::shared_ptr<SshSessionPool> pool, SshCommandOptions options)
@@ -36,7 +48,7 @@ ExecResult SshTransport::run(const std::vector<std::string>& argv, std::chrono::
   validateArgv(argv);
   const auto deadline = SshSessionPool::Clock::now() + timeout;
   for (int attempt = 0;; ++attempt) {
-    SshSessionPool::Lease lease = pool_->acquire(target_, deadline);
+    SshSessionPool::Lease lease = acquireUnsent(*pool_, target_, deadline);
     const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SshSessionPool::Clock::now()),
                                std::chrono::milliseconds(1));
     std::string commandLine;
@@ -50,8 +62,9 @@ ExecResult SshTransport::run(const std::vector<std::string>& argv, std::chrono::
     bool sent = false;
     try {
       return lease.session().exec(commandLine, left, sent);
-    } catch (const GatewayError& e) {
+    } catch (GatewayError& e) {
       lease.discard();
+      if (!sent) e.markNotSent();
       // A cached session that died while idle (server restarted, idle timeout, network drop) shows it
       // only when used: open a fresh one once, as long as the command never left.
       if (!sent && lease.reused() && attempt == 0 && e.isTransport()) {

@@ -4,7 +4,9 @@
 // (gluster/shell_quote.h), so no input reaches the shell as syntax.
 // Reconnect: if a reused session turns out dead before the command was sent, one new session is
 // opened and the command sent once on it; a failure after sending is never retried (the command may
-// have run). Any failed command drops its session. Timeouts: the pool's connect timeout bounds
+// have run). Any failed command drops its session. Failures before the command left (no free session in
+// time, connect, host key, authentication, channel refused) are marked not sent (GatewayError::mayHaveRun()
+// false), which lets ClusterGateway try a non-idempotent action on another host. Timeouts: the pool's connect timeout bounds
 // connecting and authenticating; `timeout` bounds waiting for a free session plus running the command
 // (on expiry the remote process is killed, see below and gluster/ssh_session.h). Errors: kUnreachable,
 // kAuthFailed, kHostKeyUnknown, kHostKeyMismatch, kTimeout, kExecFailed (GatewayError).

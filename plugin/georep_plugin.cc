@@ -13,6 +13,7 @@
 #include "gluster/cluster_gateway.h"
 #include "gluster/transport_factory.h"
 #include "plugin/plugin_options.h"
+#include "sync-jobs/host_key_alerts.h"
 #include "sync-jobs/sync_service.h"  // sync job wiring (owner: sync)
 
 namespace georep::plugin {
@@ -25,8 +26,12 @@ void GeorepPlugin::start(api::HostServices& host) {
   stop();  // a second start() replaces everything rather than registering twice
   const PluginOptions options = PluginOptions::fromJson(host.config);
   try {
+    hostKeyAlerts_ = std::make_unique<sync::HostKeyAlerts>(host.database, host.events);
+    hostKeys_ = std::make_shared<gluster::HostKeyGuard>(hostKeyAlerts_.get());
+    hostKeys_->restore(hostKeyAlerts_->loadRefusals());
     transports_ = std::make_unique<gluster::DefaultTransportFactory>(host.inventory);
-    clusters_ = std::make_unique<gluster::ClusterGateway>(host.inventory, *transports_, options.glusterTimeout);
+    clusters_ =
+        std::make_unique<gluster::ClusterGateway>(host.inventory, *transports_, options.glusterTimeout, hostKeys_);
     deps_ = std::make_unique<commands::CommandDeps>(
         commands::CommandDeps{host.database, host.events, host.inventory, *clusters_, options.commands, {}, {}, {}, {}});
     registrations_ = commands::registerCommands(host.commands, *deps_);
@@ -35,7 +40,7 @@ void GeorepPlugin::start(api::HostServices& host) {
     // --- the per-cluster timeout, so a hung host cannot hold a sync worker much longer than that.
     const sync::SyncOptions syncOptions = sync::SyncOptions::fromPluginConfig(host.config);
     syncClusters_ = std::make_unique<gluster::ClusterGateway>(
-        host.inventory, *transports_, std::min(options.glusterTimeout, syncOptions.clusterTimeout / 2));
+        host.inventory, *transports_, std::min(options.glusterTimeout, syncOptions.clusterTimeout / 2), hostKeys_);
     sync_ = std::make_unique<sync::SyncService>(host, *syncClusters_, syncOptions);
     sync_->start();
     // --- end of sync job wiring
@@ -57,6 +62,8 @@ void GeorepPlugin::stop() {
   deps_.reset();
   clusters_.reset();
   transports_.reset();
+  hostKeys_.reset();
+  hostKeyAlerts_.reset();
 }
 
 namespace {

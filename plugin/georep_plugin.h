@@ -14,6 +14,7 @@
 
 namespace georep::gluster {
 class ClusterGateway;
+class HostKeyGuard;
 class TransportFactory;
 }  // namespace georep::gluster
 
@@ -22,6 +23,7 @@ struct CommandDeps;
 }
 
 namespace georep::sync {  // sync job wiring (owner: sync)
+class HostKeyAlerts;
 class SyncService;
 }
 
@@ -36,6 +38,10 @@ class GeorepPlugin : public api::Plugin {
   void stop() override;
 
  private:
+  // Hosts refused for a host-key mismatch, shared by both gateways; alerts raised and refusals stored by
+  // hostKeyAlerts_ (sync-jobs/host_key_alerts.h).
+  std::unique_ptr<sync::HostKeyAlerts> hostKeyAlerts_;
+  std::shared_ptr<gluster::HostKeyGuard> hostKeys_;
   std::unique_ptr<gluster::TransportFactory> transports_;
   std::unique_ptr<gluster::ClusterGateway> clusters_;
   std::unique_ptr<commands::CommandDeps> deps_;

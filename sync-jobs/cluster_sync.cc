@@ -75,6 +75,7 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
       f.volumes = g.volumeInfo();
       ++report.gatewayCalls;
       f.report = g.status();
+      f.answeredBy = host.address;
       report.host = host.address;
       return f;
     });

@@ -107,6 +107,34 @@ bool isBenignStatusMessage(const std::string& message) {
 
 using SessionId = std::pair<std::string, std::string>;  // (master volume, session key)
 
+// The nodes heard from in this listing: every primary node (name and uuid) of any pair, and the host
+// that answered.
+struct HeardNodes {
+  std::set<std::string> names;
+  std::set<std::string> uuids;
+
+  HeardNodes(const gluster::StatusReport& report, const std::string& answeredBy) {
+    if (!answeredBy.empty()) names.insert(answeredBy);
+    for (const auto& s : report.sessions) {
+      for (const auto& b : s.bricks) {
+        if (!b.primaryNode.empty()) names.insert(b.primaryNode);
+        if (!b.primaryNodeUuid.empty()) uuids.insert(lower(b.primaryNodeUuid));
+      }
+    }
+  }
+  // True when no brick of the volume is on a node heard from (and the volume has bricks).
+  bool noneOf(const gluster::VolumeInfo& volume) const {
+    for (const auto& b : volume.bricks) {
+      if (names.count(b.host) || (!b.hostUuid.empty() && uuids.count(lower(b.hostUuid)))) return false;
+    }
+    return !volume.bricks.empty();
+  }
+  static std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+};
+
 }  // namespace
 
 StatusPlan planStatus(const ClusterRef& cluster, const dao::ClusterSnapshot& stored, const FetchedStatus& fetched) {
@@ -147,6 +175,8 @@ StatusPlan planStatus(const ClusterRef& cluster, const dao::ClusterSnapshot& sto
   };
 
   // Stored sessions: changed, missed or removed.
+  const HeardNodes heard(fetched.report, fetched.answeredBy);
+  const gluster::SessionStatus nothingReported;
   std::set<SessionId> storedIds;
   std::map<std::string, int> sessionsKeptPerVolume;
   for (const auto& st : stored.sessions) {
@@ -155,7 +185,11 @@ StatusPlan planStatus(const ClusterRef& cluster, const dao::ClusterSnapshot& sto
     storedIds.insert(id);
     const SessionLabel label = labelOf(rec);
     auto it = listed.find(id);
-    if (it == listed.end()) {
+    const auto volume = volumes.find(rec.masterVolume);
+    // Missing because every node of its bricks is silent: unknown, not missing (assessed with no pair,
+    // every brick Offline -> UNKNOWN; missed listings left as they are).
+    const bool nodesSilent = it == listed.end() && volume != volumes.end() && heard.noneOf(*volume->second);
+    if (it == listed.end() && !nodesSilent) {
       if (!plan.listingComplete) {
         ++sessionsKeptPerVolume[rec.masterVolume];
         continue;
@@ -177,7 +211,8 @@ StatusPlan planStatus(const ClusterRef& cluster, const dao::ClusterSnapshot& sto
     }
     ++sessionsKeptPerVolume[rec.masterVolume];
 
-    const gluster::SessionHealth health = gluster::assessSession(*volumes.at(rec.masterVolume), *it->second);
+    const gluster::SessionHealth health =
+        gluster::assessSession(*volume->second, nodesSilent ? nothingReported : *it->second);
     dao::SessionWrite w;
     w.kind = dao::SessionWrite::Kind::kUpdate;
     w.sessionId = rec.id;
@@ -188,7 +223,7 @@ StatusPlan planStatus(const ClusterRef& cluster, const dao::ClusterSnapshot& sto
       events.push_back(statusChangedEvent(cluster, label, rec.status, health.status, health.rawWorkerStates));
     }
     if (health.rawWorkerStates != rec.rawWorkerStates) w.rawWorkerStates = health.rawWorkerStates;
-    if (rec.missedListings != 0) w.missedListings = 0;
+    if (rec.missedListings != 0 && !nodesSilent) w.missedListings = 0;
 
     std::map<std::pair<std::string, std::string>, const dao::SessionBrickRecord*> rows;
     for (const auto& r : st.bricks) rows.emplace(std::make_pair(r.host, r.path), &r);

@@ -9,7 +9,10 @@
 //  - a stored session missing from a COMPLETE listing has missed_listings incremented and is removed at
 //    the second consecutive miss (georep.session.vanished); an incomplete listing (opErrstr set, or a
 //    session on a volume `volume info` does not list) counts no miss. An empty report is a complete
-//    listing (the gateway throws for a failed one), so the last session deleted outside is removed too.
+//    listing (the gateway throws for a failed one), so the last session deleted outside is removed too;
+//  - but a stored session none of whose master bricks' nodes is heard from (no pair of the listing names
+//    the node, and it is not the host that answered) is not missing, it is unknown: its nodes are down.
+//    It is written UNKNOWN with every brick Offline, no miss is counted, and it is never removed for it.
 // Nothing here does I/O; an unchanged cluster yields an empty write set.
 // Thread-safety: pure function.
 #pragma once
@@ -28,6 +31,7 @@ namespace georep::sync {
 struct FetchedStatus {
   std::vector<gluster::VolumeInfo> volumes;
   gluster::StatusReport report;
+  std::string answeredBy;  // inventory address of the host that answered (a node known to be up)
 };
 
 struct StatusPlan {

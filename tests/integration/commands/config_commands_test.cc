@@ -3,18 +3,90 @@
 #include <gtest/gtest.h>
 
 #include "command_fixture.h"
+#include "commands/command_clock.h"
 
 namespace georep::testing {
 namespace {
+
+// A clock the test sets; sleepUntil() records the wait and moves the time instead of sleeping.
+class FakeClock : public commands::CommandClock {
+ public:
+  explicit FakeClock(long long unixSeconds) : now_(std::chrono::seconds(unixSeconds)) {}
+  TimePoint now() const override { return now_; }
+  void sleepUntil(TimePoint when) override {
+    waits.push_back(when);
+    if (when > now_) now_ = when;
+  }
+  std::vector<TimePoint> waits;
+
+ private:
+  TimePoint now_;
+};
 
 class ConfigCommandTest : public CommandTest {
  protected:
   void SetUp() override {
     CommandTest::SetUp();
+    deps_->clock = &clock_;
     id_ = seedSession("Active", "Active");
   }
   std::int64_t id_ = 0;
+  FakeClock clock_{1795262500};
 };
+
+// The config as read before the command, then after it.
+void configReadsBack(FakeTransport& t, const std::string& beforeCheckpoint, const std::string& afterCheckpoint) {
+  t.on({"geo-replication", "vm::slavevol", "config"}, {0, configXml("checkpoint", beforeCheckpoint), ""});
+  t.on({"geo-replication", "vm::slavevol", "config"}, {0, configXml("checkpoint", afterCheckpoint), ""});
+}
+
+TEST_F(ConfigCommandTest, CheckpointNowMustReadBackNewerThanTheCheckpointBefore) {
+  // glusterd accepted, but the config still shows the old checkpoint: that is not this checkpoint.
+  fake().onFixture({"geo-replication", "config", "checkpoint", "now"}, "config_set_ok.xml");
+  configReadsBack(fake(), "1795262396", "1795262396");
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", "checkpoint"}, {"value", "now"}});
+  ASSERT_EQ(codeOf(out), "gluster_error");
+  EXPECT_NE(std::string(out.error->what()).find("not newer"), std::string::npos) << out.error->what();
+  EXPECT_EQ(out.error->details()["observed"], "1795262396");
+  EXPECT_EQ(snapshotTables(), before);
+  EXPECT_TRUE(clock_.waits.empty());
+}
+
+TEST_F(ConfigCommandTest, CheckpointNowNewerThanBeforeIsStored) {
+  fake().onFixture({"geo-replication", "config", "checkpoint", "now"}, "config_set_ok.xml");
+  configReadsBack(fake(), "1795262396", "1795262500");
+  auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", "checkpoint"}, {"value", "now"}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(configEntry(id_, "checkpoint")->value, "1795262500");
+  // The checkpoint before was read, then set, then the whole config read back.
+  EXPECT_EQ(sent(), (std::vector<std::string>{"volume geo-replication mastervol vm::slavevol config",
+                                              "volume geo-replication mastervol vm::slavevol config checkpoint now",
+                                              "volume geo-replication mastervol vm::slavevol config"}));
+}
+
+TEST_F(ConfigCommandTest, CheckpointNowInTheSecondOfThePreviousWaitsForTheNextSecond) {
+  // The previous checkpoint is from this very second: glusterd's 'now' would repeat it. The command waits
+  // (on the clock) for the next second before sending.
+  fake().onFixture({"geo-replication", "config", "checkpoint", "now"}, "config_set_ok.xml");
+  configReadsBack(fake(), "1795262500", "1795262501");
+  auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", "checkpoint"}, {"value", "now"}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  ASSERT_EQ(clock_.waits.size(), 1u);
+  EXPECT_EQ(clock_.waits[0], commands::CommandClock::TimePoint(std::chrono::seconds(1795262501)));
+}
+
+TEST_F(ConfigCommandTest, CheckpointSetThatMayHaveRunIsReadBackNotResent) {
+  fake("vm").on({"geo-replication", "vm::slavevol", "config"}, {0, configXml("checkpoint", "1795262396"), ""});
+  fake("vm").fail({"geo-replication", "config", "checkpoint", "now"},
+                  gluster::GatewayError(gluster::ErrorKind::kTimeout, "timed out"));
+  fake("vm2").onFixture({"geo-replication", "config", "checkpoint", "now"}, "config_set_ok.xml");
+  fake("vm2").on({"geo-replication", "vm::slavevol", "config"}, {0, configXml("checkpoint", "1795262396"), ""});
+  auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", "checkpoint"}, {"value", "now"}});
+  ASSERT_EQ(codeOf(out), "unavailable");
+  EXPECT_EQ(out.error->details()["outcome"], "not_done");
+  for (const auto& s : sent("vm2")) EXPECT_EQ(s.find("checkpoint"), std::string::npos) << "re-sent: " << s;
+}
 
 TEST_F(ConfigCommandTest, SetSendsDashFormReadsAllBackAndStores) {
   fake().onFixture({"geo-replication", "config", "sync-jobs", "5"}, "config_set_ok.xml");
@@ -39,7 +111,7 @@ TEST_F(ConfigCommandTest, SetSendsDashFormReadsAllBackAndStores) {
 
 TEST_F(ConfigCommandTest, CheckpointNowReadsBackAsAUnixTime) {
   fake().onFixture({"geo-replication", "config", "checkpoint", "now"}, "config_set_ok.xml");
-  fake().on({"geo-replication", "vm::slavevol", "config"}, {0, configXml("checkpoint", "1795262396"), ""});
+  configReadsBack(fake(), "0", "1795262396");  // no checkpoint before
   auto out = dispatch("georep.config.set", {{"session_id", id_}, {"key", "checkpoint"}, {"value", "now"}});
   ASSERT_TRUE(out.ok) << out.error->toJson().dump();
   EXPECT_EQ(configEntry(id_, "checkpoint")->value, "1795262396");

@@ -213,7 +213,8 @@ TEST_F(SessionActionTest, UnknownSessionIsNotFound) {
 TEST_F(SessionActionTest, NoHostAnsweringIsUnavailableAndWritesNothing) {
   const auto id = seedSession("Active", "Active");
   for (const char* h : {"vm", "vm2"}) {
-    fake(h).fail({"geo-replication", "stop"}, gluster::GatewayError(gluster::ErrorKind::kUnreachable, "no route"));
+    fake(h).fail({"geo-replication", "stop"},
+                 gluster::GatewayError(gluster::ErrorKind::kUnreachable, "no route").markNotSent());
   }
   const auto before = snapshotTables();
   auto out = dispatch("georep.session.stop", {{"session_id", id}});
@@ -222,6 +223,81 @@ TEST_F(SessionActionTest, NoHostAnsweringIsUnavailableAndWritesNothing) {
   EXPECT_EQ(snapshotTables(), before);
   EXPECT_EQ(hostState("vm"), api::HostState::kDown);
   EXPECT_EQ(hostState("vm2"), api::HostState::kDown);
+}
+
+// ---------------------------------------------------------------- actions whose outcome is unknown
+
+int stopsSentTo(const std::vector<std::string>& sent) {
+  int n = 0;
+  for (const auto& s : sent) n += s.find(" stop") != std::string::npos ? 1 : 0;
+  return n;
+}
+
+class UnknownOutcomeTest : public SessionActionTest {
+ protected:
+  // vm takes the stop and times out: it may have stopped the session. vm2 would accept a stop too.
+  void stopTimesOutOnVm() {
+    fake("vm").fail({"geo-replication", "stop"},
+                    gluster::GatewayError(gluster::ErrorKind::kTimeout, "command on vm did not finish within 5000 ms"));
+    fake("vm2").onFixture({"geo-replication", "stop"}, "stop_ok.xml");
+    fake("vm2").onFixture({"volume", "info"}, "volinfo.xml");
+  }
+};
+
+TEST_F(UnknownOutcomeTest, StopThatMayHaveRunIsReadBackNotResent) {
+  const auto id = seedSession("Active", "Active");
+  stopTimesOutOnVm();
+  fake("vm2").on({"geo-replication", "mastervol", "status"}, {0, statusXml("Stopped", "Stopped"), ""});
+  auto out = dispatch("georep.session.stop", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(stopsSentTo(sent("vm")), 1);
+  EXPECT_EQ(stopsSentTo(sent("vm2")), 0) << "stop was sent again to another host";
+  EXPECT_EQ(session(id)->status, AggregateStatus::kStopped);  // done: the read-back saw it stopped
+  EXPECT_NE(out.result["outcome_was_unknown"].get<std::string>().find("vm"), std::string::npos);
+  EXPECT_EQ(lastEvent().name, "georep.session.stopped");
+}
+
+TEST_F(UnknownOutcomeTest, StopThatDidNotTakeEffectIsNotDoneAndWritesNothing) {
+  const auto id = seedSession("Active", "Active");
+  stopTimesOutOnVm();
+  fake("vm2").on({"geo-replication", "mastervol", "status"}, {0, statusXml("Active", "Active"), ""});
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.stop", {{"session_id", id}});
+  ASSERT_EQ(codeOf(out), "unavailable");
+  EXPECT_EQ(out.error->details()["outcome"], "not_done");
+  EXPECT_EQ(out.error->details()["kind"], "outcome_unknown");
+  EXPECT_NE(std::string(out.error->what()).find("state read back: ACTIVE"), std::string::npos) << out.error->what();
+  EXPECT_EQ(stopsSentTo(sent("vm2")), 0);
+  EXPECT_EQ(snapshotTables(), before);
+  EXPECT_EQ(lastEvent().name, "georep.session.stop_failed");
+}
+
+TEST_F(UnknownOutcomeTest, NoReadBackLeavesTheOutcomeUnknown) {
+  const auto id = seedSession("Active", "Active");
+  stopTimesOutOnVm();
+  fake("vm2").fail({"geo-replication", "mastervol", "status"},
+                   gluster::GatewayError(gluster::ErrorKind::kUnreachable, "connection refused").markNotSent());
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.stop", {{"session_id", id}});
+  ASSERT_EQ(codeOf(out), "unavailable");
+  EXPECT_EQ(out.error->details()["outcome"], "unknown");
+  EXPECT_EQ(std::string(out.error->what()).rfind("the outcome is unknown; state read back: none", 0), 0u)
+      << out.error->what();
+  EXPECT_EQ(stopsSentTo(sent("vm2")), 0);
+  EXPECT_EQ(snapshotTables(), before);
+}
+
+TEST_F(UnknownOutcomeTest, ActionNeverSentStillFailsOverToTheNextHost) {
+  const auto id = seedSession("Active", "Active");
+  fake("vm").fail({"geo-replication", "stop"},
+                  gluster::GatewayError(gluster::ErrorKind::kUnreachable, "connection refused").markNotSent());
+  fake("vm2").onFixture({"geo-replication", "stop"}, "stop_ok.xml");
+  fake("vm2").onFixture({"volume", "info"}, "volinfo.xml");
+  fake("vm2").on({"geo-replication", "mastervol", "status"}, {0, statusXml("Stopped", "Stopped"), ""});
+  auto out = dispatch("georep.session.stop", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(stopsSentTo(sent("vm2")), 1);
+  EXPECT_FALSE(out.result.contains("outcome_was_unknown"));
 }
 
 TEST_F(SessionActionTest, ReadBackFailureAfterTheActionWritesNothing) {

@@ -10,6 +10,7 @@ namespace {
 
 class SessionDeleteTest : public CommandTest {
  protected:
+
   void noSessionsLeft() {
     fake().on({"--xml", "geo-replication", "mastervol", "status"}, {2, "geo-replication command failed\n", ""});
     fake().on({"geo-replication", "mastervol", "status"}, {1, "No active geo-replication sessions for mastervol\n", ""});
@@ -45,6 +46,72 @@ TEST_F(SessionDeleteTest, OtherSessionsOfTheVolumeStillListed) {
   ASSERT_TRUE(out.ok) << out.error->toJson().dump();
   EXPECT_EQ(sent().at(0), "volume geo-replication mastervol vm::slavevol delete");
   EXPECT_FALSE(session(id).has_value());
+}
+
+TEST_F(SessionDeleteTest, ForceDeletesWhateverTheStoredState) {
+  const auto id = seedSession("Faulty", "Faulty");
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  ASSERT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["status"], "FAULTY");
+  EXPECT_EQ(fake().callCount(), 0u);
+
+  fake().onFixture({"geo-replication", "vm::slavevol", "delete"}, "delete_ok.xml");
+  noSessionsLeft();
+  out = dispatch("georep.session.delete", {{"session_id", id}, {"force", true}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  // GlusterFS's delete has no force of its own: the same delete is sent.
+  EXPECT_EQ(sent().at(0), "volume geo-replication mastervol vm::slavevol delete");
+  EXPECT_FALSE(session(id).has_value());
+  EXPECT_EQ(lastEvent().body["force"], true);
+}
+
+TEST_F(SessionDeleteTest, StoppedSessionWithANodeDownIsStoppedAndCanBeDeleted) {
+  // The second brick's node does not answer: its pair is missing from status (Offline). The session is
+  // still STOPPED (it used to read FAULTY and delete refused it).
+  const auto id = seedSession("Stopped", "Stopped");
+  std::string xml = statusXml("Stopped", "Stopped");
+  const auto second = xml.find("<pair>", xml.find("<pair>") + 1);
+  xml.erase(second, xml.find("</pair>", second) + 7 - second);
+  {
+    soci::session sql(db_->database().pool());
+    auto master = gluster::parseVolumeInfo(readFixture("volinfo.xml")).at(0);
+    const auto health = gluster::assessSession(master, gluster::parseStatus(xml).sessions.at(0));
+    ASSERT_EQ(health.status, gluster::AggregateStatus::kStopped);
+    deps_->sessions.updateStatus(sql, id, health.status, health.rawWorkerStates);
+  }
+  fake().onFixture({"geo-replication", "vm::slavevol", "delete"}, "delete_ok.xml");
+  noSessionsLeft();
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_FALSE(session(id).has_value());
+}
+
+TEST_F(SessionDeleteTest, DeleteThatMayHaveRunIsReadBackNotResent) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake("vm").fail({"geo-replication", "delete"},
+                  gluster::GatewayError(gluster::ErrorKind::kUnreachable, "connection to vm lost while the command ran"));
+  fake("vm2").onFixture({"geo-replication", "delete"}, "delete_ok.xml");
+  fake("vm2").onFixture({"volume", "info"}, "volinfo.xml");
+  fake("vm2").on({"--xml", "geo-replication", "mastervol", "status"}, {2, "geo-replication command failed\n", ""});
+  fake("vm2").on({"geo-replication", "mastervol", "status"}, {1, "No active geo-replication sessions for mastervol\n", ""});
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  for (const auto& s : sent("vm2")) EXPECT_EQ(s.find("delete"), std::string::npos) << "re-sent: " << s;
+  EXPECT_FALSE(session(id).has_value());  // done: the read-back no longer lists it
+}
+
+TEST_F(SessionDeleteTest, DeleteThatMayHaveRunButIsStillListedIsNotDone) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake("vm").fail({"geo-replication", "delete"}, gluster::GatewayError(gluster::ErrorKind::kTimeout, "timed out"));
+  fake("vm2").onFixture({"geo-replication", "delete"}, "delete_ok.xml");
+  fake("vm2").onFixture({"volume", "info"}, "volinfo.xml");
+  fake("vm2").on({"geo-replication", "mastervol", "status"}, {0, statusXml("Stopped", "Stopped"), ""});
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.delete", {{"session_id", id}});
+  ASSERT_EQ(codeOf(out), "unavailable");
+  EXPECT_EQ(out.error->details()["outcome"], "not_done");
+  for (const auto& s : sent("vm2")) EXPECT_EQ(s.find("delete"), std::string::npos) << "re-sent: " << s;
+  EXPECT_EQ(snapshotTables(), before);
 }
 
 TEST_F(SessionDeleteTest, RunningSessionIsAConflict) {

@@ -146,6 +146,10 @@ TEST_F(SshTransportTest, WrongPinnedHostKeyIsRefusedShowingTheKeysSeen) {
   EXPECT_TRUE(mentions(e, sshd->ecdsaFingerprint())) << e.what();
   EXPECT_TRUE(mentions(e, sshd->otherKeyFingerprint())) << e.what();
   EXPECT_EQ(pool->openSessions(), 0u);
+  // Refused before anything was sent, naming the key the server presented (for the alert).
+  EXPECT_FALSE(e.mayHaveRun());
+  EXPECT_TRUE(e.presentedKey() == sshd->ed25519Fingerprint() || e.presentedKey() == sshd->ecdsaFingerprint())
+      << e.presentedKey();
 }
 
 TEST_F(SshTransportTest, NothingPinnedIsRefused) {
@@ -219,7 +223,9 @@ TEST_F(SshTransportTest, UnreachableHosts) {
   RefusingPort refusing;
   SshTarget closedPort = sshd->target();
   closedPort.port = refusing.port();
-  EXPECT_EQ(errorOf([&] { SshTransport(closedPort, pool).run({kEcho}, 10s); }).kind(), ErrorKind::kUnreachable);
+  const GatewayError refused = errorOf([&] { SshTransport(closedPort, pool).run({kEcho}, 10s); });
+  EXPECT_EQ(refused.kind(), ErrorKind::kUnreachable);
+  EXPECT_FALSE(refused.mayHaveRun()) << "a connect failure sent nothing";
 
   SshTarget noDns = sshd->target();
   noDns.address = "georep-no-such-host.invalid";
@@ -243,6 +249,7 @@ TEST_F(SshTransportTest, HungCommandIsCutAndTheRemoteProcessKilled) {
   const auto start = std::chrono::steady_clock::now();
   const GatewayError e = errorOf([&] { t.run({kEcho, "--sleep", "60", "--", marker}, 1s); });
   EXPECT_EQ(e.kind(), ErrorKind::kTimeout) << e.what();
+  EXPECT_TRUE(e.mayHaveRun());
   EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
   // sshd delivers the SIGKILL of the "signal" channel request: the remote process is gone.
   for (int i = 0; i < 50 && !testing::processesWithMarker(marker).empty(); ++i) std::this_thread::sleep_for(100ms);
@@ -284,6 +291,7 @@ TEST_F(SshTransportTest, ConnectionLostAfterSendingIsNotRetried) {
   killer.join();
   EXPECT_EQ(e.kind(), ErrorKind::kUnreachable) << e.what();
   EXPECT_TRUE(mentions(e, "may or may not")) << e.what();
+  EXPECT_TRUE(e.mayHaveRun());
   std::ifstream in(runs);
   std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(all, "ran\n") << "the command must have run exactly once";
@@ -370,6 +378,38 @@ TEST_F(SshTransportTest, ClusterGatewayOverSshFallsBackToTheAnsweringHost) {
   EXPECT_EQ(inventory.hostList[0].state, api::HostState::kDown);
   EXPECT_EQ(inventory.hostList[1].state, api::HostState::kUp);
   EXPECT_EQ(factory.sshPool().openSessions(), 1u);
+}
+
+TEST_F(SshTransportTest, ClusterGatewayNeverResendsAnActionThatTimedOutOverSsh) {
+  // A gluster that records each run and hangs: the stop reaches the first host, which does not answer
+  // in time. The second host (same sshd) must not get the stop again.
+  const auto runs = sshd->dir() / "stop-runs.log";
+  const auto script = sshd->dir() / "hanging-gluster";
+  {
+    std::ofstream out(script);
+    out << "#!/bin/sh\necho ran >> '" << runs.string() << "'\nsleep 30\n";
+  }
+  ::chmod(script.c_str(), 0755);
+  Inventory inventory;
+  inventory.clusterList = {api::Cluster{1, "lab", script.string(), "ssh"}};
+  const SshTarget good = sshd->target();
+  inventory.hostList = {
+      api::Host{1, 1, "127.0.0.1", sshd->port(), good.user, good.keyPath, good.hostKeyFingerprint, api::HostState::kUp},
+      api::Host{2, 1, "localhost", sshd->port(), good.user, good.keyPath, good.hostKeyFingerprint, api::HostState::kUp},
+  };
+  DefaultTransportFactory factory(inventory, SshPoolOptions{4, 2, 3s, 300s});
+  ClusterGateway cluster(inventory, factory, 1s);
+  const GatewayError e = errorOf([&] {
+    cluster.withHost(inventory.clusterList[0], [](GlusterGateway& g, const api::Host&) {
+      g.stop(SessionRef{"mastervol", "vm", "slavevol", "root"}, false);
+    });
+  });
+  EXPECT_EQ(e.kind(), ErrorKind::kOutcomeUnknown) << e.what();
+  EXPECT_TRUE(mentions(e, "127.0.0.1")) << e.what();
+  std::ifstream in(runs);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(all, "ran\n") << "the stop was sent to another host";
+  EXPECT_EQ(inventory.hostList[1].state, api::HostState::kUp) << "the second host was not even needed";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -121,7 +122,7 @@ TEST_F(ClusterGatewayTest, FallsBackOnTransportErrorsAndUpdatesStates) {
 
 TEST_F(ClusterGatewayTest, GlusterdRefusalIsAnAnswerNotAReasonToFallBack) {
   transport(2).onFixture({"--xml", "start"}, "err_start_started.xml");
-  transport(3).fail({"--xml", "start"}, GatewayError(ErrorKind::kUnreachable, "no route"));
+  transport(3).fail({"--xml", "start"}, GatewayError(ErrorKind::kUnreachable, "no route").markNotSent());
   const SessionRef session{"mastervol", "vm", "slavevol", "root"};
   try {
     gateway.withHost(cluster(), [&](GlusterGateway& g, const api::Host&) { g.start(session, false); });
@@ -191,6 +192,146 @@ TEST_F(ClusterGatewayTest, InvalidInputStopsAtOnceWithoutStateChanges) {
   }
   EXPECT_EQ(factory.asked.size(), 1u);
   EXPECT_TRUE(inventory.stateChanges.empty());
+}
+
+// ---------------------------------------------------------------- non-idempotent actions
+
+const SessionRef kSession{"mastervol", "vm", "slavevol", "root"};
+
+std::size_t stopsSent(FakeTransport& t) {
+  std::size_t n = 0;
+  for (const auto& argv : t.calls()) n += std::find(argv.begin(), argv.end(), "stop") != argv.end() ? 1 : 0;
+  return n;
+}
+
+TEST_F(ClusterGatewayTest, ActionThatMayHaveRunIsNeverSentToAnotherHost) {
+  // The first host took the stop and then timed out / lost the connection: it may have stopped the session.
+  for (ErrorKind kind : {ErrorKind::kTimeout, ErrorKind::kUnreachable, ErrorKind::kExecFailed}) {
+    SetUp();
+    inventory.stateChanges.clear();
+    factory.asked.clear();
+    transport(3).fail({"--xml", "stop"}, GatewayError(kind, "connection lost while the command ran"));
+    transport(2).onFixture({"--xml", "stop"}, "stop_ok.xml");
+    transport(1).onFixture({"--xml", "stop"}, "stop_ok.xml");
+    try {
+      gateway.withHost(cluster(), [&](GlusterGateway& g, const api::Host&) { g.stop(kSession, false); });
+      FAIL() << "the outcome was reported as known";
+    } catch (const GatewayError& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kOutcomeUnknown);
+      const std::string m = e.what();
+      EXPECT_NE(m.find("node3"), std::string::npos) << m;
+      EXPECT_NE(m.find("connection lost while the command ran"), std::string::npos) << m;
+    }
+    EXPECT_EQ(stopsSent(transport(3)), 1u);
+    EXPECT_EQ(stopsSent(transport(2)), 0u) << errorKindName(kind) << ": stop re-sent to another host";
+    EXPECT_EQ(stopsSent(transport(1)), 0u);
+    EXPECT_EQ(inventory.stateOf(3), HostState::kDown);
+  }
+}
+
+TEST_F(ClusterGatewayTest, ActionNotSentFallsBackToTheNextHost) {
+  // Connect, authentication or no free session: the action never left, another host may run it.
+  transport(3).fail({"--xml", "stop"}, GatewayError(ErrorKind::kUnreachable, "connection refused").markNotSent());
+  transport(2).fail({"--xml", "stop"}, GatewayError(ErrorKind::kAuthFailed, "key refused").markNotSent());
+  transport(1).onFixture({"--xml", "stop"}, "stop_ok.xml");
+  gateway.withHost(cluster(), [&](GlusterGateway& g, const api::Host&) { g.stop(kSession, false); });
+  EXPECT_EQ(stopsSent(transport(1)), 1u);
+  EXPECT_EQ(inventory.stateOf(1), HostState::kUp);
+}
+
+TEST_F(ClusterGatewayTest, ReadAfterAnActionThatMayHaveRunIsNotRetriedElsewhereEither) {
+  // An operation that ran an action and then failed a read on the same host: the action may have run.
+  transport(3).onFixture({"--xml", "stop"}, "stop_ok.xml");
+  transport(3).fail({"volume", "info"}, GatewayError(ErrorKind::kTimeout, "timed out"));
+  transport(2).onFixture({"--xml", "stop"}, "stop_ok.xml");
+  transport(2).onFixture({"volume", "info"}, "volinfo.xml");
+  EXPECT_THROW(gateway.withHost(cluster(),
+                                [&](GlusterGateway& g, const api::Host&) {
+                                  g.stop(kSession, false);
+                                  return g.volumeInfo().size();
+                                }),
+               GatewayError);
+  EXPECT_EQ(stopsSent(transport(2)), 0u);
+}
+
+TEST_F(ClusterGatewayTest, ReadOnlyCallsStillFallBackAfterATimeout) {
+  transport(3).fail({"geo-replication", "status"}, GatewayError(ErrorKind::kTimeout, "timed out"));
+  transport(2).onFixture({"geo-replication", "status"}, "status_session.xml");
+  const auto report = gateway.withHost(cluster(), [](GlusterGateway& g, const api::Host&) { return g.status(); });
+  EXPECT_FALSE(report.sessions.empty());
+}
+
+// ---------------------------------------------------------------- host keys
+
+struct RecordingObserver : HostKeyObserver {
+  std::vector<HostKeyRefusal> mismatches;
+  std::vector<HostKeyRefusal> repinned;
+  void hostKeyMismatch(const HostKeyRefusal& r) override { mismatches.push_back(r); }
+  void hostKeyRepinned(const HostKeyRefusal& r) override { repinned.push_back(r); }
+};
+
+TEST_F(ClusterGatewayTest, HostKeyMismatchRefusesTheHostUntilItIsRepinned) {
+  RecordingObserver observer;
+  auto guard = std::make_shared<HostKeyGuard>(&observer);
+  ClusterGateway commands{inventory, factory, std::chrono::seconds(5), guard};
+  ClusterGateway syncJob{inventory, factory, std::chrono::seconds(5), guard};
+  inventory.hostList[2].hostKeyFingerprint = "SHA256:pinned";
+  transport(3).fail({"volume", "info"}, GatewayError(ErrorKind::kHostKeyMismatch, "host key of node3 does not match")
+                                            .markNotSent()
+                                            .withPresentedKey("SHA256:presented"));
+  transport(2).onFixture({"volume", "info"}, "volinfo.xml");
+
+  // The host is refused and reported once; nothing was sent to it, so the next host answers.
+  EXPECT_EQ(commands.withHost(cluster(), volumeCount), 3u);
+  ASSERT_EQ(observer.mismatches.size(), 1u);
+  const HostKeyRefusal& r = observer.mismatches[0];
+  EXPECT_EQ(r.hostId, 3);
+  EXPECT_EQ(r.cluster, "prod");
+  EXPECT_EQ(r.address, "node3");
+  EXPECT_EQ(r.pinned, "SHA256:pinned");
+  EXPECT_EQ(r.presented, "SHA256:presented");
+
+  // Later calls, from the commands or the sync job, never contact it again (it is Down, yet Down hosts
+  // are otherwise still tried), and the alert is not repeated.
+  inventory.hostList[1].state = HostState::kDown;
+  transport(2).clearRules();
+  transport(2).fail({"volume", "info"}, GatewayError(ErrorKind::kUnreachable, "down").markNotSent());
+  transport(1).onFixture({"volume", "info"}, "volinfo.xml");
+  const std::size_t before = transport(3).callCount();
+  EXPECT_EQ(syncJob.withHost(cluster(), volumeCount), 3u);
+  EXPECT_EQ(commands.withHost(cluster(), volumeCount), 3u);
+  EXPECT_EQ(transport(3).callCount(), before);
+  EXPECT_EQ(observer.mismatches.size(), 1u);
+
+  // Every other host failing: the error names the refusal.
+  transport(1).clearRules();
+  transport(1).fail({"volume", "info"}, GatewayError(ErrorKind::kUnreachable, "down").markNotSent());
+  try {
+    commands.withHost(cluster(), volumeCount);
+    FAIL();
+  } catch (const GatewayError& e) {
+    EXPECT_NE(std::string(e.what()).find("SHA256:presented"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("re-pin"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(transport(3).callCount(), before);
+
+  // The admin re-pins the host: it is contacted again.
+  inventory.hostList[2].hostKeyFingerprint = "SHA256:presented";
+  transport(3).clearRules();
+  transport(3).onFixture({"volume", "info"}, "volinfo.xml");
+  EXPECT_EQ(commands.withHost(cluster(), volumeCount), 3u);
+  EXPECT_GT(transport(3).callCount(), before);
+  ASSERT_EQ(observer.repinned.size(), 1u);
+  EXPECT_EQ(observer.repinned[0].hostId, 3);
+}
+
+TEST_F(ClusterGatewayTest, RestoredRefusalHoldsWhileThePinIsUnchanged) {
+  auto guard = std::make_shared<HostKeyGuard>();
+  guard->restore({HostKeyRefusal{3, "prod", "node3", "", "SHA256:presented"}});
+  ClusterGateway restarted{inventory, factory, std::chrono::seconds(5), guard};
+  transport(2).onFixture({"volume", "info"}, "volinfo.xml");
+  EXPECT_EQ(restarted.withHost(cluster(), volumeCount), 3u);
+  EXPECT_EQ(transport(3).callCount(), 0u);
 }
 
 TEST_F(ClusterGatewayTest, NonGlusterExceptionsPropagate) {

@@ -147,11 +147,19 @@ TEST(AggregateRule1, MixedLifecycleStatesAreUnknownWithRawStates) {
   EXPECT_EQ(h.rawWorkerStates, "0:Paused,1:Stopped");
 }
 
-TEST(AggregateRule1, StoppedWithAnOfflineBrickIsFaulty) {
-  // A node that does not answer leaves its brick Offline: not every worker is Stopped any more, no set
-  // has an Active worker and one worker is Offline (rule 4).
+TEST(AggregateRule1, OfflineBricksDoNotChangeALifecycleState) {
+  // A node that does not answer leaves its brick Offline: that says nothing about the session, which
+  // stays in the lifecycle state of every worker that reports (it used to read FAULTY and could not be
+  // deleted). The Offline brick is still shown per brick.
   auto v = makeVolume("Replicate", 2, 2);
-  EXPECT_EQ(statusOf(v, {WS::kStopped, WS::kOffline}), AS::kFaulty);
+  auto h = assessSession(v, makeSession(v, {WS::kStopped, WS::kOffline}));
+  EXPECT_EQ(h.status, AS::kStopped);
+  EXPECT_EQ(h.workers.at(1).status.status, WS::kOffline);
+  EXPECT_EQ(statusOf(v, {WS::kOffline, WS::kCreated}), AS::kCreated);
+  auto d = makeVolume("Distributed-Replicate", 4, 2);
+  EXPECT_EQ(statusOf(d, {WS::kPaused, WS::kOffline, WS::kOffline, WS::kPaused}), AS::kPaused);
+  // A Faulty worker among them still counts.
+  EXPECT_EQ(statusOf(d, {WS::kStopped, WS::kOffline, WS::kFaulty, WS::kStopped}), AS::kFaulty);
 }
 
 // ---------------------------------------------------------------- rule 2: every set Active
@@ -243,10 +251,11 @@ TEST(AggregateRule4, PassiveWithFaultyPartnerIsFaulty) {
   EXPECT_EQ(statusOf(v, {WS::kPassive, WS::kFaulty, WS::kInitializing}), AS::kFaulty);
 }
 
-TEST(AggregateRule4, NoPairAtAllIsFaultyEveryBrickOffline) {
+TEST(AggregateRule0, NoPairAtAllIsUnknownEveryBrickOffline) {
+  // No node answered for the session: nothing can be said of it (not FAULTY, not gone).
   auto v = makeVolume("Distributed-Replicate", 4, 2);
   auto h = assessSession(v, makeSession(v, {WS::kOffline, WS::kOffline, WS::kOffline, WS::kOffline}));
-  EXPECT_EQ(h.status, AS::kFaulty);
+  EXPECT_EQ(h.status, AS::kUnknown);
   ASSERT_EQ(h.workers.size(), 4u);
   for (const auto& w : h.workers) EXPECT_EQ(w.status.status, WS::kOffline);
 }

@@ -2,6 +2,7 @@
 // variants built from them, over several cycles with an in-memory store.
 #include "sync-jobs/status_planner.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -46,9 +47,11 @@ FetchedStatus fetched(const std::string& statusXml, const std::string& volinfoXm
   return f;
 }
 
-FetchedStatus noSessions() {
+// "No active geo-replication sessions", answered by vm (the node of every brick of the captures).
+FetchedStatus noSessions(const std::string& answeredBy = "vm") {
   FetchedStatus f;
   f.volumes = gluster::parseVolumeInfo(capture("volinfo.xml"));
+  f.answeredBy = answeredBy;
   return f;
 }
 
@@ -215,6 +218,34 @@ TEST(StatusPlanner, SessionMissingTwiceIsRemovedOnce) {
   EXPECT_EQ(store.find("mastervol", kKey), nullptr);
   // Third: nothing left to do.
   EXPECT_TRUE(cycle(store, noSessions()).write.empty());
+}
+
+TEST(StatusPlanner, SessionWhoseNodesAreAllSilentIsUnknownAndNeverRemoved) {
+  testing::MemoryStore store(kCluster.id);
+  cycle(store, fetched(capture("status_detail_active.xml")));
+  // vm (every brick of mastervol) is down; node2, which holds none of them, answers: no session listed.
+  for (int i = 0; i < 3; ++i) {
+    StatusPlan plan = cycle(store, noSessions("node2"));
+    for (const auto& w : plan.write.sessions) EXPECT_NE(w.kind, dao::SessionWrite::Kind::kRemove) << "cycle " << i;
+    const auto names = eventNames(plan);
+    EXPECT_EQ(std::count(names.begin(), names.end(), "georep.session.vanished"), 0);
+    const auto* s = store.find("mastervol", kKey);
+    ASSERT_NE(s, nullptr) << "removed at cycle " << i << " because its nodes are down";
+    EXPECT_EQ(s->session.status, AggregateStatus::kUnknown);
+    EXPECT_EQ(s->session.missedListings, 0);
+    for (const auto& b : s->bricks) EXPECT_EQ(b.workerStatus, WorkerStatus::kOffline);
+    if (i == 0) {
+      EXPECT_EQ(plan.events.at(0).at(0).name, "georep.session.status_changed");
+      EXPECT_EQ(plan.events.at(0).at(0).body["new"], "UNKNOWN");
+    }
+  }
+  // vm answers again and lists it: back to ACTIVE.
+  cycle(store, fetched(capture("status_detail_active.xml")));
+  EXPECT_EQ(store.find("mastervol", kKey)->session.status, AggregateStatus::kActive);
+  // vm answers and does not list it: now it is missing, and goes at the second miss.
+  cycle(store, noSessions("vm"));
+  cycle(store, noSessions("vm"));
+  EXPECT_EQ(store.find("mastervol", kKey), nullptr);
 }
 
 TEST(StatusPlanner, SessionBackAfterOneMissResetsTheCount) {
