@@ -28,7 +28,7 @@ api::CommandSpec sessionDeleteSpec() {
                       "starts from scratch instead of resuming.";
   return api::CommandSpec{"georep.session.delete",
                           "Delete a STOPPED or CREATED geo-replication session from GlusterFS and from the database.",
-                          {sessionIdSpec(), reset}};
+                          {sessionIdSpec(), reset}, api::Role::kOperator};
 }
 
 nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

@@ -29,6 +29,9 @@ class CommandBus;
 namespace georep::engine {
 
 class AuditLog;
+namespace auth {
+class Authenticator;
+}
 
 struct HttpOptions {
   std::string address = "127.0.0.1";     // IP address to bind; loopback unless configured otherwise
@@ -40,7 +43,9 @@ struct HttpOptions {
 
 class HttpServer {
  public:
-  HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {});
+  // authenticator: checks bearer tokens and logins (see HttpRouter); null = every request but health is 401.
+  HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {},
+             auth::Authenticator* authenticator = nullptr);
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
