@@ -6,6 +6,10 @@
 
 namespace georep::engine::auth {
 
+bool LoginThrottle::stale(const Entry& entry, std::chrono::steady_clock::time_point now) {
+  return now - std::max(entry.lastFailure, entry.blockedUntil) >= kForgetAfter;
+}
+
 LoginThrottle::LoginThrottle(Clock clock) : clock_(std::move(clock)) {}
 
 std::optional<std::chrono::seconds> LoginThrottle::waitFor(const Table& table, std::string_view key,
@@ -27,9 +31,7 @@ std::optional<std::chrono::seconds> LoginThrottle::retryAfter(std::string_view u
 }
 
 void LoginThrottle::prune(Table& table, std::chrono::steady_clock::time_point now) {
-  std::erase_if(table, [&](const auto& item) {
-    return item.second.blockedUntil <= now && now - item.second.lastFailure >= kForgetAfter;
-  });
+  std::erase_if(table, [&](const auto& item) { return stale(item.second, now); });
 }
 
 void LoginThrottle::fail(Table& table, std::string_view key, std::chrono::steady_clock::time_point now) {
@@ -43,7 +45,7 @@ void LoginThrottle::fail(Table& table, std::string_view key, std::chrono::steady
     it = table.emplace(std::string(key), Entry{}).first;
   }
   Entry& entry = it->second;
-  if (entry.failures > 0 && now - entry.lastFailure >= kForgetAfter && entry.blockedUntil <= now) entry = Entry{};
+  if (stale(entry, now)) entry = Entry{};
   ++entry.failures;
   entry.lastFailure = now;
   if (entry.failures <= kFreeFailures) return;

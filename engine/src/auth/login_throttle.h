@@ -1,7 +1,7 @@
 // LoginThrottle: slows password guessing. Failed logins are counted per user name and per client
 // address; after kFreeFailures failures of one key, each further failure blocks that key for a delay
 // that doubles from kFirstDelay up to kMaxDelay. A key forgets its failures kForgetAfter after the last
-// one; a successful login clears its user name (not its address). Callers ask retryAfter() BEFORE
+// one or the end of its block, whichever is later; a successful login clears its user name (not its address). Callers ask retryAfter() BEFORE
 // hashing anything, and refuse with `rate_limited` while it says so.
 // Memory is bounded: at most kMaxKeys keys per kind; beyond that stale keys are pruned and new ones
 // are not tracked (the other kind still counts).
@@ -49,6 +49,7 @@ class LoginThrottle {
   std::optional<std::chrono::seconds> waitFor(const Table& table, std::string_view key,
                                               std::chrono::steady_clock::time_point now) const;
   void fail(Table& table, std::string_view key, std::chrono::steady_clock::time_point now);
+  static bool stale(const Entry& entry, std::chrono::steady_clock::time_point now);
   void prune(Table& table, std::chrono::steady_clock::time_point now);
 
   Clock clock_;

@@ -201,10 +201,10 @@ api::CommandOutcome EngineCommandBus::dispatchAs(const api::Caller& caller, cons
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   if (outcome.ok) {
-    spdlog::info("command {} by {}: ok in {} ms", name, caller.actor, ms);
+    spdlog::info("command {}: ok in {} ms (by {})", name, ms, caller.actor);
   } else {
-    spdlog::warn("command {} by {}: {} in {} ms: {}", name, caller.actor, api::errorCodeName(outcome.error->code()),
-                 ms, outcome.error->what());
+    spdlog::warn("command {}: {} in {} ms (by {}): {}", name, api::errorCodeName(outcome.error->code()), ms,
+                 caller.actor, outcome.error->what());
   }
   return outcome;
 }
