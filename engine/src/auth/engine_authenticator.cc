@@ -24,6 +24,20 @@ std::string printableName(std::string_view name) {
   return out;
 }
 
+// Runs `work`; a failure that is not a typed error (the database is down, a connection broke) becomes
+// `unavailable`, never `internal`: the caller should retry, and learns nothing about the SQL.
+template <typename Work>
+auto typedFailures(const char* what, Work&& work) {
+  try {
+    return work();
+  } catch (const CommandError&) {
+    throw;
+  } catch (const std::exception& e) {
+    spdlog::error("auth: {} failed: {}", what, e.what());
+    throw CommandError(ErrorCode::kUnavailable, std::string(what) + " is not possible right now (database unavailable)");
+  }
+}
+
 }  // namespace
 
 std::string actorFor(const ActiveToken& token) {
@@ -40,7 +54,7 @@ api::Caller EngineAuthenticator::authenticate(std::string_view bearerToken) {
     throw CommandError(ErrorCode::kUnauthenticated,
                        "this request needs a token (Authorization: Bearer <token>; georepctl login)");
   }
-  const auto token = tokens_.lookup(bearerToken);
+  const auto token = typedFailures("checking the token", [&] { return tokens_.lookup(bearerToken); });
   if (!token) throw CommandError(ErrorCode::kUnauthenticated, "the token is invalid, expired or revoked");
   return api::Caller{actorFor(*token), token->role, token->userName, token->id};
 }
@@ -58,6 +72,11 @@ void EngineAuthenticator::refuseLogin(const std::string& user, std::string_view 
 
 nlohmann::json EngineAuthenticator::login(std::string_view userName, std::string_view password,
                                           std::string_view remoteAddress) {
+  return typedFailures("logging in", [&] { return checkLogin(userName, password, remoteAddress); });
+}
+
+nlohmann::json EngineAuthenticator::checkLogin(std::string_view userName, std::string_view password,
+                                               std::string_view remoteAddress) {
   const std::string name = printableName(userName);
   if (const auto wait = throttle_.retryAfter(name, remoteAddress)) {
     throw CommandError(ErrorCode::kRateLimited,

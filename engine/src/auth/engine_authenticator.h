@@ -4,6 +4,7 @@
 // long and reads the same as a wrong password). A failed login raises engine.auth.login_failed
 // (warning: user name, address, never the password); a successful one engine.auth.login and opens a
 // session token that expires after AuthOptions::sessionTtl.
+// A database failure is `unavailable`, never `internal`.
 // Actors: "user:<name>" for session tokens, "token:<token name>@<user>" for API tokens.
 // Thread-safety: every method may be called concurrently; the stores, throttle and event bus must
 // outlive it.
@@ -32,6 +33,7 @@ class EngineAuthenticator : public Authenticator {
   nlohmann::json login(std::string_view user, std::string_view password, std::string_view remoteAddress) override;
 
  private:
+  nlohmann::json checkLogin(std::string_view user, std::string_view password, std::string_view remoteAddress);
   [[noreturn]] void refuseLogin(const std::string& user, std::string_view remoteAddress, const char* reason);
 
   UserStore& users_;

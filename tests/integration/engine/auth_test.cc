@@ -3,6 +3,7 @@
 // wrong credential, backoff with an injected clock), the auth.* commands with roles and secrets, and
 // georep-engine --bootstrap-admin / --issue-token as a process.
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -308,6 +309,28 @@ TEST_F(AuthTest, TheCommandsEnforceRolesKeepSecretsAndRecordTheActor) {
   EXPECT_EQ(count("SELECT count(*) FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE u.name = 'vera'"), 0);
   EXPECT_EQ(auditText().find(kPassword), std::string::npos);
   EXPECT_EQ(auditText().find("new password 1"), std::string::npos);
+}
+
+TEST(AuthDatabaseDown, ADatabaseThatCannotAnswerIsUnavailableNeverInternal) {
+  TestDatabase db{TestDatabase::Schema::kEngine, 1};
+  AuditLog audit{db.database()};
+  EngineEventBus events{nullptr};
+  UserStore users{db.database(), std::chrono::milliseconds(50)};
+  TokenStore tokens{db.database(), std::chrono::milliseconds(50)};
+  LoginThrottle throttle;
+  EngineAuthenticator authenticator{users, tokens, throttle, events};
+  soci::session held(db.database().pool());  // the only connection: every lease times out
+  for (const auto& attempt : std::vector<std::function<void()>>{
+           [&] { authenticator.authenticate(newTokenSecret()); },
+           [&] { authenticator.login("alice", kPassword, "127.0.0.1"); }}) {
+    try {
+      attempt();
+      ADD_FAILURE() << "no error";
+    } catch (const api::CommandError& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kUnavailable) << e.what();
+      EXPECT_EQ(std::string(e.what()).find("SELECT"), std::string::npos);
+    }
+  }
 }
 
 // Runs `command` through the shell; returns its exit status and stdout.
