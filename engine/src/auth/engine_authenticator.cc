@@ -47,7 +47,9 @@ std::string actorFor(const ActiveToken& token) {
 
 EngineAuthenticator::EngineAuthenticator(UserStore& users, TokenStore& tokens, LoginThrottle& throttle,
                                          api::EventBus& events, AuthOptions options)
-    : users_(users), tokens_(tokens), throttle_(throttle), events_(events), options_(options) {}
+    : users_(users), tokens_(tokens), throttle_(throttle), events_(events), options_(options) {
+  prepareDummyHash();
+}
 
 api::Caller EngineAuthenticator::authenticate(std::string_view bearerToken) {
   if (bearerToken.empty()) {

@@ -34,4 +34,8 @@ bool verifyPassword(const std::string& hash, std::string_view password);
 // long to refuse as a wrong password.
 void verifyDummy(std::string_view password);
 
+// Computes the fixed hash verifyDummy() uses now, so that the first unknown user is not slower than
+// the next ones. Call once at start-up.
+void prepareDummyHash();
+
 }  // namespace georep::engine::auth

@@ -59,5 +59,18 @@ TEST_F(LoginThrottleTest, SuccessClearsTheUserAndOldFailuresAreForgotten) {
   EXPECT_FALSE(throttle_.retryAfter("bob", "10.0.0.3")) << "failures 15 minutes old are forgotten";
 }
 
+TEST_F(LoginThrottleTest, MemoryIsBoundedYetTheTargetedUserStaysThrottled) {
+  // An attacker rotating through more addresses than the throttle tracks, all against one user.
+  for (std::size_t i = 0; i < LoginThrottle::kMaxKeys + 10; ++i) {
+    throttle_.recordFailure("alice", "addr-" + std::to_string(i));
+  }
+  EXPECT_TRUE(throttle_.retryAfter("alice", "addr-fresh"));
+  EXPECT_FALSE(throttle_.retryAfter("bob", "addr-fresh"));
+  // Once the tracked failures are stale they are pruned and new keys are tracked again.
+  now_ += LoginThrottle::kMaxDelay + LoginThrottle::kForgetAfter;
+  for (int i = 0; i < 6; ++i) throttle_.recordFailure("carol", "addr-late");
+  EXPECT_TRUE(throttle_.retryAfter("dave", "addr-late"));
+}
+
 }  // namespace
 }  // namespace georep::engine::auth
