@@ -17,7 +17,7 @@ api::CommandSpec configListSpec() {
   changed.defaultValue = false;
   changed.description = "List only the keys whose value differs from the default.";
   return api::CommandSpec{"georep.config.list", "The stored geo-replication config of a session, defaults marked.",
-                          {sessionIdSpec(), changed}};
+                          {sessionIdSpec(), changed}, api::Role::kViewer};
 }
 
 nlohmann::json configList(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext&) {

@@ -16,7 +16,7 @@ api::CommandSpec configResetSpec() {
   return api::CommandSpec{"georep.config.reset",
                           "Reset one geo-replication config key of a session to its default, then read the whole "
                           "config back and store it.",
-                          {sessionIdSpec(), key}};
+                          {sessionIdSpec(), key}, api::Role::kOperator};
 }
 
 nlohmann::json configReset(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

@@ -26,7 +26,7 @@ api::CommandSpec configSetSpec() {
   return api::CommandSpec{"georep.config.set",
                           "Set one geo-replication config key of a session, then read the whole config back "
                           "and store it.",
-                          {sessionIdSpec(), key, value}};
+                          {sessionIdSpec(), key, value}, api::Role::kOperator};
 }
 
 nlohmann::json configSet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

@@ -38,6 +38,7 @@ using api::ErrorCode;
 api::CommandSpec sessionCreateSpec() {
   api::CommandSpec spec;
   spec.name = "georep.session.create";
+  spec.role = api::Role::kAdmin;  // it names a destination (secondary host, SSH user) and distributes keys
   spec.description =
       "Create a geo-replication session from a master volume of a cluster to a secondary volume. glusterd checks on "
       "the master node that the secondary is reachable over SSH and usable before creating it.";

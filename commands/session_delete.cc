@@ -36,7 +36,8 @@ api::CommandSpec sessionDeleteSpec() {
       {sessionIdSpec(), reset,
        forceSpec("Delete whatever the stored state (e.g. FAULTY or UNKNOWN because nodes are down). GlusterFS's "
                  "delete has no force: glusterd still refuses a session whose workers run, so stop it first "
-                 "(stop with force works with nodes down). Nothing else is bypassed.")}};
+                 "(stop with force works with nodes down). Nothing else is bypassed.")},
+      api::Role::kOperator};
 }
 
 nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

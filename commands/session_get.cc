@@ -13,7 +13,7 @@ namespace georep::commands {
 api::CommandSpec sessionGetSpec() {
   return api::CommandSpec{"georep.session.get",
                           "One geo-replication session with its per-brick worker details and its config.",
-                          {sessionIdSpec()}};
+                          {sessionIdSpec()}, api::Role::kViewer};
 }
 
 nlohmann::json sessionGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext&) {

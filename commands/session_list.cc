@@ -18,7 +18,7 @@ api::CommandSpec sessionListSpec() {
       "georep.session.list",
       "List the geo-replication sessions with their aggregate status: all, of one cluster, or of one master volume.",
       {clusterSpec(false, "Only the sessions of this cluster."),
-       volumeNameSpec("master_volume", false, "Only the sessions of this master volume (requires cluster).")}};
+       volumeNameSpec("master_volume", false, "Only the sessions of this master volume (requires cluster).")}, api::Role::kViewer};
 }
 
 nlohmann::json sessionList(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext&) {

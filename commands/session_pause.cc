@@ -44,7 +44,7 @@ const SessionAction& pauseAction() {
 api::CommandSpec sessionPauseSpec() {
   return api::CommandSpec{"georep.session.pause",
                           "Pause a running geo-replication session and wait until GlusterFS reports it paused.",
-                          {sessionIdSpec(), forceSpec("Pause even with nodes down (gluster's pause force).")}};
+                          {sessionIdSpec(), forceSpec("Pause even with nodes down (gluster's pause force).")}, api::Role::kOperator};
 }
 
 nlohmann::json sessionPause(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

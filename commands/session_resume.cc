@@ -31,7 +31,7 @@ const SessionAction& resumeAction() {
 api::CommandSpec sessionResumeSpec() {
   return api::CommandSpec{"georep.session.resume",
                           "Resume a paused geo-replication session and wait until GlusterFS reports it running.",
-                          {sessionIdSpec(), forceSpec("Resume even with nodes down (gluster's resume force).")}};
+                          {sessionIdSpec(), forceSpec("Resume even with nodes down (gluster's resume force).")}, api::Role::kOperator};
 }
 
 nlohmann::json sessionResume(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

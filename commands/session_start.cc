@@ -39,7 +39,7 @@ api::CommandSpec sessionStartSpec() {
                           "Start a geo-replication session (CREATED or STOPPED; with force also a running one) and "
                           "wait until GlusterFS reports its workers running.",
                           {sessionIdSpec(), forceSpec("Start even if the session runs (starts missing workers) or "
-                                                      "some nodes are down (gluster's start force).")}};
+                                                      "some nodes are down (gluster's start force).")}, api::Role::kOperator};
 }
 
 nlohmann::json sessionStart(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

@@ -39,7 +39,7 @@ api::CommandSpec sessionStopSpec() {
   return api::CommandSpec{"georep.session.stop",
                           "Stop a geo-replication session and wait until GlusterFS reports its workers stopped.",
                           {sessionIdSpec(), forceSpec("Stop whatever the stored state, even with nodes down "
-                                                      "(gluster's stop force).")}};
+                                                      "(gluster's stop force).")}, api::Role::kOperator};
 }
 
 nlohmann::json sessionStop(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

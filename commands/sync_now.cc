@@ -19,7 +19,7 @@ api::CommandSpec syncNowSpec() {
   return api::CommandSpec{"georep.sync.now",
                           "Reconcile the database with GlusterFS now (status of every session, and config when "
                           "asked) and return what changed.",
-                          {cluster, config}};
+                          {cluster, config}, api::Role::kOperator};
 }
 
 api::Registration registerSyncNow(api::CommandBus& bus, SyncNowRunner& runner) {

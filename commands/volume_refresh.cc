@@ -16,7 +16,7 @@ namespace georep::commands {
 api::CommandSpec volumeRefreshSpec() {
   return api::CommandSpec{"georep.volume.refresh",
                           "Read the volumes and bricks of a cluster from GlusterFS (volume info) into the database.",
-                          {clusterSpec(true, "The cluster to read.")}};
+                          {clusterSpec(true, "The cluster to read.")}, api::Role::kOperator};
 }
 
 nlohmann::json volumeRefresh(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx) {

@@ -4,6 +4,11 @@
 // the handler runs, gives each dispatch a correlation id (in logs and in the events it causes), and
 // turns every failure into a typed error: a CommandError thrown by the handler keeps its code, any
 // other exception becomes `internal`. No exception escapes dispatch().
+// Roles: each command declares the role it needs (CommandSpec::role, admin unless it says otherwise);
+// the bus refuses a caller whose role is lower with `forbidden`, right after finding the command and
+// before looking at its parameters. dispatch() runs as the caller of the dispatch it is nested in, or as
+// the engine itself (full rights) when called from outside any dispatch; dispatchAs() names the caller
+// (the HTTP gateway, for an authenticated request).
 // Thread-safety: all methods may be called concurrently from any thread; handlers run on the
 // dispatching thread and must be thread-safe themselves.
 #pragma once
@@ -12,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +26,46 @@
 #include "registration.h"
 
 namespace georep::api {
+
+// What a caller may do: viewer reads, operator runs lifecycle and config, admin changes inventory, users,
+// destinations and anything that names a program or a key.
+enum class Role { kViewer, kOperator, kAdmin };
+
+inline std::string_view roleName(Role role) {
+  switch (role) {
+    case Role::kViewer: return "viewer";
+    case Role::kOperator: return "operator";
+    case Role::kAdmin: return "admin";
+  }
+  return "admin";
+}
+
+inline std::optional<Role> parseRole(std::string_view name) {
+  if (name == "viewer") return Role::kViewer;
+  if (name == "operator") return Role::kOperator;
+  if (name == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+// True when a caller holding `held` may run a command needing `needed`.
+inline bool roleAllows(Role held, Role needed) {
+  switch (needed) {
+    case Role::kViewer: return true;
+    case Role::kOperator: return held == Role::kOperator || held == Role::kAdmin;
+    case Role::kAdmin: return held == Role::kAdmin;
+  }
+  return false;
+}
+
+// Who a dispatch runs for: "user:alice", "token:ci-bot@alice", or "engine" (the engine itself).
+struct Caller {
+  std::string actor;
+  Role role = Role::kViewer;
+  std::string user;          // the user behind it; empty for the engine itself
+  std::int64_t tokenId = 0;  // the token the request presented; 0 for in-process callers
+
+  static Caller engine() { return Caller{"engine", Role::kAdmin, {}, 0}; }
+};
 
 enum class ParamType { kString, kInteger, kNumber, kBoolean, kObject, kArray };
 
@@ -33,17 +79,20 @@ struct ParamSpec {
   std::optional<std::int64_t> maximum;
   std::optional<std::size_t> maxLength;     // kString only
   nlohmann::json defaultValue;              // filled in when absent (null = no default)
+  bool secret = false;                      // a password: its value never appears in errors, logs or events
 };
 
 struct CommandSpec {
   std::string name;  // georep.<noun>.<verb>
   std::string description;
   std::vector<ParamSpec> params;
+  Role role = Role::kAdmin;  // the least role allowed to run it; a command that says nothing needs admin
 };
 
 // What a handler sees besides its parameters.
 struct CommandContext {
   std::string correlationId;
+  Caller caller = Caller::engine();  // who runs this dispatch (already checked against the spec's role)
 };
 
 // Parameters arrive validated, with defaults filled in. Return the JSON result object or throw
@@ -65,7 +114,11 @@ class CommandBus {
   // Throws std::invalid_argument if the name is already registered or malformed.
   virtual Registration registerHandler(CommandSpec spec, CommandHandler handler) = 0;
 
+  // Runs as the caller of the enclosing dispatch on this thread, or as the engine outside any dispatch.
   virtual CommandOutcome dispatch(const std::string& name, const nlohmann::json& params) = 0;
+
+  // Runs as `caller`: refused with `forbidden` when the command needs a higher role.
+  virtual CommandOutcome dispatchAs(const Caller& caller, const std::string& name, const nlohmann::json& params) = 0;
 
   virtual std::vector<CommandSpec> commands() const = 0;
 };

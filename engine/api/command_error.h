@@ -18,6 +18,9 @@ enum class ErrorCode {
   kUnavailable,      // no reachable host / dependency down
   kGlusterError,     // glusterd refused; its message is kept in `message`
   kInternal,         // a bug or unexpected failure
+  kUnauthenticated,  // no valid credentials (missing, wrong, expired or revoked token)
+  kForbidden,        // the caller's role does not allow the command
+  kRateLimited,      // too many attempts; `details.retry_after_seconds` says when to try again
 };
 
 inline std::string_view errorCodeName(ErrorCode code) {
@@ -28,6 +31,9 @@ inline std::string_view errorCodeName(ErrorCode code) {
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kGlusterError: return "gluster_error";
     case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kForbidden: return "forbidden";
+    case ErrorCode::kRateLimited: return "rate_limited";
   }
   return "internal";
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +24,55 @@ struct Entry {
 // The entry the calling thread is running, so that an unregistration from inside its own handler does
 // not wait for itself.
 thread_local const Entry* tRunning = nullptr;
+
+// The caller of the dispatch the calling thread is running; null outside any dispatch.
+thread_local const api::Caller* tCaller = nullptr;
+
+// Sets the thread's caller for one dispatch, then restores the enclosing one.
+class CallerScope {
+ public:
+  explicit CallerScope(const api::Caller& caller) : previous_(std::exchange(tCaller, &caller)) {}
+  ~CallerScope() { tCaller = previous_; }
+  CallerScope(const CallerScope&) = delete;
+  CallerScope& operator=(const CallerScope&) = delete;
+
+ private:
+  const api::Caller* previous_;
+};
+
+void replaceAll(std::string& text, const std::string& secret) {
+  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
+    text.replace(pos, secret.size(), "***");
+  }
+}
+
+// The error with every secret parameter's value (passwords) blanked out of its message and details.
+api::CommandError withoutSecrets(const api::CommandError& error, const api::CommandSpec& spec,
+                                 const nlohmann::json& params) {
+  if (!params.is_object()) return error;
+  std::vector<std::string> secrets;
+  for (const auto& p : spec.params) {
+    if (!p.secret) continue;
+    auto it = params.find(p.name);
+    if (it == params.end() || it->is_null()) continue;
+    std::string value = it->is_string() ? it->get<std::string>() : it->dump();
+    if (!value.empty()) secrets.push_back(std::move(value));
+  }
+  if (secrets.empty()) return error;
+  std::string message = error.what();
+  std::string details = error.details().dump();
+  bool touched = false;
+  for (const auto& secret : secrets) {
+    if (message.find(secret) == std::string::npos && details.find(secret) == std::string::npos) continue;
+    touched = true;
+    replaceAll(message, secret);
+    replaceAll(details, secret);
+  }
+  if (!touched) return error;
+  nlohmann::json cleanDetails = nlohmann::json::parse(details, nullptr, false);
+  if (cleanDetails.is_discarded() || !cleanDetails.is_object()) cleanDetails = nlohmann::json::object();
+  return api::CommandError(error.code(), std::move(message), error.field(), std::move(cleanDetails));
+}
 
 }  // namespace
 
@@ -81,9 +131,16 @@ api::Registration EngineCommandBus::registerHandler(api::CommandSpec spec, api::
 }
 
 api::CommandOutcome EngineCommandBus::dispatch(const std::string& name, const nlohmann::json& params) {
+  return dispatchAs(tCaller != nullptr ? *tCaller : api::Caller::engine(), name, params);
+}
+
+api::CommandOutcome EngineCommandBus::dispatchAs(const api::Caller& caller, const std::string& name,
+                                                 const nlohmann::json& params) {
   api::CommandOutcome outcome;
   outcome.correlationId = currentCorrelationId().empty() ? newCorrelationId() : currentCorrelationId();
   CorrelationScope scope(outcome.correlationId);
+  ActorScope actorScope(caller.actor);
+  CallerScope callerScope(caller);
   const auto started = std::chrono::steady_clock::now();
 
   std::shared_ptr<Entry> entry;
@@ -102,10 +159,15 @@ api::CommandOutcome EngineCommandBus::dispatch(const std::string& name, const nl
   }
 
   try {
+    if (!api::roleAllows(caller.role, entry->spec.role)) {
+      throw api::CommandError(api::ErrorCode::kForbidden,
+                              "command " + name + " needs the " + std::string(api::roleName(entry->spec.role)) +
+                                  " role; " + caller.actor + " has " + std::string(api::roleName(caller.role)));
+    }
     const nlohmann::json validated = validateParams(entry->spec, params);
     const Entry* outer = std::exchange(tRunning, entry.get());
     try {
-      nlohmann::json result = entry->handler(validated, api::CommandContext{outcome.correlationId});
+      nlohmann::json result = entry->handler(validated, api::CommandContext{outcome.correlationId, caller});
       tRunning = outer;
       outcome.result = result.is_null() ? nlohmann::json::object() : std::move(result);
       outcome.ok = true;
@@ -114,10 +176,12 @@ api::CommandOutcome EngineCommandBus::dispatch(const std::string& name, const nl
       throw;
     }
   } catch (const api::CommandError& e) {
-    outcome.error = e;
+    outcome.error = withoutSecrets(e, entry->spec, params);
   } catch (const std::exception& e) {
-    spdlog::error("command {}: handler threw: {}", name, e.what());
-    outcome.error = api::CommandError(api::ErrorCode::kInternal, "command " + name + " failed: " + e.what());
+    const auto error = withoutSecrets(
+        api::CommandError(api::ErrorCode::kInternal, "command " + name + " failed: " + e.what()), entry->spec, params);
+    spdlog::error("command {}: handler threw: {}", name, error.what());
+    outcome.error = error;
   } catch (...) {
     spdlog::error("command {}: handler threw a non-standard exception", name);
     outcome.error = api::CommandError(api::ErrorCode::kInternal, "command " + name + " failed: unknown exception");
@@ -137,10 +201,10 @@ api::CommandOutcome EngineCommandBus::dispatch(const std::string& name, const nl
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   if (outcome.ok) {
-    spdlog::info("command {}: ok in {} ms", name, ms);
+    spdlog::info("command {}: ok in {} ms (by {})", name, ms, caller.actor);
   } else {
-    spdlog::warn("command {}: {} in {} ms: {}", name, api::errorCodeName(outcome.error->code()), ms,
-                 outcome.error->what());
+    spdlog::warn("command {}: {} in {} ms (by {}): {}", name, api::errorCodeName(outcome.error->code()), ms,
+                 caller.actor, outcome.error->what());
   }
   return outcome;
 }

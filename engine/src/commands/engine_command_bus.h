@@ -3,6 +3,9 @@
 // (a new one, or the caller's current one when dispatching from inside a dispatch or job) and turns
 // every failure into a typed error: unknown command -> not_found, a CommandError keeps its code, any
 // other exception -> internal. Nothing escapes dispatch().
+// Before validating parameters it checks the caller's role against the spec's (forbidden), and runs the
+// handler under the caller's ActorScope (events record who did it). A secret parameter's value is blanked
+// out of any error it returns or logs.
 // Unregistering (Registration reset) waits for running invocations of that handler and destroys the
 // handler before returning, so that no plugin code runs or is referenced afterwards.
 // Thread-safety: every method may be called concurrently from any thread. The bus must outlive the
@@ -26,6 +29,8 @@ class EngineCommandBus : public api::CommandBus {
 
   api::Registration registerHandler(api::CommandSpec spec, api::CommandHandler handler) override;
   api::CommandOutcome dispatch(const std::string& name, const nlohmann::json& params) override;
+  api::CommandOutcome dispatchAs(const api::Caller& caller, const std::string& name,
+                                 const nlohmann::json& params) override;
   std::vector<api::CommandSpec> commands() const override;
 
  private:

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <exception>
 
 namespace soci {
 class connection_pool;
@@ -31,5 +32,19 @@ class PooledSession {
   std::size_t position_ = 0;
   soci::session* session_ = nullptr;
 };
+
+// Runs `work(soci::session&)` on a pooled session borrowed for at most `timeout`; when it throws because
+// the connection was lost, reconnects and runs it once more. Use only for work that is safe to repeat
+// (a single statement or a whole transaction). The caller includes <soci/soci.h>.
+template <typename Pool, typename Work>
+auto withPooledSession(Pool& pool, std::chrono::milliseconds timeout, Work&& work) {
+  PooledSession session(pool, timeout);
+  try {
+    return work(session.get());
+  } catch (const std::exception&) {
+    if (!session.reconnectIfBroken()) throw;
+  }
+  return work(session.get());
+}
 
 }  // namespace georep::engine

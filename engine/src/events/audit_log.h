@@ -1,5 +1,5 @@
 // AuditLog: the engine's audit_log table, where every event raised on the event bus is persisted (time,
-// name, severity, correlation id, JSON body), and read back in id order by the HTTP server
+// name, severity, correlation id, actor, JSON body), and read back in id order by the HTTP server
 // (GET /api/events?since=<id>).
 // Thread-safety: every method may be called concurrently from any thread (each uses its own pooled
 // session).

@@ -24,6 +24,7 @@ void EngineEventBus::raise(api::Event event) {
   try {
     if (event.time == std::chrono::system_clock::time_point{}) event.time = std::chrono::system_clock::now();
     if (event.correlationId.empty()) event.correlationId = currentCorrelationId();
+    if (event.actor.empty()) event.actor = currentActor().empty() ? "engine" : currentActor();
   } catch (...) {
     // Copying a string can only fail on memory exhaustion; deliver what we have.
   }

@@ -15,6 +15,9 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/api/command_bus.h"
+#include "engine/src/auth/authenticator.h"
+#include "engine/src/common/correlation.h"
+#include "engine/src/common/iso_time.h"
 #include "engine/src/events/audit_log.h"
 
 namespace georep::engine {
@@ -24,9 +27,32 @@ constexpr std::string_view kCommandsPrefix = "/api/commands/";
 
 HttpReply errorReply(unsigned status, const api::CommandError& error,
                      nlohmann::json correlationId = nullptr) {
-  return HttpReply{status,
-                   {{"ok", false}, {"correlation_id", std::move(correlationId)}, {"error", error.toJson()}},
-                   {}};
+  HttpReply reply{status,
+                  {{"ok", false}, {"correlation_id", std::move(correlationId)}, {"error", error.toJson()}},
+                  {},
+                  {}};
+  if (status == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (status == 429) {
+    const auto& details = error.details();
+    const auto it = details.find("retry_after_seconds");
+    const std::int64_t retry = it != details.end() && it->is_number_integer() ? it->get<std::int64_t>() : 1;
+    reply.headers.emplace_back("Retry-After", std::to_string(retry));
+  }
+  return reply;
+}
+
+// The token of "Authorization: Bearer <token>" (scheme case-insensitive); empty when there is none.
+std::string_view bearerToken(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer ";
+  while (!authorization.empty() && authorization.front() == ' ') authorization.remove_prefix(1);
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
 }
 
 HttpReply methodNotAllowed(std::string_view method, std::string_view path, std::string allow) {
@@ -60,25 +86,8 @@ nlohmann::json paramJson(const api::ParamSpec& p) {
   if (p.maximum) j["maximum"] = *p.maximum;
   if (p.maxLength) j["max_length"] = *p.maxLength;
   if (!p.defaultValue.is_null()) j["default"] = p.defaultValue;
+  if (p.secret) j["secret"] = true;
   return j;
-}
-
-std::string isoTime(std::chrono::system_clock::time_point time) {
-  using namespace std::chrono;
-  const auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  long millis = static_cast<long>(ms % 1000);
-  if (millis < 0) {
-    millis += 1000;
-    --secs;
-  }
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03ldZ", buf, millis);
-  return out;
 }
 
 nlohmann::json eventJson(const api::Event& e) {
@@ -87,6 +96,7 @@ nlohmann::json eventJson(const api::Event& e) {
           {"name", e.name},
           {"severity", api::severityName(e.severity)},
           {"correlation_id", e.correlationId},
+          {"actor", e.actor},
           {"body", e.body}};
 }
 
@@ -167,6 +177,9 @@ unsigned httpStatusFor(api::ErrorCode code) {
     case api::ErrorCode::kUnavailable: return 503;
     case api::ErrorCode::kGlusterError: return 502;
     case api::ErrorCode::kInternal: return 500;
+    case api::ErrorCode::kUnauthenticated: return 401;
+    case api::ErrorCode::kForbidden: return 403;
+    case api::ErrorCode::kRateLimited: return 429;
   }
   return 500;
 }
@@ -192,8 +205,16 @@ bool isLoopbackHostHeader(std::string_view host) {
   return false;
 }
 
-HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost)
-    : bus_(bus), auditLog_(auditLog), requireLoopbackHost_(requireLoopbackHost) {}
+HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
+                       auth::Authenticator* authenticator)
+    : bus_(bus), auditLog_(auditLog), requireLoopbackHost_(requireLoopbackHost), authenticator_(authenticator) {}
+
+api::Caller HttpRouter::authenticate(const HttpRequestView& request) const {
+  if (authenticator_ == nullptr) {
+    throw api::CommandError(api::ErrorCode::kUnauthenticated, "this engine has no authentication configured");
+  }
+  return authenticator_->authenticate(bearerToken(request.authorization));
+}
 
 HttpReply HttpRouter::handle(const HttpRequestView& request) const {
   try {
@@ -209,9 +230,18 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
     const std::string_view query =
         question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
 
+    if (path == "/api/health") {
+      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
+      return HttpReply{200, {{"status", "ok"}}, {}, {}};
+    }
+    if (path == "/api/auth/login") {
+      if (request.method != "POST") return methodNotAllowed(request.method, path, "POST");
+      return login(request);
+    }
+    const api::Caller caller = authenticate(request);
     if (path.substr(0, kCommandsPrefix.size()) == kCommandsPrefix) {
       if (request.method != "POST") return methodNotAllowed(request.method, path, "POST");
-      return postCommand(path.substr(kCommandsPrefix.size()), request);
+      return postCommand(path.substr(kCommandsPrefix.size()), caller, request);
     }
     if (path == "/api/commands") {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
@@ -220,10 +250,6 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
     if (path == "/api/events") {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return listEvents(query);
-    }
-    if (path == "/api/health") {
-      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
-      return HttpReply{200, {{"status", "ok"}}, {}};
     }
     return errorReply(404, api::CommandError(api::ErrorCode::kNotFound,
                                              "no such endpoint: " + std::string(path)));
@@ -238,26 +264,60 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
   }
 }
 
-HttpReply HttpRouter::postCommand(std::string_view name, const HttpRequestView& request) const {
+namespace {
+
+// The JSON object of a POST body (blank = {}). Throws CommandError(invalid_argument) otherwise.
+nlohmann::json jsonObjectBody(std::string_view body) {
+  const bool blank = std::all_of(body.begin(), body.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+  if (blank) return nlohmann::json::object();
+  nlohmann::json params = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (params.is_discarded()) throw api::invalidArgument("body", "the request body is not valid JSON");
+  if (!params.is_object()) throw api::invalidArgument("body", "the request body must be a JSON object of parameters");
+  return params;
+}
+
+HttpReply unsupportedMediaType() {
+  return errorReply(415, api::CommandError(api::ErrorCode::kInvalidArgument,
+                                           "the request body must be sent as Content-Type: application/json",
+                                           "content-type"));
+}
+
+}  // namespace
+
+HttpReply HttpRouter::login(const HttpRequestView& request) const {
+  if (!isJsonContentType(request.contentType)) return unsupportedMediaType();
+  const nlohmann::json body = jsonObjectBody(request.body);
+  for (const auto& [key, value] : body.items()) {
+    if (key != "user" && key != "password")
+      throw api::invalidArgument("body", "the login body takes only \"user\" and \"password\"");
+  }
+  const auto user = body.find("user");
+  const auto password = body.find("password");
+  if (user == body.end() || !user->is_string()) throw api::invalidArgument("user", "\"user\" (a string) is required");
+  if (password == body.end() || !password->is_string())
+    throw api::invalidArgument("password", "\"password\" (a string) is required");
+  if (authenticator_ == nullptr) {
+    throw api::CommandError(api::ErrorCode::kUnauthenticated, "this engine has no authentication configured");
+  }
+  const std::string correlationId = newCorrelationId();
+  CorrelationScope scope(correlationId);
+  try {
+    nlohmann::json result = authenticator_->login(user->get_ref<const std::string&>(),
+                                                  password->get_ref<const std::string&>(), request.remoteAddress);
+    return HttpReply{200, {{"ok", true}, {"correlation_id", correlationId}, {"result", std::move(result)}}, {}, {}};
+  } catch (const api::CommandError& e) {
+    return errorReply(httpStatusFor(e.code()), e, correlationId);
+  }
+}
+
+HttpReply HttpRouter::postCommand(std::string_view name, const api::Caller& caller,
+                                  const HttpRequestView& request) const {
   if (name.empty()) throw api::invalidArgument("command", "no command name after /api/commands/");
-  if (!isJsonContentType(request.contentType)) {
-    return errorReply(415, api::CommandError(api::ErrorCode::kInvalidArgument,
-                                             "the request body must be sent as Content-Type: application/json",
-                                             "content-type"));
-  }
-  nlohmann::json params = nlohmann::json::object();
-  const bool blank = std::all_of(request.body.begin(), request.body.end(),
-                                 [](unsigned char c) { return std::isspace(c) != 0; });
-  if (!blank) {
-    params = nlohmann::json::parse(request.body.begin(), request.body.end(), nullptr, /*allow_exceptions=*/false);
-    if (params.is_discarded())
-      throw api::invalidArgument("body", "the request body is not valid JSON");
-    if (!params.is_object())
-      throw api::invalidArgument("body", "the request body must be a JSON object of parameters");
-  }
-  const api::CommandOutcome outcome = bus_.dispatch(std::string(name), params);
+  if (!isJsonContentType(request.contentType)) return unsupportedMediaType();
+  const nlohmann::json params = jsonObjectBody(request.body);
+  const api::CommandOutcome outcome = bus_.dispatchAs(caller, std::string(name), params);
   if (outcome.ok) {
-    return HttpReply{200, {{"ok", true}, {"correlation_id", outcome.correlationId}, {"result", outcome.result}}, {}};
+    return HttpReply{200, {{"ok", true}, {"correlation_id", outcome.correlationId}, {"result", outcome.result}}, {}, {}};
   }
   const api::CommandError error = outcome.error.value_or(
       api::CommandError(api::ErrorCode::kInternal, "the command failed without an error"));
@@ -271,9 +331,12 @@ HttpReply HttpRouter::listCommands() const {
   for (const auto& spec : specs) {
     nlohmann::json params = nlohmann::json::array();
     for (const auto& p : spec.params) params.push_back(paramJson(p));
-    commands.push_back({{"name", spec.name}, {"description", spec.description}, {"params", std::move(params)}});
+    commands.push_back({{"name", spec.name},
+                        {"description", spec.description},
+                        {"role", api::roleName(spec.role)},
+                        {"params", std::move(params)}});
   }
-  return HttpReply{200, {{"commands", std::move(commands)}}, {}};
+  return HttpReply{200, {{"commands", std::move(commands)}}, {}, {}};
 }
 
 HttpReply HttpRouter::listEvents(std::string_view query) const {
@@ -294,7 +357,7 @@ HttpReply HttpRouter::listEvents(std::string_view query) const {
     events.push_back(eventJson(e));
     last = std::max(last, e.id);
   }
-  return HttpReply{200, {{"events", std::move(events)}, {"last_id", last}}, {}};
+  return HttpReply{200, {{"events", std::move(events)}, {"last_id", last}}, {}, {}};
 }
 
 }  // namespace georep::engine

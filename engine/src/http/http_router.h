@@ -1,8 +1,13 @@
 // HttpRouter: what the HTTP server answers, without any HTTP library in sight. It maps one request
 // (method, target, a few headers, body) to a status and a JSON reply: command dispatch on the command
-// bus, the command list with parameter schemas, audit-log events, health. Every failure becomes a typed
+// bus, the command list with parameter schemas, audit-log events, health, login. Every failure becomes a typed
 // error body {"ok":false,"correlation_id":..,"error":{code,message,field?,details?}}; handle() never
 // throws.
+// Identity: every route but GET /api/health and POST /api/auth/login needs `Authorization: Bearer
+// <token>`, checked by an auth::Authenticator before anything else (401 `unauthenticated` with
+// `WWW-Authenticate: Bearer` otherwise; with no authenticator every such request is 401). Commands run
+// as the token's caller (CommandBus::dispatchAs), so the bus enforces each command's role (403).
+// A rate-limited login gets 429 with Retry-After.
 // Thread-safety: handle() may be called concurrently; it holds no state of its own beyond references
 // to the bus and the audit log, which are thread-safe.
 #pragma once
@@ -15,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/api/command_bus.h"
 #include "engine/api/command_error.h"
 
 namespace georep::api {
@@ -24,6 +30,9 @@ class CommandBus;
 namespace georep::engine {
 
 class AuditLog;
+namespace auth {
+class Authenticator;
+}
 
 struct HttpRequestView {
   std::string_view method;       // "GET", "POST", ...
@@ -54,18 +63,23 @@ class HttpRouter {
   static constexpr std::size_t kMaxEventLimit = 1000;
 
   // requireLoopbackHost: refuse requests whose Host header does not name a loopback host.
-  HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost);
+  // authenticator: checks tokens and logins; null = every request but health is refused (401).
+  HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
+             auth::Authenticator* authenticator = nullptr);
 
   HttpReply handle(const HttpRequestView& request) const;
 
  private:
-  HttpReply postCommand(std::string_view name, const HttpRequestView& request) const;
+  HttpReply login(const HttpRequestView& request) const;
+  api::Caller authenticate(const HttpRequestView& request) const;
+  HttpReply postCommand(std::string_view name, const api::Caller& caller, const HttpRequestView& request) const;
   HttpReply listCommands() const;
   HttpReply listEvents(std::string_view query) const;
 
   api::CommandBus& bus_;
   AuditLog& auditLog_;
   bool requireLoopbackHost_;
+  auth::Authenticator* authenticator_;
 };
 
 }  // namespace georep::engine

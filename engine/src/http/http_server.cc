@@ -59,9 +59,9 @@ struct Connection {
 
 class HttpServer::Impl {
  public:
-  Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options)
+  Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator)
       : options_(std::move(options)),
-        router_(bus, auditLog, isLoopbackAddress(options_.address)),
+        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator),
         acceptor_(acceptIoc_) {}
 
   ~Impl() { stop(); }
@@ -281,8 +281,9 @@ class HttpServer::Impl {
   std::list<std::shared_ptr<Connection>> connections_;
 };
 
-HttpServer::HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options)
-    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options))) {}
+HttpServer::HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options,
+                       auth::Authenticator* authenticator)
+    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator)) {}
 
 HttpServer::~HttpServer() = default;
 

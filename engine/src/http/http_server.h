@@ -6,6 +6,10 @@
 //   GET  /api/commands          the registered commands with their parameter schemas
 //   GET  /api/events?since=<id>&limit=<n>   audit-log events with id > since, oldest first
 //   GET  /api/health            {"status":"ok"}
+//   POST /api/auth/login        {"user","password"} -> {"ok":true,..,"result":{"token","token_id","expires_at",
+//                               "user","role"}}; 401 for wrong credentials, 429 + Retry-After while backing off
+// Every route but health and login needs `Authorization: Bearer <token>` (401 + WWW-Authenticate
+// otherwise); commands run with the token's role (403 `forbidden` when too low). See HttpRouter.
 // Requests are read with a body limit and timeouts; a bad request gets a typed error reply, never a
 // crash. Each connection is served by its own thread (commands may run for minutes), up to
 // HttpOptions::maxConnections at once; beyond that new connections get 503.
@@ -29,6 +33,9 @@ class CommandBus;
 namespace georep::engine {
 
 class AuditLog;
+namespace auth {
+class Authenticator;
+}
 
 struct HttpOptions {
   std::string address = "127.0.0.1";     // IP address to bind; loopback unless configured otherwise
@@ -40,7 +47,9 @@ struct HttpOptions {
 
 class HttpServer {
  public:
-  HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {});
+  // authenticator: checks bearer tokens and logins (see HttpRouter); null = every request but health is 401.
+  HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {},
+             auth::Authenticator* authenticator = nullptr);
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -57,6 +57,7 @@ std::string text(const json& params, const char* name, const char* fallback = ""
 
 api::CommandSpec clusterAddSpec() {
   api::CommandSpec spec{"cluster.add", "Add a Gluster cluster to the inventory", {}};
+  spec.role = api::Role::kAdmin;
   spec.params.push_back(clusterParam("name", true));
   spec.params.back().description = "cluster name: letters, digits, '.', '_' and '-', at most 64";
   spec.params.push_back(stringParam("gluster_command", false,
@@ -75,6 +76,7 @@ api::CommandSpec clusterAddSpec() {
 
 api::CommandSpec clusterRemoveSpec() {
   api::CommandSpec spec{"cluster.remove", "Remove a cluster (refused while it has hosts, unless force)", {}};
+  spec.role = api::Role::kAdmin;
   spec.params.push_back(clusterParam("name", true));
   api::ParamSpec force;
   force.name = "force";
@@ -87,6 +89,7 @@ api::CommandSpec clusterRemoveSpec() {
 
 api::CommandSpec hostAddSpec() {
   api::CommandSpec spec{"host.add", "Add a host to a cluster, with how to reach it over SSH", {}};
+  spec.role = api::Role::kAdmin;
   spec.params.push_back(clusterParam("cluster", true));
   spec.params.push_back(addressParam());
   api::ParamSpec port;
@@ -125,7 +128,7 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
   }));
 
   registrations.push_back(bus.registerHandler(
-      api::CommandSpec{"cluster.list", "List the clusters of the inventory", {}},
+      api::CommandSpec{"cluster.list", "List the clusters of the inventory", {}, api::Role::kViewer},
       [&inventory](const json&, const api::CommandContext&) {
         json clusters = json::array();
         for (const auto& c : inventory.clusters()) {
@@ -164,6 +167,7 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
 
   {
     api::CommandSpec spec{"host.list", "List the hosts of one cluster, or of every cluster", {}};
+    spec.role = api::Role::kViewer;
     spec.params.push_back(clusterParam("cluster", false));
     spec.params.back().description = "only the hosts of this cluster";
     registrations.push_back(bus.registerHandler(std::move(spec), [&inventory, &allow](const json& params,
@@ -180,6 +184,7 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
 
   {
     api::CommandSpec spec{"host.remove", "Remove a host from a cluster", {}};
+    spec.role = api::Role::kAdmin;
     spec.params.push_back(clusterParam("cluster", true));
     spec.params.push_back(addressParam());
     registrations.push_back(bus.registerHandler(std::move(spec), [&inventory](const json& params,

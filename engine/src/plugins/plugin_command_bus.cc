@@ -10,6 +10,11 @@ api::CommandOutcome PluginCommandBus::dispatch(const std::string& name, const nl
   return inner_.dispatch(name, params);
 }
 
+api::CommandOutcome PluginCommandBus::dispatchAs(const api::Caller& caller, const std::string& name,
+                                                 const nlohmann::json& params) {
+  return inner_.dispatchAs(caller, name, params);
+}
+
 std::vector<api::CommandSpec> PluginCommandBus::commands() const { return inner_.commands(); }
 
 }  // namespace georep::engine

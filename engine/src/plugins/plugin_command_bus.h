@@ -16,6 +16,8 @@ class PluginCommandBus : public api::CommandBus {
   explicit PluginCommandBus(api::CommandBus& inner) : inner_(inner), tracker_(RegistrationTracker::create()) {}
   api::Registration registerHandler(api::CommandSpec spec, api::CommandHandler handler) override;
   api::CommandOutcome dispatch(const std::string& name, const nlohmann::json& params) override;
+  api::CommandOutcome dispatchAs(const api::Caller& caller, const std::string& name,
+                                 const nlohmann::json& params) override;
   std::vector<api::CommandSpec> commands() const override;
   void releaseAll() { tracker_->releaseAll(); }
   std::size_t registered() const { return tracker_->size(); }

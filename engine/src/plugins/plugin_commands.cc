@@ -6,7 +6,8 @@ namespace georep::engine {
 
 api::Registration registerPluginCommands(api::CommandBus& bus, const PluginLoader& loader) {
   return bus.registerHandler(
-      api::CommandSpec{"engine.plugins", "the loaded plugins, and the refused ones with their reasons", {}},
+      api::CommandSpec{"engine.plugins", "the loaded plugins, and the refused ones with their reasons", {},
+                       api::Role::kViewer},
       [&loader](const nlohmann::json&, const api::CommandContext&) {
         nlohmann::json loaded = nlohmann::json::array();
         for (const auto& p : loader.loaded()) {

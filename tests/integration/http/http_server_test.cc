@@ -1,6 +1,8 @@
 // The engine's HttpServer on an ephemeral loopback port, with the real command bus, audit log (real
 // PostgreSQL) and inventory commands: routes, typed-error status mapping, bad requests of every kind
-// (each answered, none fatal), limits, concurrency, and an orderly stop.
+// (each answered, none fatal), limits, concurrency, and an orderly stop; identity: every route but health
+// and login needs a bearer token, roles are enforced per command (401/403/200 matrix), login with backoff.
+// Requests go out with an admin token unless a test says otherwise.
 #include "engine/src/http/http_server.h"
 
 #include <atomic>
@@ -15,7 +17,11 @@
 #include <gtest/gtest.h>
 
 #include "engine/api/command_bus.h"
+#include "engine/src/auth/auth_commands.h"
+#include "engine/src/auth/engine_authenticator.h"
+#include "engine/src/auth/password_hasher.h"
 #include "engine/src/commands/engine_command_bus.h"
+#include "engine/src/events/engine_event_bus.h"
 #include "engine/src/events/audit_log.h"
 #include "engine/src/config/allow_list.h"
 #include "engine/src/inventory/inventory_commands.h"
@@ -27,17 +33,17 @@ namespace georep::engine {
 namespace {
 
 using nlohmann::json;
-using testing::httpGet;
-using testing::httpPost;
-using testing::httpRequest;
+using testing::HttpTestReply;
 using testing::HttpTestRequest;
 using testing::RawConnection;
 
+constexpr const char* kPassword = "correct horse battery";
 constexpr const char* kFingerprint = "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8";
 
 api::ErrorCode codeFromName(const std::string& name) {
   for (auto code : {api::ErrorCode::kInvalidArgument, api::ErrorCode::kNotFound, api::ErrorCode::kConflict,
-                    api::ErrorCode::kUnavailable, api::ErrorCode::kGlusterError, api::ErrorCode::kInternal})
+                    api::ErrorCode::kUnavailable, api::ErrorCode::kGlusterError, api::ErrorCode::kInternal,
+                    api::ErrorCode::kUnauthenticated, api::ErrorCode::kForbidden, api::ErrorCode::kRateLimited})
     if (api::errorCodeName(code) == name) return code;
   throw std::logic_error("bad code " + name);
 }
@@ -48,7 +54,8 @@ class HttpServerTest : public ::testing::Test {
     api::ParamSpec code;
     code.name = "code";
     code.required = true;
-    code.enumValues = {"invalid_argument", "not_found", "conflict", "unavailable", "gluster_error", "internal"};
+    code.enumValues = {"invalid_argument", "not_found",       "conflict",  "unavailable",
+                       "gluster_error",    "internal",        "unauthenticated", "forbidden", "rate_limited"};
     registrations_.push_back(bus_.registerHandler(
         api::CommandSpec{"test.fail", "fails with the given code", {code}}, [](const json& p, const auto&) -> json {
           const std::string name = p["code"];
@@ -79,9 +86,46 @@ class HttpServerTest : public ::testing::Test {
     if (server_) server_->stop();
   }
 
+  // A user with that role and an API token of its own ("Bearer grt_...").
+  std::string userWithToken(const std::string& name, api::Role role) {
+    static const std::string hash = auth::hashPassword(kPassword);
+    const auth::User user = users_.create(name, role, hash);
+    return "Bearer " + tokens_.issue(user.id, auth::TokenKind::kApi, "test", role, std::nullopt).secret;
+  }
+
+  // Requests carry the admin's token unless they set their own Authorization.
+  HttpTestReply httpRequest(std::uint16_t port, HttpTestRequest r) {
+    if (!r.authorization) r.authorization = adminToken_;
+    return testing::httpRequest(port, r);
+  }
+  HttpTestReply httpPost(std::uint16_t port, const std::string& command, const json& params,
+                         std::optional<std::string> authorization = std::nullopt) {
+    HttpTestRequest r;
+    r.method = "POST";
+    r.target = "/api/commands/" + command;
+    r.body = params.dump();
+    r.authorization = authorization ? *authorization : adminToken_;
+    return testing::httpRequest(port, r);
+  }
+  HttpTestReply httpGet(std::uint16_t port, const std::string& target,
+                        std::optional<std::string> authorization = std::nullopt) {
+    HttpTestRequest r;
+    r.target = target;
+    r.authorization = authorization ? *authorization : adminToken_;
+    return testing::httpRequest(port, r);
+  }
+  HttpTestReply login(const json& body) {
+    HttpTestRequest r;
+    r.method = "POST";
+    r.target = "/api/auth/login";
+    r.body = body.dump();
+    r.authorization = "";
+    return testing::httpRequest(port_, r);
+  }
+
   void start(HttpOptions options = {}) {
     options.port = 0;
-    server_ = std::make_unique<HttpServer>(bus_, audit_, options);
+    server_ = std::make_unique<HttpServer>(bus_, audit_, options, &authenticator_);
     server_->start();
     port_ = server_->port();
     ASSERT_NE(port_, 0);
@@ -100,6 +144,14 @@ class HttpServerTest : public ::testing::Test {
   PgInventory inventory_{db_.database()};
   AllowList allow_;  // built-ins only: gluster command "gluster"
   std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_, allow_);
+  EngineEventBus events_{&audit_};
+  auth::UserStore users_{db_.database()};
+  auth::TokenStore tokens_{db_.database()};
+  std::chrono::steady_clock::time_point now_{std::chrono::hours(1)};
+  auth::LoginThrottle throttle_{[this] { return now_; }};
+  auth::EngineAuthenticator authenticator_{users_, tokens_, throttle_, events_};
+  std::vector<api::Registration> authRegistrations_ = auth::registerAuthCommands(bus_, {users_, tokens_, events_});
+  std::string adminToken_ = userWithToken("ada", api::Role::kAdmin);
   std::atomic<int> sleepersEntered_{0};
   std::unique_ptr<HttpServer> server_;
   std::uint16_t port_ = 0;
@@ -133,7 +185,8 @@ TEST_F(HttpServerTest, TypedErrorsMapToTheirHttpStatus) {
   start();
   const std::vector<std::pair<std::string, unsigned>> expected = {
       {"invalid_argument", 400}, {"not_found", 404}, {"conflict", 409},
-      {"unavailable", 503},      {"gluster_error", 502}, {"internal", 500}};
+      {"unavailable", 503},      {"gluster_error", 502}, {"internal", 500},
+      {"unauthenticated", 401},  {"forbidden", 403},     {"rate_limited", 429}};
   for (const auto& [code, status] : expected) {
     const auto reply = httpPost(port_, "test.fail", {{"code", code}});
     EXPECT_EQ(reply.status, status) << code;
@@ -450,6 +503,180 @@ TEST_F(HttpServerTest, StartRefusesABusyPortABadAddressAndASecondStart) {
   bad.port = 0;
   HttpServer invalid(bus_, audit_, bad);
   EXPECT_THROW(invalid.start(), std::runtime_error);
+}
+
+TEST_F(HttpServerTest, EveryRouteButHealthAndLoginNeedsAValidToken) {
+  start();
+  const auto revokedUser = userWithToken("gone", api::Role::kAdmin);
+  ASSERT_EQ(httpPost(port_, "auth.logout", json::object(), revokedUser).status, 200u);
+  const std::vector<std::string> badHeaders = {"", "Bearer", "Bearer ", "Basic YWRhOnB3", "Bearer grt_nope",
+                                               "Bearer " + std::string(5000, 'A'), "Bearer" + adminToken_.substr(7),
+                                               revokedUser};
+  for (const auto& header : badHeaders) {
+    const std::string label = header.substr(0, 40);
+    for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
+             {"POST", "/api/commands/cluster.add"}, {"POST", "/api/commands/auth.whoami"}, {"GET", "/api/commands"},
+             {"GET", "/api/events"}, {"GET", "/api/nothing"}, {"DELETE", "/api/commands"}}) {
+      HttpTestRequest r;
+      r.method = method;
+      r.target = target;
+      if (method == "POST") r.body = R"({"name":"prod"})";
+      r.authorization = header;
+      const auto reply = testing::httpRequest(port_, r);
+      EXPECT_EQ(reply.status, 401u) << method << " " << target << " with '" << label << "'";
+      EXPECT_EQ(reply.body["error"]["code"], "unauthenticated") << target;
+      EXPECT_EQ(reply.headers.at("WWW-Authenticate"), "Bearer") << target;
+    }
+  }
+  EXPECT_TRUE(inventory_.clusters().empty());
+  EXPECT_EQ(httpGet(port_, "/api/health", "").status, 200u);
+  EXPECT_EQ(httpPost(port_, "auth.whoami", json::object(), "bEaReR  " + adminToken_.substr(7) + " ").status, 200u)
+      << "the scheme is case-insensitive and blanks around the token do not matter";
+}
+
+TEST_F(HttpServerTest, EachTokenRunsWhatItsRoleAllows) {
+  start();
+  const std::string viewer = userWithToken("vera", api::Role::kViewer);
+  const std::string op = userWithToken("otto", api::Role::kOperator);
+  ASSERT_EQ(httpPost(port_, "cluster.add", {{"name", "prod"}}).status, 200u);
+  struct Case {
+    std::string command;
+    json params;
+    unsigned viewer, op, admin;
+  };
+  const std::vector<Case> cases = {
+      {"cluster.list", json::object(), 200, 200, 200},
+      {"host.list", json::object(), 200, 200, 200},
+      {"auth.whoami", json::object(), 200, 200, 200},
+      {"cluster.add", {{"name", "x"}, {"transport", "local"}, {"gluster_command", "/tmp/x.sh"}}, 403, 403, 200},
+      {"host.add", {{"cluster", "x"}, {"address", "localhost"}}, 403, 403, 200},
+      {"auth.user.list", json::object(), 403, 403, 200},
+      {"test.echo", json::object(), 403, 403, 200},
+  };
+  for (const auto& c : cases) {
+    for (const auto& [token, expected] :
+         std::vector<std::pair<std::string, unsigned>>{{viewer, c.viewer}, {op, c.op}, {adminToken_, c.admin}}) {
+      const auto reply = httpPost(port_, c.command, c.params, token);
+      EXPECT_EQ(reply.status, expected) << c.command << " " << reply.rawBody;
+      if (expected == 403) {
+        EXPECT_EQ(reply.body["error"]["code"], "forbidden") << c.command;
+      }
+    }
+  }
+  for (const auto& token : {viewer, op}) {
+    EXPECT_EQ(httpGet(port_, "/api/commands", token).status, 200u);
+    EXPECT_EQ(httpGet(port_, "/api/events", token).status, 200u);
+  }
+  const auto who = httpPost(port_, "auth.whoami", json::object(), viewer);
+  EXPECT_EQ(who.body["result"]["actor"], "token:test@vera");
+  EXPECT_EQ(who.body["result"]["role"], "viewer");
+}
+
+TEST_F(HttpServerTest, AForbiddenCallerLearnsNothingAboutTheParameters) {
+  start();
+  const std::string viewer = userWithToken("vera", api::Role::kViewer);
+  for (const json& params : {json::object(), json{{"name", 42}}, json{{"name", "ok"}, {"no_such", 1}}}) {
+    const auto reply = httpPost(port_, "cluster.add", params, viewer);
+    EXPECT_EQ(reply.status, 403u) << params.dump();
+    EXPECT_EQ(reply.body["error"]["code"], "forbidden");
+    EXPECT_FALSE(reply.body["error"].contains("field"));
+  }
+  EXPECT_EQ(httpPost(port_, "cluster.add", json::object()).status, 400u) << "the admin gets the validation error";
+  EXPECT_TRUE(inventory_.clusters().empty());
+}
+
+TEST_F(HttpServerTest, LoginGivesATokenThatWorksUntilLogout) {
+  start();
+  userWithToken("alice", api::Role::kOperator);
+  const auto reply = login({{"user", "alice"}, {"password", kPassword}});
+  ASSERT_EQ(reply.status, 200u) << reply.rawBody;
+  EXPECT_EQ(reply.body["ok"], true);
+  EXPECT_TRUE(reply.body["correlation_id"].is_string());
+  const json& result = reply.body["result"];
+  EXPECT_EQ(result["user"], "alice");
+  EXPECT_EQ(result["role"], "operator");
+  EXPECT_TRUE(result["token_id"].is_number_integer());
+  EXPECT_TRUE(result["expires_at"].get<std::string>().ends_with("Z"));
+  const std::string bearer = "Bearer " + result["token"].get<std::string>();
+  ASSERT_EQ(bearer.rfind("Bearer grt_", 0), 0u);
+  const auto who = httpPost(port_, "auth.whoami", json::object(), bearer);
+  EXPECT_EQ(who.body["result"]["actor"], "user:alice");
+  EXPECT_EQ(who.body["result"]["token_id"], result["token_id"]);
+  EXPECT_EQ(httpPost(port_, "auth.logout", json::object(), bearer).status, 200u);
+  EXPECT_EQ(httpPost(port_, "auth.whoami", json::object(), bearer).status, 401u);
+
+  // Malformed login requests are 400/415 and name nothing secret.
+  HttpTestRequest r;
+  r.method = "POST";
+  r.target = "/api/auth/login";
+  r.body = json{{"user", "alice"}, {"password", kPassword}}.dump();
+  r.contentType = "text/plain";
+  EXPECT_EQ(testing::httpRequest(port_, r).status, 415u);
+  EXPECT_EQ(login({{"user", "alice"}}).status, 400u);
+  EXPECT_EQ(login({{"user", "alice"}, {"password", 12345678}}).status, 400u);
+  EXPECT_EQ(login({{"user", "alice"}, {"password", kPassword}, {"role", "admin"}}).status, 400u);
+  r.method = "GET";
+  EXPECT_EQ(testing::httpRequest(port_, r).status, 405u);
+}
+
+TEST_F(HttpServerTest, WrongLoginsAre401ThenRateLimitedAndRecordedWithoutThePassword) {
+  start();
+  userWithToken("alice", api::Role::kAdmin);
+  for (int i = 0; i < 6; ++i) {
+    const json body = i % 2 == 0 ? json{{"user", "alice"}, {"password", "guess number " + std::to_string(i)}}
+                                 : json{{"user", "nobody"}, {"password", kPassword}};
+    const auto reply = login(body);
+    EXPECT_EQ(reply.status, 401u) << i;
+    EXPECT_EQ(reply.body["error"]["message"], "wrong user name or password") << i;
+    EXPECT_EQ(reply.headers.at("WWW-Authenticate"), "Bearer");
+  }
+  const auto limited = login({{"user", "alice"}, {"password", kPassword}});
+  EXPECT_EQ(limited.status, 429u) << limited.rawBody;
+  EXPECT_EQ(limited.body["error"]["code"], "rate_limited");
+  EXPECT_EQ(limited.headers.at("Retry-After"), "1");
+  now_ += std::chrono::seconds(1);
+  EXPECT_EQ(login({{"user", "alice"}, {"password", kPassword}}).status, 200u);
+
+  const auto events = httpGet(port_, "/api/events?limit=1000");
+  int failed = 0;
+  for (const auto& e : events.body["events"]) {
+    if (e["name"] != "engine.auth.login_failed") continue;
+    ++failed;
+    EXPECT_EQ(e["severity"], "warning");
+    EXPECT_EQ(e["body"]["address"], "127.0.0.1");
+  }
+  EXPECT_EQ(failed, 6);
+  EXPECT_EQ(events.rawBody.find("guess number"), std::string::npos);
+  EXPECT_EQ(events.rawBody.find(kPassword), std::string::npos);
+}
+
+TEST_F(HttpServerTest, TheAuditLogRecordsWhoDidWhat) {
+  start();
+  ASSERT_EQ(httpPost(port_, "auth.user.create", {{"name", "vera"}, {"role", "viewer"}, {"password", kPassword}}).status,
+            200u);
+  const auto events = httpGet(port_, "/api/events?limit=1000");
+  bool found = false;
+  for (const auto& e : events.body["events"]) {
+    if (e["name"] != "engine.auth.user_created") continue;
+    found = true;
+    EXPECT_EQ(e["actor"], "token:test@ada");
+    EXPECT_EQ(e["body"]["user"], "vera");
+  }
+  EXPECT_TRUE(found) << events.rawBody;
+  EXPECT_EQ(events.rawBody.find(kPassword), std::string::npos);
+}
+
+TEST_F(HttpServerTest, WithoutAnAuthenticatorEverythingButHealthIsRefused) {
+  HttpServer bare(bus_, audit_, HttpOptions{"127.0.0.1", 0});
+  bare.start();
+  EXPECT_EQ(httpGet(bare.port(), "/api/health").status, 200u);
+  EXPECT_EQ(httpGet(bare.port(), "/api/commands").status, 401u);
+  EXPECT_EQ(httpPost(bare.port(), "cluster.list", json::object()).status, 401u);
+  HttpTestRequest r;
+  r.method = "POST";
+  r.target = "/api/auth/login";
+  r.body = json{{"user", "ada"}, {"password", kPassword}}.dump();
+  EXPECT_EQ(testing::httpRequest(bare.port(), r).status, 401u);
 }
 
 TEST_F(HttpServerTest, ItListensOnLoopbackByDefault) {

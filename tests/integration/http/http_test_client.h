@@ -36,6 +36,7 @@ struct HttpTestRequest {
   std::optional<std::string> body;
   std::string contentType = "application/json";
   std::optional<std::string> host;  // default "127.0.0.1:<port>"
+  std::optional<std::string> authorization;  // the Authorization header, e.g. "Bearer grt_..."
 };
 
 inline HttpTestReply httpRequest(std::uint16_t port, const HttpTestRequest& r) {
@@ -47,6 +48,7 @@ inline HttpTestReply httpRequest(std::uint16_t port, const HttpTestRequest& r) {
   socket.connect({net::ip::make_address("127.0.0.1"), port});
   http::request<http::string_body> req{http::string_to_verb(r.method), r.target, 11};
   req.set(http::field::host, r.host.value_or("127.0.0.1:" + std::to_string(port)));
+  if (r.authorization) req.set(http::field::authorization, *r.authorization);
   if (r.body) {
     req.set(http::field::content_type, r.contentType);
     req.body() = *r.body;
