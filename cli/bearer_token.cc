@@ -47,8 +47,11 @@ std::optional<BearerToken> resolveBearerToken(const ServerUrl& server, const std
     if (!text) throw CredentialsError("--token-file " + tokenFile + " does not exist");
     return checked(trimLine(*text), "--token-file " + tokenFile);
   }
-  if (const char* env = std::getenv("GEOREP_TOKEN"); env != nullptr && *env != '\0')
-    return checked(trimLine(env), "GEOREP_TOKEN");
+  if (const char* env = std::getenv("GEOREP_TOKEN"); env != nullptr && *env != '\0') {
+    std::string value = env;
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    return checked(std::move(value), "GEOREP_TOKEN");
+  }
   const auto stored = store.load();
   if (!stored || !sameServer(stored->url, server)) return std::nullopt;
   return checked(stored->token, store.file().string());
