@@ -110,20 +110,22 @@ int AuthCommands::login(const Settings& s, const CredentialsStore& store, std::i
 }
 
 int AuthCommands::logout(const Settings& s, const CredentialsStore& store, std::ostream& out, std::ostream& err) const {
-  const HttpClient client = makeClient(s, store);
+  HttpClient client = makeAnonymousClient(s);
   const std::string server = client.url().toString();
-  const auto stored = store.load();
-  const bool storedForThisServer = stored && stored->url == server;
-  if (!client.hasBearerToken()) {
+  const auto token = resolveBearerToken(client.url(), s.tokenFile, store);
+  if (!token) {
     out << "not logged in to " << server << "\n";
     return kExitOk;
   }
+  // Only the login's own file is deleted: a --token-file or GEOREP_TOKEN token is revoked, nothing else.
+  const bool fromStore = token->source == store.file().string();
+  client.setBearerToken(token->value);
   const CommandOutcome outcome = postCommand(client, "auth.logout", json::object());
   // 401: the token is already expired or revoked; the stored copy is useless either way.
   if (outcome.failed() && outcome.response.status != 401)
     return reportError(outcome.response, outcome.reply, s.json, out, err);
-  if (storedForThisServer) store.remove();
-  out << "logged out of " << server << (storedForThisServer ? "; deleted " + store.file().string() : "") << "\n";
+  if (fromStore) store.remove();
+  out << "logged out of " << server << (fromStore ? "; deleted " + store.file().string() : "") << "\n";
   return kExitOk;
 }
 

@@ -207,6 +207,15 @@ TEST_F(GeorepctlAuthTest, LogoutWithAnExpiredTokenStillDeletesTheFile) {
   EXPECT_FALSE(fs::exists(credentialsFile()));
 }
 
+TEST_F(GeorepctlAuthTest, LogoutOfAnotherTokenLeavesTheLoginsFileAlone) {
+  ScriptedHttpServer server({okReply(json::object())});
+  storeToken(server.url());
+  ::setenv("GEOREP_TOKEN", "grt_automation", 1);
+  ASSERT_EQ(run({"--url", server.url(), "logout"}).status, kExitOk);
+  EXPECT_NE(server.requests().at(0).find("Authorization: Bearer grt_automation\r\n"), std::string::npos);
+  EXPECT_TRUE(fs::exists(credentialsFile())) << "revoking GEOREP_TOKEN must not log the user out";
+}
+
 TEST_F(GeorepctlAuthTest, TokenCreateSendsItsParametersAndShowsTheNewTokenOnce) {
   ScriptedHttpServer server({okReply({{"token", "grt_new_one"},
                                       {"token_id", 9},
