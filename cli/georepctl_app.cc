@@ -13,7 +13,10 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/auth_commands.h"
 #include "cli/call_params.h"
+#include "cli/client_factory.h"
+#include "cli/engine_reply.h"
 #include "cli/http_client.h"
 #include "cli/result_renderer.h"
 #include "cli/server_url.h"
@@ -37,39 +40,11 @@ Examples:
   georepctl call host.list cluster=prod --json)";
 
 constexpr const char* kMainFooter = R"(Server: --url, else GEOREP_URL, else http://127.0.0.1:8470.
+Identity: georepctl login first; every command but health then sends the token kept by login (only to
+the server it was issued by), or the one in GEOREP_TOKEN or --token-file.
 Output: tables by default; --json prints the engine's JSON answer.
 Exit status: 0 ok, 1 typed error from the engine or the parser (code, field and message are
-printed), 2 usage error, 3 engine unreachable or not answering HTTP/JSON.)";
-
-struct Settings {
-  std::string url = kDefaultServerUrl;
-  bool json = false;
-  double timeoutSeconds = 0;
-};
-
-// The reply body as JSON; throws TransportError when it is not JSON.
-json parseReply(const HttpResponse& response) {
-  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    std::string excerpt = response.body.substr(0, 200);
-    throw TransportError("unexpected answer (HTTP " + std::to_string(response.status) + "): " + excerpt);
-  }
-  return body;
-}
-
-// Prints a typed-error reply and returns kExitError.
-int reportError(const json& reply, bool asJson, std::ostream& out, std::ostream& err) {
-  if (asJson) {
-    out << reply.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-  } else {
-    err << renderError(reply.value("error", json::object()), reply.value("correlation_id", json()));
-  }
-  return kExitError;
-}
-
-bool isErrorReply(const HttpResponse& response, const json& reply) {
-  return response.status >= 400 || (reply.contains("ok") && reply["ok"] == false);
-}
+printed; also an unsafe credentials file), 2 usage error, 3 engine unreachable or not answering HTTP/JSON.)";
 
 bool isValidCommandName(const std::string& name) {
   if (name.empty() || name.size() > 128) return false;
@@ -81,24 +56,20 @@ bool isValidCommandName(const std::string& name) {
   return true;
 }
 
-HttpClient makeClient(const Settings& s) {
-  return HttpClient(ServerUrl::parse(s.url),
-                    std::chrono::milliseconds(static_cast<long long>(s.timeoutSeconds * 1000.0)));
-}
-
-int runCommands(const Settings& s, std::ostream& out, std::ostream& err) {
-  const HttpResponse response = makeClient(s).get("/api/commands");
+int runCommands(const Settings& s, const CredentialsStore& store, std::ostream& out, std::ostream& err) {
+  const HttpResponse response = makeClient(s, store).get("/api/commands");
   const json reply = parseReply(response);
-  if (isErrorReply(response, reply)) return reportError(reply, s.json, out, err);
+  if (isErrorReply(response, reply)) return reportError(response, reply, s.json, out, err);
   if (s.json) {
-    out << reply.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    out << printableJson(reply) << "\n";
   } else {
     out << renderCommands(reply);
   }
   return kExitOk;
 }
 
-int runCall(const Settings& s, const std::string& command, const std::vector<std::string>& args, std::ostream& out,
+int runCall(const Settings& s, const CredentialsStore& store, const std::string& command,
+            const std::vector<std::string>& args, std::ostream& out,
             std::ostream& err) {
   if (!isValidCommandName(command)) {
     err << "error: '" << command << "' is not a command name (letters, digits, '.', '_', '-')\n";
@@ -111,13 +82,12 @@ int runCall(const Settings& s, const std::string& command, const std::vector<std
     err << "error: " << e.what() << "\n(see georepctl call --help)\n";
     return kExitUsage;
   }
-  const HttpResponse response = makeClient(s).postJson("/api/commands/" + command, params.dump());
-  const json reply = parseReply(response);
-  if (isErrorReply(response, reply)) return reportError(reply, s.json, out, err);
+  const CommandOutcome outcome = postCommand(makeClient(s, store), command, params);
+  if (outcome.failed()) return reportError(outcome.response, outcome.reply, s.json, out, err);
   if (s.json) {
-    out << reply.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    out << printableJson(outcome.reply) << "\n";
   } else {
-    out << renderResult(reply.value("result", json()));
+    out << renderResult(outcome.reply.value("result", json()));
   }
   return kExitOk;
 }
@@ -129,8 +99,9 @@ struct EventsOptions {
   double intervalSeconds = 1.0;
 };
 
-int runEvents(const Settings& s, const EventsOptions& o, std::ostream& out, std::ostream& err) {
-  const HttpClient client = makeClient(s);
+int runEvents(const Settings& s, const CredentialsStore& store, const EventsOptions& o, std::ostream& out,
+              std::ostream& err) {
+  const HttpClient client = makeClient(s, store);
   std::int64_t since = o.since;
   bool warned = false;
   for (;;) {
@@ -139,7 +110,7 @@ int runEvents(const Settings& s, const EventsOptions& o, std::ostream& out, std:
       const HttpResponse response =
           client.get("/api/events?since=" + std::to_string(since) + "&limit=" + std::to_string(o.limit));
       reply = parseReply(response);
-      if (isErrorReply(response, reply)) return reportError(reply, s.json, out, err);
+      if (isErrorReply(response, reply)) return reportError(response, reply, s.json, out, err);
     } catch (const TransportError& e) {
       if (!o.follow) throw;
       if (!warned) err << "warning: " << e.what() << "; retrying\n";
@@ -152,7 +123,7 @@ int runEvents(const Settings& s, const EventsOptions& o, std::ostream& out, std:
     const std::int64_t last = reply.value("last_id", since);
     if (!o.follow) {
       if (s.json) {
-        out << reply.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+        out << printableJson(reply) << "\n";
       } else {
         out << renderEvents(events);
         if (events.size() >= o.limit) err << "(more events: --since " << last << ")\n";
@@ -169,9 +140,9 @@ int runEvents(const Settings& s, const EventsOptions& o, std::ostream& out, std:
 }
 
 int runHealth(const Settings& s, std::ostream& out, std::ostream& err) {
-  const HttpResponse response = makeClient(s).get("/api/health");
+  const HttpResponse response = makeAnonymousClient(s).get("/api/health");
   const json reply = parseReply(response);
-  if (isErrorReply(response, reply)) return reportError(reply, s.json, out, err);
+  if (isErrorReply(response, reply)) return reportError(response, reply, s.json, out, err);
   if (s.json) {
     out << reply.dump(2) << "\n";
   } else {
@@ -208,6 +179,10 @@ int runGlusterParse(const std::string& kind, const std::string& file, std::ostre
 }  // namespace
 
 int runGeorepctl(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  return runGeorepctl(argc, argv, std::cin, out, err);
+}
+
+int runGeorepctl(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
   CLI::App app{"georepctl: the command-line client of georep-engine (GlusterFS geo-replication manager)",
                "georepctl"};
   app.require_subcommand(1);
@@ -220,6 +195,8 @@ int runGeorepctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   app.add_option("--timeout", settings.timeoutSeconds, "give up after this many seconds (0 = wait as long as it takes)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--token-file", settings.tokenFile,
+                 "send the API token in this file (mode 0600, yours) instead of GEOREP_TOKEN or the login's");
 
   CLI::App* commands = app.add_subcommand("commands", "list the engine's commands and their parameters");
 
@@ -253,6 +230,7 @@ int runGeorepctl(int argc, const char* const* argv, std::ostream& out, std::ostr
   parse->add_option("kind", kind, "status, config, volinfo, volstatus or reply")->required();
   parse->add_option("file", file, "the saved XML ('-' = standard input)")->required();
 
+  const AuthCommands auth(app);
   app.footer(kMainFooter);
 
   try {
@@ -264,10 +242,15 @@ int runGeorepctl(int argc, const char* const* argv, std::ostream& out, std::ostr
 
   try {
     if (*parse) return runGlusterParse(kind, file, out, err);
-    if (*commands) return runCommands(settings, out, err);
-    if (*call) return runCall(settings, commandName, callArgs, out, err);
-    if (*events) return runEvents(settings, eventsOptions, out, err);
     if (*health) return runHealth(settings, out, err);
+    const CredentialsStore store = CredentialsStore::atDefaultLocation();
+    if (*commands) return runCommands(settings, store, out, err);
+    if (*call) return runCall(settings, store, commandName, callArgs, out, err);
+    if (*events) return runEvents(settings, store, eventsOptions, out, err);
+    if (const auto status = auth.run(settings, store, in, out, err)) return *status;
+  } catch (const CredentialsError& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitError;
   } catch (const UrlError& e) {
     err << "error: " << e.what() << "\n";
     return kExitUsage;

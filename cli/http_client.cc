@@ -59,6 +59,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
   req.set(http::field::host, url_.hostHeader());
   req.set(http::field::user_agent, "georepctl");
   req.set(http::field::accept, "application/json");
+  if (!bearerToken_.empty()) req.set(http::field::authorization, "Bearer " + bearerToken_);
   if (body != nullptr) {
     req.set(http::field::content_type, "application/json");
     req.body() = *body;
@@ -84,7 +85,9 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   auto res = parser.release();
-  return HttpResponse{res.result_int(), std::move(res.body())};
+  HttpResponse out{res.result_int(), std::move(res.body()), {}};
+  if (const auto it = res.find(http::field::retry_after); it != res.end()) out.retryAfter = std::string(it->value());
+  return out;
 }
 
 }  // namespace georep::cli

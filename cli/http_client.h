@@ -1,6 +1,7 @@
 // HttpClient: georepctl's blocking HTTP/1.1 client to georep-engine (Boost.Beast, kept out of this
 // header). One connection per request; an optional overall timeout per request (0 = wait as long as
-// the command takes: commands may run for minutes).
+// the command takes: commands may run for minutes). With a bearer token every request carries
+// `Authorization: Bearer <token>`; the token never appears in an error message.
 // Thread-safety: one request at a time per object.
 #pragma once
 
@@ -21,6 +22,7 @@ class TransportError : public std::runtime_error {
 struct HttpResponse {
   unsigned status = 0;
   std::string body;
+  std::string retryAfter;  // the Retry-After header (429, 503), "" when absent
 };
 
 class HttpClient {
@@ -32,12 +34,15 @@ class HttpClient {
   HttpResponse postJson(const std::string& target, const std::string& body) const;
 
   const ServerUrl& url() const { return url_; }
+  void setBearerToken(std::string token) { bearerToken_ = std::move(token); }
+  bool hasBearerToken() const { return !bearerToken_.empty(); }
 
  private:
   HttpResponse request(const std::string& method, const std::string& target, const std::string* body) const;
 
   ServerUrl url_;
   std::chrono::milliseconds timeout_;
+  std::string bearerToken_;
 };
 
 }  // namespace georep::cli

@@ -69,7 +69,7 @@ TEST_F(LabTest, LabIsRegisteredInTheInventoryThroughTheCommandBus) {
   // georepctl, the operator's client, sees the same inventory.
   const RunResult ctl = run({georepctl().string(), "--url", "http://127.0.0.1:" + std::to_string(engine_->port()),
                              "--json", "call", "host.list", "cluster=lab"},
-                            std::chrono::seconds(30));
+                            std::chrono::seconds(30), {{"GEOREP_TOKEN", engine_->token()}});
   ASSERT_EQ(ctl.exitCode, 0) << ctl.describe();
   const json listed = json::parse(ctl.out, nullptr, false);
   ASSERT_FALSE(listed.is_discarded()) << ctl.out;

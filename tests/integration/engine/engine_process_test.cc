@@ -1,6 +1,7 @@
 // georep-engine as a process, the way an operator runs it: it migrates a fresh database, loads the
-// good fixture plugin and refuses a broken one, serves HTTP, and shuts down in order on SIGTERM with
-// exit status 0. Its log never shows the database password.
+// good fixture plugin and refuses a broken one, serves HTTP only to callers with a token (an admin
+// bootstrapped and a token issued with the engine binary itself), and shuts down in order on SIGTERM with
+// exit status 0. Its log never shows the database password, the admin's password or the token.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -17,6 +18,8 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "support/engine_admin.h"
+#include "support/engine_child.h"
 #include "support/test_database.h"
 
 namespace georep::engine {
@@ -58,51 +61,43 @@ TEST(EngineProcess, StartsServesAndShutsDownInOrder) {
                               GEOREP_FIXTURE_PLUGINS_DIR + "/wrong_abi_manifest/libfixture.so";
   const std::string connect = db.connectString() + " password=not-for-logs";
 
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::setenv("GEOREP_DB", connect.c_str(), 1);
-    ::setenv("GEOREP_HTTP_PORT", "0", 1);
-    ::setenv("GEOREP_PLUGINS", plugins.c_str(), 1);
-    ::setenv("GEOREP_LOG_LEVEL", "info", 1);
-    if (!std::freopen(log.c_str(), "w", stdout) || !std::freopen(log.c_str(), "a", stderr)) ::_exit(127);
-    ::execl(GEOREP_ENGINE_BINARY, GEOREP_ENGINE_BINARY, static_cast<char*>(nullptr));
-    ::_exit(127);
+  std::unique_ptr<georep::testing::EngineChild> engine;
+  try {
+    engine = std::make_unique<georep::testing::EngineChild>(
+        GEOREP_ENGINE_BINARY,
+        std::map<std::string, std::string>{{"GEOREP_DB", connect},
+                                           {"GEOREP_HTTP_PORT", "0"},
+                                           {"GEOREP_PLUGINS", plugins},
+                                           {"GEOREP_LOG_LEVEL", "info"}},
+        log);
+  } catch (const std::exception& e) {
+    FAIL() << "the engine did not start: " << e.what();
   }
+  const std::uint16_t port = engine->port();
 
-  // Wait for it to listen (its log names the ephemeral port).
-  std::uint16_t port = 0;
-  static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+))");
-  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
-    std::smatch m;
-    const std::string text = readAll(log);
-    if (std::regex_search(text, m, kListening)) {
-      port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
-      break;
-    }
-    if (::waitpid(pid, nullptr, WNOHANG) == pid) break;
-    std::this_thread::sleep_for(50ms);
+  std::string token;
+  try {
+    token = georep::testing::bootstrapAdminAndIssueToken(
+        {GEOREP_ENGINE_BINARY, {}, {{"GEOREP_DB", connect}, {"GEOREP_LOG_LEVEL", "info"}}});
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
   }
-  ASSERT_NE(port, 0) << "the engine did not start:\n" << readAll(log);
-
   const std::string body = R"({"text":"over http"})";
-  const std::string response =
-      http(port, "POST /api/commands/fixture_good.echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                 "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-  EXPECT_NE(response.find("200"), std::string::npos) << response;
+  const auto echo = [&](const std::string& authorization) {
+    return http(port, "POST /api/commands/fixture_good.echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+                          authorization + "Content-Length: " + std::to_string(body.size()) +
+                          "\r\nConnection: close\r\n\r\n" + body);
+  };
+  const std::string response = echo("Authorization: Bearer " + token + "\r\n");
+  EXPECT_EQ(response.rfind("HTTP/1.1 200", 0), 0u) << response;
   EXPECT_NE(response.find("over http"), std::string::npos) << response;
+  const std::string anonymous = echo("");
+  EXPECT_EQ(anonymous.rfind("HTTP/1.1 401", 0), 0u) << anonymous;
+  EXPECT_NE(anonymous.find("WWW-Authenticate: Bearer"), std::string::npos) << anonymous;
+  EXPECT_EQ(anonymous.find("over http"), std::string::npos) << anonymous;
 
-  ASSERT_EQ(::kill(pid, SIGTERM), 0);
-  int status = -1;
-  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) break;
-    std::this_thread::sleep_for(50ms);
-  }
-  if (status == -1) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-    FAIL() << "the engine did not stop on SIGTERM:\n" << readAll(log);
-  }
+  const int status = engine->stop();
+  if (status == -1) FAIL() << "the engine did not stop on SIGTERM:\n" << readAll(log);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status << "\n" << readAll(log);
 
   const std::string text = readAll(log);
@@ -113,6 +108,8 @@ TEST(EngineProcess, StartsServesAndShutsDownInOrder) {
   EXPECT_NE(text.find("plugin 'fixture_good' unloaded"), std::string::npos) << text;
   EXPECT_NE(text.find("] stopped"), std::string::npos) << text;
   EXPECT_EQ(text.find("not-for-logs"), std::string::npos) << "the password was logged:\n" << text;
+  EXPECT_EQ(text.find(georep::testing::kTestAdminPassword), std::string::npos) << "the admin password was logged";
+  EXPECT_EQ(text.find(token), std::string::npos) << "the token was logged";
   // Orderly: HTTP stops before plugins are unloaded.
   EXPECT_LT(text.find("shutting down"), text.find("plugin 'fixture_good' unloaded"));
 

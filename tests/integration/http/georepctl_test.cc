@@ -1,5 +1,7 @@
-// georepctl against a live HttpServer (real command bus, inventory and audit log on PostgreSQL): what
-// an operator types and sees, exit statuses, --json, and the key=value typing on the wire.
+// georepctl against the real georep-engine process (its HTTP server, command bus, inventory and audit
+// log on a real PostgreSQL), authenticated as an operator would be: an admin bootstrapped and a token
+// issued with the engine binary (GEOREP_TOKEN), or `georepctl login --password-stdin`. What an operator
+// types and sees, exit statuses, --json, the key=value typing on the wire, and the 401 without a token.
 #ifdef GEOREP_HAVE_CLI
 
 #include <poll.h>
@@ -8,6 +10,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -17,12 +23,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/georepctl_app.h"
-#include "engine/src/commands/engine_command_bus.h"
+#include "engine/api/event_bus.h"
 #include "engine/src/events/audit_log.h"
-#include "engine/src/http/http_server.h"
-#include "engine/src/config/allow_list.h"
-#include "engine/src/inventory/inventory_commands.h"
-#include "engine/src/inventory/pg_inventory.h"
+#include "support/engine_admin.h"
+#include "support/engine_child.h"
 #include "support/test_database.h"
 
 namespace georep::engine {
@@ -41,49 +45,49 @@ struct CtlRun {
 class GeorepctlLiveTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    api::CommandSpec echo{"test.echo", "echoes its parameters", {}};
-    const std::vector<std::pair<std::string, api::ParamType>> params = {
-        {"n", api::ParamType::kInteger}, {"s", api::ParamType::kString},  {"f", api::ParamType::kNumber},
-        {"b", api::ParamType::kBoolean}, {"arr", api::ParamType::kArray}, {"word", api::ParamType::kString},
-        {"nul", api::ParamType::kString}};
-    for (const auto& [name, type] : params) {
-      api::ParamSpec p;
-      p.name = name;
-      p.type = type;
-      echo.params.push_back(p);
+    std::string templ = std::filesystem::temp_directory_path() / "georepctl-live.XXXXXX";
+    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
+    workDir_ = templ;
+    ::setenv("XDG_CONFIG_HOME", (workDir_ / "config").c_str(), 1);
+    ::unsetenv("GEOREP_URL");
+    const std::map<std::string, std::string> env{{"GEOREP_DB", db_.connectString()},
+                                                 {"GEOREP_HTTP_PORT", "0"},
+                                                 {"GEOREP_PLUGINS", ""},
+                                                 {"GEOREP_LOG_LEVEL", "info"}};
+    try {
+      engine_ = std::make_unique<testing::EngineChild>(GEOREP_ENGINE_BINARY, env, workDir_ / "engine.log");
+      token_ = testing::bootstrapAdminAndIssueToken({GEOREP_ENGINE_BINARY, {}, {{"GEOREP_DB", db_.connectString()}}});
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
     }
-    registrations_.push_back(
-        bus_.registerHandler(echo, [](const json& p, const auto&) { return json{{"params", p}}; }));
-    HttpOptions options;
-    options.port = 0;
-    server_ = std::make_unique<HttpServer>(bus_, audit_, options);
-    server_->start();
-    url_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    ::setenv("GEOREP_TOKEN", token_.c_str(), 1);
+    url_ = "http://127.0.0.1:" + std::to_string(engine_->port());
   }
-  void TearDown() override { server_->stop(); }
+  void TearDown() override {
+    ::unsetenv("GEOREP_TOKEN");
+    ::unsetenv("XDG_CONFIG_HOME");
+    if (engine_ && HasFailure()) std::cerr << "---- engine log ----\n" << engine_->log() << "\n";
+    engine_.reset();
+    std::filesystem::remove_all(workDir_);
+  }
 
-  CtlRun ctl(std::vector<std::string> args) {
+  CtlRun ctl(std::vector<std::string> args, const std::string& stdinText = "") {
     args.insert(args.begin(), {"georepctl", "--url", url_});
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
+    std::istringstream in(stdinText);
     std::ostringstream out, err;
     CtlRun r;
-    r.status = cli::runGeorepctl(static_cast<int>(argv.size()), argv.data(), out, err);
+    r.status = cli::runGeorepctl(static_cast<int>(argv.size()), argv.data(), in, out, err);
     r.out = out.str();
     r.err = err.str();
     return r;
   }
 
-  testing::TestDatabase db_{testing::TestDatabase::Schema::kEngine};
-  AuditLog audit_{db_.database()};
-  EngineCommandBus bus_;
-  PgInventory inventory_{db_.database()};
-  AllowList allow_ = [] {  // as the engine config's "allow" section gives it
-    const nlohmann::json section{{"ssh_keys", {{"prod", "/etc/georep/id_ed25519"}}}};
-    return AllowList::fromJson(&section, [] { return std::optional<std::string>("/usr/sbin/gluster"); });
-  }();
-  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_, allow_);
-  std::unique_ptr<HttpServer> server_;
+  testing::TestDatabase db_{testing::TestDatabase::Schema::kEmpty};
+  std::filesystem::path workDir_;
+  std::unique_ptr<testing::EngineChild> engine_;
+  std::string token_;
   std::string url_;
 };
 
@@ -100,7 +104,7 @@ TEST_F(GeorepctlLiveTest, AnOperatorBuildsTheInventoryAndSeesItAsTables) {
   EXPECT_NE(r.out.find("transport        ssh\n"), std::string::npos) << r.out;
 
   r = ctl({"call", "host.add", "cluster=prod", "address=gl1.example.com", "ssh_port=2222",
-           std::string("host_key_fingerprint=") + kFingerprint, "ssh_key=prod"});
+           std::string("host_key_fingerprint=") + kFingerprint});
   ASSERT_EQ(r.status, 0) << r.err;
   r = ctl({"call", "host.add", "cluster=prod", "address=10.0.0.7", std::string("host_key_fingerprint=") + kFingerprint});
   ASSERT_EQ(r.status, 0) << r.err;
@@ -110,8 +114,8 @@ TEST_F(GeorepctlLiveTest, AnOperatorBuildsTheInventoryAndSeesItAsTables) {
   EXPECT_EQ(r.out,
             "ID  CLUSTER  ADDRESS          HOST_KEY_FINGERPRINT                                SSH_KEY  "
             "SSH_KEY_PATH            SSH_PORT  SSH_USER  STATE\n"
-            "1   prod     gl1.example.com  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8  prod     "
-            "/etc/georep/id_ed25519  2222      root      unknown\n"
+            "1   prod     gl1.example.com  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8" +
+                std::string(2 + 9 + 24, ' ') + "2222      root      unknown\n"
             "2   prod     10.0.0.7         SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8" +
                 std::string(2 + 9 + 24, ' ') + "22        root      unknown\n");
 
@@ -147,17 +151,70 @@ TEST_F(GeorepctlLiveTest, TypedErrorsArePrintedWithCodeFieldAndMessageAndExitWit
 }
 
 TEST_F(GeorepctlLiveTest, KeyValueTypingReachesTheEngineAsDocumented) {
-  const CtlRun r = ctl({"--json", "call", "test.echo", "n=5", "s=\"5\"", "f:=0.5", "b=true", "arr=[1,\"x\"]",
-                        "word=hello world", "nul:=null"});
+  ASSERT_EQ(ctl({"call", "cluster.add", "name=prod"}).status, 0);
+  // ssh_port is an integer parameter: 2222 goes as a number, '"2222"' as a string (refused by its type).
+  CtlRun r = ctl({"call", "host.add", "cluster=prod", "address=a.example.com", "ssh_port=\"2222\"",
+                  std::string("host_key_fingerprint=") + kFingerprint});
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_NE(r.err.find("field: ssh_port"), std::string::npos) << r.err;
+  // A JSON null for an optional parameter reads as absent (the default ssh_user), not as "null".
+  r = ctl({"--json", "call", "host.add", "cluster=prod", "address=a.example.com", "ssh_port=2222", "ssh_user:=null",
+           std::string("host_key_fingerprint=") + kFingerprint});
   ASSERT_EQ(r.status, 0) << r.err;
-  const json params = json::parse(r.out)["result"]["params"];
-  EXPECT_EQ(params["n"], json(5));
-  EXPECT_EQ(params["s"], json("5"));
-  EXPECT_EQ(params["f"], json(0.5));
-  EXPECT_EQ(params["b"], json(true));
-  EXPECT_EQ(params["arr"], json::parse(R"([1,"x"])"));
-  EXPECT_EQ(params["word"], json("hello world"));
-  EXPECT_FALSE(params.contains("nul")) << "a JSON null for an optional parameter reads as absent, not \"null\"";
+  r = ctl({"--json", "call", "host.list", "cluster=prod"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json host = json::parse(r.out)["result"]["hosts"][0];
+  EXPECT_EQ(host["ssh_port"], json(2222));
+  EXPECT_EQ(host["ssh_user"], json("root"));
+}
+
+TEST_F(GeorepctlLiveTest, WithoutATokenEveryCommandSaysToLogIn) {
+  ::unsetenv("GEOREP_TOKEN");
+  const CtlRun r = ctl({"call", "cluster.list"});
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_EQ(r.err.rfind("error: not logged in or token expired: run georepctl login\n", 0), 0u) << r.err;
+  EXPECT_EQ(ctl({"health"}).status, 0) << "health needs no token";
+}
+
+TEST_F(GeorepctlLiveTest, LoginWhoamiTokensAndLogoutAgainstTheEngine) {
+  ::unsetenv("GEOREP_TOKEN");
+  CtlRun r = ctl({"login", "--user", testing::kTestAdminUser, "--password-stdin"}, "wrong password\n");
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_NE(r.err.find("wrong user name or password"), std::string::npos) << r.err;
+
+  r = ctl({"login", "--user", testing::kTestAdminUser, "--password-stdin"},
+          std::string(testing::kTestAdminPassword) + "\n");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.find(testing::kTestAdminPassword), std::string::npos);
+  r = ctl({"whoami"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find(testing::kTestAdminUser), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("admin"), std::string::npos) << r.out;
+
+  r = ctl({"--json", "token", "create", "backup-cron", "--role", "viewer", "--expires-in-days", "7"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json created = json::parse(r.out)["result"];
+  const std::string viewerToken = created.value("token", "");
+  EXPECT_EQ(viewerToken.rfind("grt_", 0), 0u) << r.out;
+  r = ctl({"token", "list"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("backup-cron"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(viewerToken), std::string::npos) << "token list must not show token values";
+
+  ::setenv("GEOREP_TOKEN", viewerToken.c_str(), 1);
+  r = ctl({"call", "cluster.add", "name=viewer-made"});
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_EQ(r.err.rfind("error: forbidden: ", 0), 0u) << r.err;
+  ::unsetenv("GEOREP_TOKEN");
+  ASSERT_EQ(ctl({"token", "revoke", std::to_string(created.value("token_id", 0))}).status, 0);
+  ::setenv("GEOREP_TOKEN", viewerToken.c_str(), 1);
+  EXPECT_EQ(ctl({"call", "cluster.list"}).status, cli::kExitError) << "a revoked token is refused";
+  ::unsetenv("GEOREP_TOKEN");
+
+  ASSERT_EQ(ctl({"logout"}).status, 0);
+  r = ctl({"whoami"});
+  EXPECT_EQ(r.status, cli::kExitError);
+  EXPECT_NE(r.err.find("not logged in"), std::string::npos) << r.err;
 }
 
 TEST_F(GeorepctlLiveTest, CommandsListsNamesAndParameters) {
@@ -173,6 +230,7 @@ TEST_F(GeorepctlLiveTest, CommandsListsNamesAndParameters) {
 }
 
 TEST_F(GeorepctlLiveTest, EventsAreShownOldestFirstAfterSince) {
+  AuditLog audit(db_.database());
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 3; ++i) {
     api::Event e;
@@ -180,7 +238,7 @@ TEST_F(GeorepctlLiveTest, EventsAreShownOldestFirstAfterSince) {
     e.severity = api::Severity::kWarning;
     e.time = std::chrono::system_clock::now();
     e.correlationId = "c" + std::to_string(i);
-    ids.push_back(audit_.append(e));
+    ids.push_back(audit.append(e));
   }
   CtlRun r = ctl({"events"});
   ASSERT_EQ(r.status, 0) << r.err;
@@ -258,13 +316,14 @@ class ChildCtl {
 };
 
 TEST_F(GeorepctlLiveTest, FollowPrintsNewEventsAsTheyArrive) {
-  auto raise = [this](const std::string& name) {
+  AuditLog audit(db_.database());
+  auto raise = [&audit](const std::string& name) {
     api::Event e;
     e.name = name;
     e.time = std::chrono::system_clock::now();
     e.correlationId = "follow";
     e.body = {{"k", "v"}};
-    return audit_.append(e);
+    return audit.append(e);
   };
   raise("georep.test.before");
   ChildCtl follow({"--url", url_, "events", "--follow", "--interval", "0.2"});

@@ -131,7 +131,7 @@ void E2eTest::SetUp() {
   } catch (const std::exception& e) {
     FAIL() << e.what();
   }
-  client_ = std::make_unique<EngineClient>(engine_->port());
+  client_ = std::make_unique<EngineClient>(engine_->port(), engine_->token());
   sql_ = std::make_unique<SqlProbe>(db_->connectString());
   std::cerr << "[ e2e ] " << testName() << ": georep-engine on 127.0.0.1:" << engine_->port() << ", database "
             << db_->name() << ", work dir " << workDir_.string() << "\n";

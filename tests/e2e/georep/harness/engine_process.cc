@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "harness/engine_config.h"
+#include "support/engine_admin.h"
 #include "harness/wait.h"
 
 namespace georep::testing::e2e {
@@ -60,6 +61,12 @@ EngineProcess::EngineProcess(EngineOptions options, std::chrono::milliseconds st
     child_->stop();
     throw std::runtime_error("georep-engine did not become healthy (" + lastError + "); its log:\n" + logTail());
   }
+  try {
+    token_ = bootstrapAdminAndIssueToken(EngineInvocation{options_.binary, launch.args, env});
+  } catch (const std::exception& e) {
+    child_->stop();
+    throw std::runtime_error(std::string("cannot get an admin token for the tests: ") + e.what());
+  }
 }
 
 EngineProcess::~EngineProcess() { stop(); }
@@ -72,8 +79,8 @@ std::string CommandReply::describe() const {
   return os.str();
 }
 
-EngineClient::EngineClient(std::uint16_t port, std::chrono::milliseconds commandTimeout)
-    : http_("127.0.0.1", port, std::chrono::seconds(30)), commandTimeout_(commandTimeout) {}
+EngineClient::EngineClient(std::uint16_t port, std::string token, std::chrono::milliseconds commandTimeout)
+    : http_("127.0.0.1", port, std::chrono::seconds(30), std::move(token)), commandTimeout_(commandTimeout) {}
 
 CommandReply EngineClient::command(const std::string& name, const json& params) const {
   const HttpReply reply = http_.postJson("/api/commands/" + name, params.dump(), commandTimeout_);

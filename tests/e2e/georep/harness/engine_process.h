@@ -1,6 +1,7 @@
 // EngineProcess: the real georep-engine executable, started by the e2e tests with a temporary JSON config
 // (database, HTTP port, plugin directory, sync interval), its log in the work directory, stopped (SIGTERM)
-// by the destructor. EngineClient: the engine's HTTP API as the tests use it: commands on the bus (typed
+// by the destructor; once healthy, an admin is bootstrapped and an API token issued with the engine binary
+// (support/engine_admin.h), for the clients to send. EngineClient: the engine's HTTP API as the tests use it: commands on the bus (typed
 // replies), the audit log (GET /api/events) and waiting for an event with a deadline.
 // Thread-safety: EngineProcess belongs to one thread; EngineClient methods are safe from any thread except
 // waitForEvent/eventsSinceStart, which keep a cursor (one thread).
@@ -45,6 +46,8 @@ class EngineProcess {
   EngineProcess& operator=(const EngineProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
+  // An admin's API token (Authorization: Bearer) for this engine.
+  const std::string& token() const { return token_; }
   const std::filesystem::path& logFile() const { return logFile_; }
   const std::filesystem::path& configFile() const { return configFile_; }
   std::string logTail() const { return tailOfFile(logFile_); }
@@ -57,6 +60,7 @@ class EngineProcess {
   std::uint16_t port_ = 0;
   std::filesystem::path logFile_;
   std::filesystem::path configFile_;
+  std::string token_;
   std::unique_ptr<ChildProcess> child_;
 };
 
@@ -73,7 +77,9 @@ struct CommandReply {
 
 class EngineClient {
  public:
-  explicit EngineClient(std::uint16_t port, std::chrono::milliseconds commandTimeout = std::chrono::minutes(3));
+  // `token`: sent as the bearer token with every request (EngineProcess::token()).
+  EngineClient(std::uint16_t port, std::string token,
+               std::chrono::milliseconds commandTimeout = std::chrono::minutes(3));
 
   CommandReply command(const std::string& name, const nlohmann::json& params = nlohmann::json::object()) const;
   // Every audit-log event with id > since, oldest first (all pages).

@@ -64,12 +64,16 @@ std::string dechunk(const std::string& raw) {
 
 }  // namespace
 
-HttpClient::HttpClient(std::string host, std::uint16_t port, std::chrono::milliseconds timeout)
-    : host_(std::move(host)), port_(port), timeout_(timeout) {}
+HttpClient::HttpClient(std::string host, std::uint16_t port, std::chrono::milliseconds timeout, std::string bearerToken)
+    : host_(std::move(host)), port_(port), timeout_(timeout), bearerToken_(std::move(bearerToken)) {}
+
+std::string HttpClient::authorizationLine() const {
+  return bearerToken_.empty() ? "" : "Authorization: Bearer " + bearerToken_ + "\r\n";
+}
 
 HttpReply HttpClient::get(const std::string& target) const {
   return exchange("GET " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) +
-                      "\r\nAccept: application/json\r\nConnection: close\r\n\r\n",
+                      "\r\nAccept: application/json\r\n" + authorizationLine() + "Connection: close\r\n\r\n",
                   timeout_);
 }
 
@@ -80,7 +84,8 @@ HttpReply HttpClient::postJson(const std::string& target, const std::string& bod
 HttpReply HttpClient::postJson(const std::string& target, const std::string& body,
                                std::chrono::milliseconds timeout) const {
   return exchange("POST " + target + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) +
-                      "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " +
+                      "\r\nContent-Type: application/json\r\nAccept: application/json\r\n" + authorizationLine() +
+                      "Content-Length: " +
                       std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body,
                   timeout);
 }
