@@ -113,11 +113,11 @@ TEST_F(GeorepctlLiveTest, AnOperatorBuildsTheInventoryAndSeesItAsTables) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out,
             "ID  CLUSTER  ADDRESS          HOST_KEY_FINGERPRINT                                SSH_KEY  "
-            "SSH_KEY_PATH            SSH_PORT  SSH_USER  STATE\n"
+            "SSH_KEY_PATH  SSH_PORT  SSH_USER  STATE\n"
             "1   prod     gl1.example.com  SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8" +
-                std::string(2 + 9 + 24, ' ') + "2222      root      unknown\n"
+                std::string(2 + 9 + 14, ' ') + "2222      root      unknown\n"
             "2   prod     10.0.0.7         SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8" +
-                std::string(2 + 9 + 24, ' ') + "22        root      unknown\n");
+                std::string(2 + 9 + 14, ' ') + "22        root      unknown\n");
 
   r = ctl({"call", "cluster.list"});
   ASSERT_EQ(r.status, 0) << r.err;
