@@ -56,10 +56,6 @@ nlohmann::json runFailing(CommandDeps& deps, const api::CommandContext& ctx, con
     api::CommandError mapped(api::ErrorCode::kConflict, e.what(), {}, nlohmann::json{{"reason", "busy"}});
     raiseFailure(deps, ctx, failureEvent, subject, mapped);
     throw mapped;
-  } catch (const dao::NoConnection& e) {
-    api::CommandError mapped(api::ErrorCode::kUnavailable, e.what(), {}, nlohmann::json{{"reason", "database_busy"}});
-    raiseFailure(deps, ctx, failureEvent, subject, mapped);
-    throw mapped;
   } catch (const std::exception& e) {
     spdlog::error("{}: unexpected failure: {}", failureEvent, e.what());
     raiseFailure(deps, ctx, failureEvent, subject,

@@ -10,6 +10,7 @@
 
 #include "engine/src/commands/param_validator.h"
 #include "engine/src/common/correlation.h"
+#include "engine/src/db/connection_check.h"
 
 namespace georep::engine {
 namespace {
@@ -117,7 +118,9 @@ api::CommandOutcome EngineCommandBus::dispatch(const std::string& name, const nl
     outcome.error = e;
   } catch (const std::exception& e) {
     spdlog::error("command {}: handler threw: {}", name, e.what());
-    outcome.error = api::CommandError(api::ErrorCode::kInternal, "command " + name + " failed: " + e.what());
+    const bool dbDown = isConnectionLoss(e);  // a database outage is `unavailable`, never `internal`
+    outcome.error = api::CommandError(dbDown ? api::ErrorCode::kUnavailable : api::ErrorCode::kInternal,
+                                      (dbDown ? "the database is unavailable: " : "command " + name + " failed: ") + e.what());
   } catch (...) {
     spdlog::error("command {}: handler threw a non-standard exception", name);
     outcome.error = api::CommandError(api::ErrorCode::kInternal, "command " + name + " failed: unknown exception");

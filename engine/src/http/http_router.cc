@@ -87,6 +87,7 @@ nlohmann::json eventJson(const api::Event& e) {
           {"name", e.name},
           {"severity", api::severityName(e.severity)},
           {"correlation_id", e.correlationId},
+          {"actor", e.actor},
           {"body", e.body}};
 }
 

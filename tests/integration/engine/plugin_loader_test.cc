@@ -109,7 +109,8 @@ class PluginLoaderTest : public ::testing::Test {
   }
 
   bool tableExists(const std::string& table) {
-    soci::session sql(db_.database().pool());
+    auto lease = db_.database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = :t", soci::use(table),
         soci::into(n);
@@ -145,7 +146,8 @@ TEST_F(PluginLoaderTest, GoodPluginLoadsServesAndUnloadsCleanly) {
   // Its migrations ran before it started, recorded under its id.
   EXPECT_TRUE(tableExists("fixture_things"));
   {
-    soci::session sql(db_.database().pool());
+    auto lease = db_.database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM schema_migrations WHERE component = 'fixture_good'", soci::into(n);
     EXPECT_EQ(n, 1);
@@ -168,7 +170,7 @@ TEST_F(PluginLoaderTest, GoodPluginLoadsServesAndUnloadsCleanly) {
   auto tick = seen_.waitFor("fixture_good.tick");
   ASSERT_TRUE(tick);
   EXPECT_FALSE(tick->correlationId.empty());
-  events_.raise(api::Event{0, {}, "test.ping", api::Severity::kInfo, "", json{{"n", 7}}});
+  events_.raise(api::Event{0, {}, "test.ping", api::Severity::kInfo, "", "", json{{"n", 7}}});
   auto pong = seen_.waitFor("fixture_good.pong");
   ASSERT_TRUE(pong);
   EXPECT_EQ(pong->body["n"], 7);
@@ -178,7 +180,7 @@ TEST_F(PluginLoaderTest, GoodPluginLoadsServesAndUnloadsCleanly) {
   EXPECT_FALSE(libraryIsLoaded(fixture("good")));
   EXPECT_EQ(commands_.dispatch("fixture_good.echo", json{{"text", "hi"}}).error->code(), api::ErrorCode::kNotFound);
   const auto pongs = seen_.count("fixture_good.pong");
-  events_.raise(api::Event{0, {}, "test.ping", api::Severity::kInfo, "", json::object()});
+  events_.raise(api::Event{0, {}, "test.ping", api::Severity::kInfo, "", "", json::object()});
   EXPECT_EQ(seen_.count("fixture_good.pong"), pongs);
   EXPECT_EQ(marks(), (std::vector<std::string>{"fixture_good loaded", "fixture_good created", "fixture_good started",
                                                "fixture_good stopped", "fixture_good destroyed"}));
@@ -308,7 +310,7 @@ TEST_F(PluginLoaderTest, WhatALeakyPluginLeavesBehindIsRemovedBeforeItsLibraryGo
   EXPECT_FALSE(libraryIsLoaded(fixture("leaky")));
   EXPECT_TRUE(commands_.commands().empty());
   // Its subscription is gone too: raising what it listened to is harmless.
-  events_.raise(api::Event{0, {}, "test.ping", api::Severity::kInfo, "", json::object()});
+  events_.raise(api::Event{0, {}, "test.ping", api::Severity::kInfo, "", "", json::object()});
   EXPECT_EQ(seen_.count("fixture_leaky.pong"), 0u);
   // Its job no longer runs: another job's runs prove the workers were free to run it.
   const auto ticks = seen_.count("fixture_leaky.tick");
