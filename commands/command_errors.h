@@ -14,7 +14,7 @@
 //   {kind, op_ret, op_errno} so clients can tell refusals apart.
 //   dao::LockBusy -> conflict (another command holds the session past the wait; details.reason "busy");
 //   No database connection free in time, or PostgreSQL down: the lease itself throws unavailable
-//   (engine/api/database.h); a connection lost mid-command is mapped to unavailable by the command bus.
+//   (engine/api/database.h); a connection lost mid-command (api::isDatabaseUnavailable) -> unavailable.
 // Thread-safety: pure functions.
 #pragma once
 

@@ -6,6 +6,7 @@
 
 #include "commands/command_errors.h"
 #include "dao/session_lock.h"
+#include "engine/api/database_errors.h"
 #include "gluster/errors.h"
 
 namespace georep::commands {
@@ -57,6 +58,12 @@ nlohmann::json runFailing(CommandDeps& deps, const api::CommandContext& ctx, con
     raiseFailure(deps, ctx, failureEvent, subject, mapped);
     throw mapped;
   } catch (const std::exception& e) {
+    if (api::isDatabaseUnavailable(e)) {
+      api::CommandError mapped(api::ErrorCode::kUnavailable, std::string("the database is unavailable: ") + e.what(),
+                               {}, nlohmann::json{{"reason", "database_down"}});
+      raiseFailure(deps, ctx, failureEvent, subject, mapped);
+      throw mapped;
+    }
     spdlog::error("{}: unexpected failure: {}", failureEvent, e.what());
     raiseFailure(deps, ctx, failureEvent, subject,
                  api::CommandError(api::ErrorCode::kInternal, e.what()));

@@ -10,7 +10,7 @@
 
 #include "engine/src/commands/param_validator.h"
 #include "engine/src/common/correlation.h"
-#include "engine/src/db/connection_check.h"
+#include "engine/api/database_errors.h"
 
 namespace georep::engine {
 namespace {
@@ -118,7 +118,7 @@ api::CommandOutcome EngineCommandBus::dispatch(const std::string& name, const nl
     outcome.error = e;
   } catch (const std::exception& e) {
     spdlog::error("command {}: handler threw: {}", name, e.what());
-    const bool dbDown = isConnectionLoss(e);  // a database outage is `unavailable`, never `internal`
+    const bool dbDown = api::isDatabaseUnavailable(e);  // a database outage is `unavailable`, never `internal`
     outcome.error = api::CommandError(dbDown ? api::ErrorCode::kUnavailable : api::ErrorCode::kInternal,
                                       (dbDown ? "the database is unavailable: " : "command " + name + " failed: ") + e.what());
   } catch (...) {

@@ -6,7 +6,7 @@
 #include <soci/soci.h>
 
 #include "engine/src/common/correlation.h"
-#include "engine/src/db/connection_check.h"
+#include "engine/api/database_errors.h"
 
 namespace georep::engine {
 namespace {
@@ -30,7 +30,7 @@ auto withSession(api::Database& db, std::chrono::milliseconds timeout, Work&& wo
   try {
     return work(lease.sql());
   } catch (const std::exception& e) {
-    if (!lease.owning() || !isConnectionLoss(e)) throw;
+    if (!lease.owning() || !api::isDatabaseUnavailable(e)) throw;
     lease.sql().reconnect();
   }
   return work(lease.sql());
