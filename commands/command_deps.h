@@ -29,6 +29,8 @@ struct CommandOptions {
   // How long a command waits for another command on the same session (or session pair) to finish
   // before failing with `conflict` (dao/session_lock.h).
   std::chrono::milliseconds lockWait{30000};
+  // How long a command waits for a free pooled database connection before failing with `unavailable`.
+  std::chrono::milliseconds leaseWait{10000};
   // After an action, the state is read back from GlusterFS until it shows the expected state: at most
   // this many reads, this far apart (workers take a moment to change state after glusterd answers).
   int readBackAttempts = 10;

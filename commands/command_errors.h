@@ -15,7 +15,8 @@
 //   Every mapped error keeps glusterd's own message as its message and carries details
 //   {kind, op_ret, op_errno} so clients can tell refusals apart.
 //   dao::LockBusy -> conflict (another command holds the session past the wait; details.reason "busy");
-//   dao::NoConnection -> unavailable (no database connection free in time; details.reason "database_busy").
+//   No database connection free in time, or PostgreSQL down: the lease itself throws unavailable
+//   (engine/api/database.h); a connection lost mid-command (api::isDatabaseUnavailable) -> unavailable.
 // Thread-safety: pure functions.
 #pragma once
 

@@ -6,6 +6,7 @@
 
 #include "commands/command_errors.h"
 #include "dao/session_lock.h"
+#include "engine/api/database_errors.h"
 #include "gluster/errors.h"
 
 namespace georep::commands {
@@ -56,11 +57,13 @@ nlohmann::json runFailing(CommandDeps& deps, const api::CommandContext& ctx, con
     api::CommandError mapped(api::ErrorCode::kConflict, e.what(), {}, nlohmann::json{{"reason", "busy"}});
     raiseFailure(deps, ctx, failureEvent, subject, mapped);
     throw mapped;
-  } catch (const dao::NoConnection& e) {
-    api::CommandError mapped(api::ErrorCode::kUnavailable, e.what(), {}, nlohmann::json{{"reason", "database_busy"}});
-    raiseFailure(deps, ctx, failureEvent, subject, mapped);
-    throw mapped;
   } catch (const std::exception& e) {
+    if (api::isDatabaseUnavailable(e)) {
+      api::CommandError mapped(api::ErrorCode::kUnavailable, std::string("the database is unavailable: ") + e.what(),
+                               {}, nlohmann::json{{"reason", "database_down"}});
+      raiseFailure(deps, ctx, failureEvent, subject, mapped);
+      throw mapped;
+    }
     spdlog::error("{}: unexpected failure: {}", failureEvent, e.what());
     raiseFailure(deps, ctx, failureEvent, subject,
                  api::CommandError(api::ErrorCode::kInternal, e.what()));

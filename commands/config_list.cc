@@ -23,7 +23,8 @@ api::CommandSpec configListSpec() {
 nlohmann::json configList(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext&) {
   const auto id = params.at("session_id").get<std::int64_t>();
   const bool changedOnly = params.value("changed_only", false);
-  soci::session sql(deps.database.pool());
+  api::DbLease lease = deps.database.lease(deps.options.leaseWait);
+  soci::session& sql = lease.sql();
   if (!deps.sessions.findById(sql, id)) {
     throw api::CommandError(api::ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(id),
                             "session_id");

@@ -23,7 +23,7 @@ api::Cluster clusterById(CommandDeps& deps, std::int64_t clusterId) {
 }
 
 LockedSession lockSession(CommandDeps& deps, std::int64_t sessionId) {
-  auto lock = dao::SessionLock::forSession(deps.database.pool(), sessionId, deps.options.lockWait);
+  auto lock = dao::SessionLock::forSession(deps.database, sessionId, deps.options.lockWait);
   auto session = deps.sessions.findById(lock.sql(), sessionId);
   if (!session) {
     throw CommandError(ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(sessionId),

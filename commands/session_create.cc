@@ -107,7 +107,7 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     if (options.sshPort) gluster::validatePort(*options.sshPort, "ssh_port");
     const api::Cluster cluster = clusterByName(deps, clusterName);
 
-    auto lock = dao::SessionLock::forPair(deps.database.pool(), cluster.id, ref.primaryVolume, ref.secondaryHost,
+    auto lock = dao::SessionLock::forPair(deps.database, cluster.id, ref.primaryVolume, ref.secondaryHost,
                                           ref.secondaryVolume, deps.options.lockWait);
     soci::session& sql = lock.sql();
     const auto volume = deps.volumes.findByName(sql, cluster.id, ref.primaryVolume);

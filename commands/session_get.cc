@@ -18,7 +18,8 @@ api::CommandSpec sessionGetSpec() {
 
 nlohmann::json sessionGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext&) {
   const auto id = sessionIdParam(params);
-  soci::session sql(deps.database.pool());
+  api::DbLease lease = deps.database.lease(deps.options.leaseWait);
+  soci::session& sql = lease.sql();
   const auto session = deps.sessions.findById(sql, id);
   if (!session) {
     throw api::CommandError(api::ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(id),

@@ -27,7 +27,8 @@ nlohmann::json sessionList(CommandDeps& deps, const nlohmann::json& params, cons
   if (byVolume && !byCluster) {
     throw api::invalidArgument("master_volume", "master_volume needs cluster: volume names are per cluster");
   }
-  soci::session sql(deps.database.pool());
+  api::DbLease lease = deps.database.lease(deps.options.leaseWait);
+  soci::session& sql = lease.sql();
   std::vector<dao::SessionRecord> rows;
   std::map<std::int64_t, std::string> clusterNames;
   if (byCluster) {

@@ -27,7 +27,8 @@ nlohmann::json volumeRefresh(CommandDeps& deps, const nlohmann::json& params, co
     const auto volumes = deps.clusters.withHost(
         cluster, [](gluster::GlusterGateway& gw, const api::Host&) { return gw.volumeInfo(); });
 
-    soci::session sql(deps.database.pool());
+    api::DbLease lease = deps.database.lease(deps.options.leaseWait);
+    soci::session& sql = lease.sql();
     std::vector<std::string> names;
     std::vector<std::string> removed;
     {

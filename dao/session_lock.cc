@@ -1,19 +1,18 @@
 #include "dao/session_lock.h"
 
 #include <algorithm>
-#include <climits>
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 #include "dao/lock_keys.h"
+#include "engine/api/database.h"
 
 namespace georep::dao {
 
 struct SessionLock::State {
-  soci::connection_pool* pool = nullptr;  // set once a connection is leased
-  std::size_t pos = 0;
+  api::DbLease lease;  // set once a connection is leased; given back after the lock is released
   int cls = 0;
   int obj = 0;
   std::string what;  // for messages
@@ -24,8 +23,8 @@ struct SessionLock::State {
   State& operator=(const State&) = delete;
 
   ~State() {
-    if (pool == nullptr) return;
-    soci::session& sql = pool->at(pos);
+    if (!lease) return;
+    soci::session& sql = lease.sql();
     if (locked) {
       try {
         int released = 0;
@@ -46,7 +45,6 @@ struct SessionLock::State {
         }
       }
     }
-    pool->give_back(pos);
   }
 };
 
@@ -71,37 +69,30 @@ SessionLock::SessionLock(SessionLock&& other) noexcept = default;
 SessionLock& SessionLock::operator=(SessionLock&& other) noexcept = default;
 SessionLock::~SessionLock() = default;
 
-soci::session& SessionLock::sql() { return state_->pool->at(state_->pos); }
+soci::session& SessionLock::sql() { return state_->lease.sql(); }
 
-SessionLock SessionLock::forSession(soci::connection_pool& pool, std::int64_t sessionId,
+SessionLock SessionLock::forSession(api::Database& database, std::int64_t sessionId,
                                     std::chrono::milliseconds wait) {
-  return acquire(pool, kSessionLockClass, sessionId, {}, "session " + std::to_string(sessionId), wait);
+  return acquire(database, kSessionLockClass, sessionId, {}, "session " + std::to_string(sessionId), wait);
 }
 
-SessionLock SessionLock::forPair(soci::connection_pool& pool, std::int64_t clusterId, const std::string& masterVolume,
+SessionLock SessionLock::forPair(api::Database& database, std::int64_t clusterId, const std::string& masterVolume,
                                  const std::string& secondaryHost, const std::string& secondaryVolume,
                                  std::chrono::milliseconds wait) {
   const std::string key =
       std::to_string(clusterId) + "/" + masterVolume + "/" + secondaryHost + "/" + secondaryVolume;
-  return acquire(pool, kPairLockClass, 0, key,
+  return acquire(database, kPairLockClass, 0, key,
                  "session pair " + masterVolume + " -> " + secondaryHost + "::" + secondaryVolume, wait);
 }
 
-SessionLock SessionLock::acquire(soci::connection_pool& pool, int cls, std::int64_t sessionId,
+SessionLock SessionLock::acquire(api::Database& database, int cls, std::int64_t sessionId,
                                  const std::string& pairKey, std::string what, std::chrono::milliseconds wait) {
   const auto deadline = Clock::now() + wait;
   auto state = std::make_unique<State>();
   state->what = std::move(what);
   state->cls = cls;
-  std::size_t pos = 0;
-  const long long leaseMs = std::min<long long>(std::max<long long>(wait.count(), 0), INT_MAX);
-  if (!pool.try_lease(pos, static_cast<int>(leaseMs))) {
-    throw NoConnection("no database connection became free within " + std::to_string(wait.count()) + " ms to lock " +
-                   state->what);
-  }
-  state->pool = &pool;
-  state->pos = pos;
-  soci::session& sql = pool.at(pos);
+  state->lease = database.lease(wait);  // unavailable when no connection frees up within the bound
+  soci::session& sql = state->lease.sql();
 
   if (pairKey.empty()) {
     state->obj = sessionLockObject(sessionId);

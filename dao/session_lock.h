@@ -4,7 +4,8 @@
 //
 // Policy: a second command on the same session WAITS for the first, up to a bound (`wait`); if the lock
 // is still held when the bound expires, acquire throws LockBusy (commands report it as `conflict`).
-// The bound also covers waiting for a free pooled connection (NoConnection when none frees up). A
+// The bound also covers waiting for a free pooled connection (api::CommandError `unavailable` when none
+// frees up: engine/api/database.h). A
 // command then re-reads the session's state under the lock, so two concurrent `stop`s run one after the
 // other and the second sees STOPPED.
 //
@@ -25,9 +26,12 @@
 #include <string>
 
 namespace soci {
-class connection_pool;
 class session;
 }  // namespace soci
+
+namespace georep::api {
+class Database;
+}
 
 namespace georep::dao {
 
@@ -37,18 +41,12 @@ class LockBusy : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// No pooled database connection became free within the wait bound (commands: `unavailable`).
-class NoConnection : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 class SessionLock {
  public:
   // Locks one stored session (key: kSessionLockClass, session id).
-  static SessionLock forSession(soci::connection_pool& pool, std::int64_t sessionId, std::chrono::milliseconds wait);
+  static SessionLock forSession(api::Database& database, std::int64_t sessionId, std::chrono::milliseconds wait);
   // Locks one session pair before it exists (create): kPairLockClass, hash of the four names.
-  static SessionLock forPair(soci::connection_pool& pool, std::int64_t clusterId, const std::string& masterVolume,
+  static SessionLock forPair(api::Database& database, std::int64_t clusterId, const std::string& masterVolume,
                              const std::string& secondaryHost, const std::string& secondaryVolume,
                              std::chrono::milliseconds wait);
 
@@ -62,14 +60,14 @@ class SessionLock {
   SessionLock& operator=(const SessionLock&) = delete;
   ~SessionLock();
 
-  // The connection holding the lock; valid until the lock is destroyed.
+  // The connection holding the lock (this thread's one lease); valid until the lock is destroyed.
   soci::session& sql();
 
  private:
   struct State;
   explicit SessionLock(std::unique_ptr<State> state);
   // Leases a connection, computes the object key (the session id, or hashtext(pairKey)) and takes the lock.
-  static SessionLock acquire(soci::connection_pool& pool, int cls, std::int64_t sessionId, const std::string& pairKey,
+  static SessionLock acquire(api::Database& database, int cls, std::int64_t sessionId, const std::string& pairKey,
                              std::string what, std::chrono::milliseconds wait);
   std::unique_ptr<State> state_;
 };

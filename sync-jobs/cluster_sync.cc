@@ -25,6 +25,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Outcome = dao::ApplyResult::Outcome;
 
+// How long a reconciliation waits for a pooled connection (each lease is released before any gluster
+// call, so the job never holds one while another is taken).
+constexpr std::chrono::milliseconds kLeaseWait{10000};
+
 std::string describe(const gluster::GatewayError& e) {
   return std::string(gluster::errorKindName(e.kind())) + ": " + e.what();
 }
@@ -57,7 +61,8 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
 
   dao::ClusterSnapshot snapshot;
   try {
-    soci::session sql(database_.pool());
+    api::DbLease lease = database_.lease(kLeaseWait);
+    soci::session& sql = lease.sql();
     snapshot = dao.load(sql, cluster.id);
   } catch (const std::exception& e) {
     report.outcome = CycleReport::Outcome::kFailed;
@@ -105,7 +110,8 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
   dao::ApplyResult applied;
   if (!plan.write.empty()) {
     try {
-      soci::session sql(database_.pool());
+      api::DbLease lease = database_.lease(kLeaseWait);
+      soci::session& sql = lease.sql();
       applied = dao.apply(sql, cluster.id, plan.write);
     } catch (const std::exception& e) {
       report.outcome = CycleReport::Outcome::kFailed;
@@ -165,7 +171,8 @@ CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
   std::vector<dao::SessionRecord> sessions;
   std::vector<dao::StoredConfig> configs;
   try {
-    soci::session sql(database_.pool());
+    api::DbLease lease = database_.lease(kLeaseWait);
+    soci::session& sql = lease.sql();
     configs = dao.loadConfigs(sql, cluster.id);
     sessions = dao::SessionDao().listByCluster(sql, cluster.id);
   } catch (const std::exception& e) {
@@ -207,7 +214,8 @@ CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
   write.configs = plan.writes;
   dao::ApplyResult applied;
   try {
-    soci::session sql(database_.pool());
+    api::DbLease lease = database_.lease(kLeaseWait);
+    soci::session& sql = lease.sql();
     applied = dao.apply(sql, cluster.id, write);
   } catch (const std::exception& e) {
     report.outcome = CycleReport::Outcome::kFailed;

@@ -7,23 +7,24 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/api/command_error.h"
 #include "engine/api/database.h"
 #include "engine/api/event_bus.h"
 
 namespace georep::sync {
 namespace {
 
-// Runs fn on a pooled connection if one frees up within `wait`; false when none did.
-bool withConnection(soci::connection_pool& pool, std::chrono::milliseconds wait,
-                    const std::function<void(soci::session&)>& fn) {
-  std::size_t pos = 0;
-  if (!pool.try_lease(pos, static_cast<int>(wait.count()))) return false;
-  struct GiveBack {
-    soci::connection_pool& pool;
-    std::size_t pos;
-    ~GiveBack() { pool.give_back(pos); }
-  } giveBack{pool, pos};
-  fn(pool.at(pos));
+// Runs fn on this thread's connection (the gateway may be called while a command holds one) or on a lease
+// taken within `wait`; false when none was free in time.
+bool withConnection(api::Database& db, std::chrono::milliseconds wait, const std::function<void(soci::session&)>& fn) {
+  api::DbLease lease;
+  try {
+    lease = db.leaseShared(wait);
+  } catch (const api::CommandError& e) {
+    if (e.code() == api::ErrorCode::kUnavailable) return false;
+    throw;
+  }
+  fn(lease.sql());
   return true;
 }
 
@@ -31,7 +32,8 @@ bool withConnection(soci::connection_pool& pool, std::chrono::milliseconds wait,
 
 std::vector<gluster::HostKeyRefusal> HostKeyAlerts::loadRefusals() {
   std::vector<gluster::HostKeyRefusal> out;
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   soci::rowset<soci::row> rows = (sql.prepare << "SELECT r.host_id, c.name, h.address, r.pinned_fingerprint, "
                                                  "r.presented_fingerprint FROM georep_refused_hosts r "
                                                  "JOIN hosts h ON h.id = r.host_id JOIN clusters c ON c.id = h.cluster_id "
@@ -48,7 +50,7 @@ void HostKeyAlerts::hostKeyMismatch(const gluster::HostKeyRefusal& refusal) {
                 refusal.address, refusal.cluster, refusal.presented, refusal.pinned);
   try {
     const long long hostId = refusal.hostId;
-    const bool stored = withConnection(database_.pool(), kLeaseWait, [&](soci::session& sql) {
+    const bool stored = withConnection(database_, kLeaseWait, [&](soci::session& sql) {
       sql << "INSERT INTO georep_refused_hosts (host_id, pinned_fingerprint, presented_fingerprint) "
              "SELECT id, :pinned, :presented FROM hosts WHERE id = :id "
              "ON CONFLICT (host_id) DO UPDATE SET pinned_fingerprint = EXCLUDED.pinned_fingerprint, "
@@ -74,7 +76,7 @@ void HostKeyAlerts::hostKeyRepinned(const gluster::HostKeyRefusal& lifted) {
   spdlog::info("host {} of cluster {} was re-pinned: no longer refused", lifted.address, lifted.cluster);
   try {
     const long long hostId = lifted.hostId;
-    withConnection(database_.pool(), kLeaseWait, [&](soci::session& sql) {
+    withConnection(database_, kLeaseWait, [&](soci::session& sql) {
       sql << "DELETE FROM georep_refused_hosts WHERE host_id = :id", soci::use(hostId, "id");
     });
   } catch (const std::exception& e) {

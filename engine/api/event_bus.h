@@ -1,8 +1,10 @@
 // The event bus: plugins raise events (georep.<noun>.<what_happened>) with a severity and a JSON body;
 // the engine stamps each with a time, an id and the current correlation id (when the raiser gives none),
-// persists it in the audit log, then fans it out to subscribers (Boost.Signals2) in raise order.
-// Thread-safety: raise() and subscribe() may be called from any thread. Subscribers are called on the
-// raising thread and must not block for long. Hold subscriptions in boost::signals2::scoped_connection
+// persists it in the audit log, then fans it out to subscribers (Boost.Signals2) in id order. A NUL
+// character (U+0000) in the name, correlation id, actor or anywhere in the body (strings and keys) is
+// replaced by U+FFFD before the event is stored and delivered (PostgreSQL cannot store it).
+// Thread-safety: raise() and subscribe() may be called from any thread. Subscribers are called on a
+// raising thread, one event at a time, and must not block for long. Hold subscriptions in boost::signals2::scoped_connection
 // so they end with their owner.
 #pragma once
 

@@ -1,6 +1,8 @@
 // The inventory: the Gluster clusters the engine manages and their hosts, with how to reach each host
 // over SSH (address, port, user, private key path, pinned SHA256 host-key fingerprint) and its state.
 // Stored in the engine's tables; plugins read it and report host reachability.
+// Connections: every method runs on the database connection the calling thread already holds, if it
+// holds one (engine/api/database.h, leaseShared), so it may be called while holding a lease.
 // Thread-safety: all methods may be called concurrently from any thread; results are snapshots.
 #pragma once
 

@@ -5,7 +5,8 @@
 namespace georep::testing {
 
 std::string pluginRowVersions(api::Database& db) {
-  soci::session sql(db.pool());
+  auto lease = db.leaseShared(std::chrono::seconds(10));  // the test may hold one
+  soci::session& sql = lease.sql();
   std::string out;
   for (const char* table : {"georep_volumes", "georep_bricks", "georep_sessions", "georep_session_bricks",
                             "georep_session_config", "georep_cluster_sync"}) {

@@ -3,7 +3,7 @@
 #include <soci/soci.h>
 
 #include "engine/src/auth/token_secret.h"
-#include "engine/src/db/pooled_session.h"
+#include "engine/src/db/with_lease.h"
 
 namespace georep::engine::auth {
 namespace {
@@ -45,7 +45,7 @@ IssuedToken TokenStore::issue(std::int64_t userId, TokenKind kind, const std::st
   const std::string roleText(api::roleName(role));
   const long long user = userId;
   const long long ttlSeconds = ttl ? ttl->count() : kNoTime;
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     long long id = 0;
     long long expires = kNoTime;
     sql << "INSERT INTO auth_tokens (user_id, kind, name, role, token_hash, expires_at) "
@@ -63,7 +63,7 @@ IssuedToken TokenStore::issue(std::int64_t userId, TokenKind kind, const std::st
 std::optional<ActiveToken> TokenStore::lookup(std::string_view secret) {
   if (!looksLikeToken(secret)) return std::nullopt;
   const std::string hash = tokenHash(secret);
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) -> std::optional<ActiveToken> {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) -> std::optional<ActiveToken> {
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT t.id, u.name, t.kind, t.name, t.role, u.role, "
                         "(t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute')::int "
@@ -96,7 +96,7 @@ std::optional<ActiveToken> TokenStore::lookup(std::string_view secret) {
 std::vector<TokenInfo> TokenStore::list(const std::optional<std::string>& userName) {
   const std::string who = userName.value_or("");
   const int all = userName ? 0 : 1;
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     std::vector<TokenInfo> tokens;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT t.id, u.name, t.kind, t.name, t.role, "
@@ -128,7 +128,7 @@ bool TokenStore::revoke(std::int64_t id, const std::optional<std::string>& owner
   const long long tokenId = id;
   const std::string who = ownerName.value_or("");
   const int any = ownerName ? 0 : 1;
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     long long revoked = 0;
     soci::indicator ind = soci::i_ok;
     sql << "UPDATE auth_tokens t SET revoked_at = now() FROM users u "

@@ -5,7 +5,7 @@
 
 #include <soci/soci.h>
 
-#include "engine/src/db/pooled_session.h"
+#include "engine/src/db/with_lease.h"
 
 namespace georep::engine::auth {
 namespace {
@@ -76,11 +76,11 @@ UserStore::UserStore(api::Database& db, std::chrono::milliseconds leaseTimeout)
 
 std::optional<User> UserStore::find(const std::string& name) {
   if (!isValidAccountName(name)) return std::nullopt;
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) { return findIn(sql, name, false); });
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) { return findIn(sql, name, false); });
 }
 
 std::vector<User> UserStore::list() {
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     std::vector<User> users;
     soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << kUserColumns << " FROM users ORDER BY name");
     for (const auto& row : rows) users.push_back(userFromRow(row));
@@ -94,7 +94,7 @@ User UserStore::create(const std::string& name, api::Role role, const std::strin
                                        "a letter or digit");
   }
   const std::string roleText(api::roleName(role));
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     soci::indicator ind = soci::i_ok;
     long long id = 0;
     sql << "INSERT INTO users (name, role, password_hash) VALUES (:n, :r, :h) ON CONFLICT (name) DO NOTHING "
@@ -108,7 +108,7 @@ User UserStore::create(const std::string& name, api::Role role, const std::strin
 }
 
 void UserStore::remove(const std::string& name) {
-  withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     soci::transaction tr(sql);
     sql << kLockUsers;
     const User user = requireIn(sql, name);
@@ -121,7 +121,7 @@ void UserStore::remove(const std::string& name) {
 
 void UserStore::setRole(const std::string& name, api::Role role) {
   const std::string roleText(api::roleName(role));
-  withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     soci::transaction tr(sql);
     sql << kLockUsers;
     const User user = requireIn(sql, name);
@@ -133,7 +133,7 @@ void UserStore::setRole(const std::string& name, api::Role role) {
 }
 
 void UserStore::setDisabled(const std::string& name, bool disabled) {
-  withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     soci::transaction tr(sql);
     sql << kLockUsers;
     const User user = requireIn(sql, name);
@@ -149,7 +149,7 @@ void UserStore::setDisabled(const std::string& name, bool disabled) {
 }
 
 void UserStore::setPassword(const std::string& name, const std::string& passwordHash, std::int64_t keepTokenId) {
-  withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     soci::transaction tr(sql);
     const User user = requireIn(sql, name);
     const long long id = user.id;
@@ -163,7 +163,7 @@ void UserStore::setPassword(const std::string& name, const std::string& password
 }
 
 bool UserStore::hasEnabledAdmin() {
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     int count = 0;
     sql << "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled", soci::into(count);
     return count > 0;
@@ -175,7 +175,7 @@ bool UserStore::ensureAdmin(const std::string& name, const std::string& password
     throw api::invalidArgument("name", "a user name is 1 to 64 letters, digits, '.', '_' or '-', starting with "
                                        "a letter or digit");
   }
-  return withPooledSession(db_.pool(), leaseTimeout_, [&](soci::session& sql) {
+  return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     soci::transaction tr(sql);
     sql << kLockUsers;
     int admins = 0;

@@ -11,6 +11,7 @@
 
 #include "engine/src/commands/param_validator.h"
 #include "engine/src/common/correlation.h"
+#include "engine/api/database_errors.h"
 
 namespace georep::engine {
 namespace {
@@ -178,8 +179,11 @@ api::CommandOutcome EngineCommandBus::dispatchAs(const api::Caller& caller, cons
   } catch (const api::CommandError& e) {
     outcome.error = withoutSecrets(e, entry->spec, params);
   } catch (const std::exception& e) {
+    const bool dbDown = api::isDatabaseUnavailable(e);  // a database outage is `unavailable`, never `internal`
     const auto error = withoutSecrets(
-        api::CommandError(api::ErrorCode::kInternal, "command " + name + " failed: " + e.what()), entry->spec, params);
+        api::CommandError(dbDown ? api::ErrorCode::kUnavailable : api::ErrorCode::kInternal,
+                          (dbDown ? "the database is unavailable: " : "command " + name + " failed: ") + e.what()),
+        entry->spec, params);
     spdlog::error("command {}: handler threw: {}", name, error.what());
     outcome.error = error;
   } catch (...) {

@@ -1,5 +1,7 @@
 #include "engine/src/db/migration_runner.h"
 
+#include "engine/src/db/migration_script_check.h"
+
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -18,6 +20,8 @@ namespace {
 
 // pg_advisory_lock key shared by every migration runner of every engine on this database ("georepMg").
 constexpr long long kMigrationLockKey = 0x67656f726570'4d67;
+// How long apply() waits for a pooled connection.
+constexpr std::chrono::milliseconds kLeaseWait{30000};
 
 std::string readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -46,15 +50,54 @@ std::string sha256(soci::session& sql, const std::string& content) {
   return digest;
 }
 
-// Holds the session-level advisory lock for its lifetime.
+// Who holds the migration lock, for the error message ("pid 123 (application 'x', client local, ...)"),
+// or "" when it cannot be told.
+std::string lockHolder(soci::session& sql) {
+  try {
+    const long long hi = static_cast<long long>(static_cast<unsigned long long>(kMigrationLockKey) >> 32);
+    const long long lo = kMigrationLockKey & 0xffffffffLL;
+    std::string holder;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT 'pid ' || a.pid || ' (application ''' || coalesce(a.application_name, '') || ''', client ' || "
+           "coalesce(a.client_addr::text, 'local') || ', user ' || coalesce(a.usename::text, '?') || "
+           "', connected since ' || a.backend_start::text || ')' "
+           "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+           "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::text::bigint = :hi "
+           "AND l.objid::text::bigint = :lo AND l.objsubid = 1 LIMIT 1",
+        soci::use(hi, "hi"), soci::use(lo, "lo"), soci::into(holder, ind);
+    return sql.got_data() && ind == soci::i_ok ? holder : std::string();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+// Holds the session-level advisory lock for its lifetime; waits for it at most `wait`.
 class AdvisoryLock {
  public:
-  AdvisoryLock(soci::session& sql, const std::string& component) : sql_(sql) {
+  AdvisoryLock(soci::session& sql, const std::string& component, std::chrono::milliseconds wait) : sql_(sql) {
     int got = 0;
     sql_ << "SELECT pg_try_advisory_lock(" << kMigrationLockKey << ")::int", soci::into(got);
+    if (got) return;
+    spdlog::info("migrations {}: waiting up to {} ms for another engine to finish migrating", component,
+                 wait.count());
+    if (wait.count() > 0) {
+      const std::string timeout = std::to_string(wait.count()) + "ms";
+      sql_ << "SELECT set_config('lock_timeout', :t, false)", soci::use(timeout, "t");
+      try {
+        sql_ << "SELECT pg_advisory_lock(" << kMigrationLockKey << ")";
+        got = 1;
+      } catch (const soci::soci_error& e) {
+        const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e);
+        if (pg == nullptr || pg->sqlstate() != "55P03") throw;
+      }
+      sql_ << "RESET lock_timeout";
+    }
     if (!got) {
-      spdlog::info("migrations {}: waiting for another engine to finish migrating", component);
-      sql_ << "SELECT pg_advisory_lock(" << kMigrationLockKey << ")";
+      const std::string holder = lockHolder(sql_);
+      throw MigrationError("migrations " + component + ": the migration lock is still held after " +
+                           std::to_string(wait.count()) + " ms" +
+                           (holder.empty() ? std::string(" by another session") : " by " + holder) +
+                           "; another engine may be migrating this database, or is stuck doing so");
     }
   }
   ~AdvisoryLock() {
@@ -129,11 +172,20 @@ std::vector<int> MigrationRunner::apply(const std::string& component, const std:
   std::vector<std::string> contents;
   contents.reserve(files.size());
   for (const auto& file : files) contents.push_back(readFile(file.path));
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (const auto found = findTransactionControl(contents[i])) {
+      throw MigrationError(label(component, files[i]) + " contains " + found->word + " (line " +
+                           std::to_string(found->line) +
+                           "): the runner applies each migration in one transaction it owns, so COMMIT, ROLLBACK "
+                           "and CONCURRENTLY are refused; nothing was applied");
+    }
+  }
 
   std::vector<int> applied;
   try {
-    soci::session sql(db_.pool());
-    AdvisoryLock lock(sql, component);
+    api::DbLease lease = db_.lease(kLeaseWait);
+    soci::session& sql = lease.sql();
+    AdvisoryLock lock(sql, component, lockWait_);
     int haveTable = 0;
     sql << "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()",
         soci::into(haveTable);

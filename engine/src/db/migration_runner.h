@@ -4,10 +4,13 @@
 // version, description, sha256 checksum). Re-running is a no-op; a recorded migration whose file has
 // changed, a recorded migration whose file is gone, or a new file numbered below an applied one is
 // refused with a MigrationError naming the file, before anything is applied.
-// Migration files must not contain transaction control (BEGIN/COMMIT): the runner owns the transaction.
+// Migration files must not contain transaction control: a file with COMMIT, ROLLBACK or CONCURRENTLY
+// outside comments and literals (migration_script_check.h) is refused before anything runs. The lock is
+// waited for at most lockWait; then apply() fails naming the session that holds it.
 // Thread-safety: apply() may be called concurrently (from threads or processes); the lock serialises.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -30,7 +33,8 @@ struct MigrationFile {
 
 class MigrationRunner {
  public:
-  explicit MigrationRunner(api::Database& db) : db_(db) {}
+  explicit MigrationRunner(api::Database& db, std::chrono::milliseconds lockWait = std::chrono::seconds(120))
+      : db_(db), lockWait_(lockWait) {}
 
   // Applies the pending migrations of `component` found in `dir`; returns the versions applied by this
   // call (empty when already up to date). Throws MigrationError.
@@ -42,6 +46,7 @@ class MigrationRunner {
 
  private:
   api::Database& db_;
+  std::chrono::milliseconds lockWait_;
 };
 
 }  // namespace georep::engine

@@ -43,6 +43,9 @@ HostEntry hostFromRow(const soci::row& r) {
   return e;
 }
 
+// How long a call waits for a pooled connection when its caller holds none.
+constexpr std::chrono::milliseconds kLeaseWait{10000};
+
 api::CommandError clusterNotFound(std::string_view name) {
   return api::CommandError(api::ErrorCode::kNotFound, "no cluster named '" + std::string(name) + "'", {},
                            {{"cluster", name}});
@@ -79,12 +82,14 @@ bool lockCluster(soci::session& sql, const std::string& name, bool exclusive, lo
 PgInventory::PgInventory(api::Database& database) : database_(database) {}
 
 std::vector<api::Cluster> PgInventory::clusters() const {
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   return queryClusters(sql, "", nullptr, nullptr);
 }
 
 std::optional<api::Cluster> PgInventory::clusterByName(std::string_view name) const {
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   const std::string key(name);
   auto found = queryClusters(sql, " WHERE name = :name", &key, nullptr);
   if (found.empty()) return std::nullopt;
@@ -92,7 +97,8 @@ std::optional<api::Cluster> PgInventory::clusterByName(std::string_view name) co
 }
 
 std::optional<api::Cluster> PgInventory::clusterById(std::int64_t id) const {
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   const long long key = id;
   auto found = queryClusters(sql, " WHERE id = :id", nullptr, &key);
   if (found.empty()) return std::nullopt;
@@ -100,7 +106,8 @@ std::optional<api::Cluster> PgInventory::clusterById(std::int64_t id) const {
 }
 
 std::vector<api::Host> PgInventory::hosts(std::int64_t clusterId) const {
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   const long long key = clusterId;
   std::vector<api::Host> out;
   soci::rowset<soci::row> rows = (sql.prepare << std::string(kHostColumns) + " WHERE h.cluster_id = :id ORDER BY h.id",
@@ -110,7 +117,8 @@ std::vector<api::Host> PgInventory::hosts(std::int64_t clusterId) const {
 }
 
 void PgInventory::setHostState(std::int64_t hostId, api::HostState state) {
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   const long long id = hostId;
   const std::string name(api::hostStateName(state));
   sql << "UPDATE hosts SET state = :state WHERE id = :id", soci::use(name), soci::use(id);
@@ -121,7 +129,8 @@ api::Cluster PgInventory::addCluster(const api::Cluster& cluster) {
   inventory::validateGlusterCommand("gluster_command", cluster.glusterCommand);
   inventory::validateTransport("transport", cluster.transport);
 
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.lease(kLeaseWait);
+  soci::session& sql = lease.sql();
   long long id = 0;
   soci::indicator ind = soci::i_null;
   sql << "INSERT INTO clusters (name, gluster_command, transport) VALUES (:name, :command, :transport) "
@@ -138,7 +147,8 @@ api::Cluster PgInventory::addCluster(const api::Cluster& cluster) {
 
 void PgInventory::removeCluster(std::string_view name, bool force) {
   inventory::validateClusterName("name", name);
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.lease(kLeaseWait);
+  soci::session& sql = lease.sql();
   soci::transaction tx(sql);
   const std::string key(name);
   long long id = 0;
@@ -166,7 +176,8 @@ api::Host PgInventory::addHost(std::string_view clusterName, const api::Host& ho
   if (!host.hostKeyFingerprint.empty())
     inventory::validateHostKeyFingerprint("host_key_fingerprint", host.hostKeyFingerprint);
 
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.lease(kLeaseWait);
+  soci::session& sql = lease.sql();
   soci::transaction tx(sql);
   const std::string cluster(clusterName);
   long long clusterId = 0;
@@ -202,7 +213,8 @@ api::Host PgInventory::addHost(std::string_view clusterName, const api::Host& ho
 void PgInventory::removeHost(std::string_view clusterName, std::string_view address) {
   inventory::validateClusterName("cluster", clusterName);
   inventory::validateHostAddress("address", address);
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.lease(kLeaseWait);
+  soci::session& sql = lease.sql();
   soci::transaction tx(sql);
   const std::string cluster(clusterName);
   const std::string addr(address);
@@ -220,7 +232,8 @@ void PgInventory::removeHost(std::string_view clusterName, std::string_view addr
 }
 
 std::vector<HostEntry> PgInventory::hostEntries(std::optional<std::string_view> clusterName) const {
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   std::vector<HostEntry> out;
   if (clusterName) {
     inventory::validateClusterName("cluster", *clusterName);
@@ -239,7 +252,8 @@ std::vector<HostEntry> PgInventory::hostEntries(std::optional<std::string_view> 
 }
 
 std::size_t PgInventory::hostCount(std::int64_t clusterId) const {
-  soci::session sql(database_.pool());
+  api::DbLease lease = database_.leaseShared(kLeaseWait);
+  soci::session& sql = lease.sql();
   const long long id = clusterId;
   long long count = 0;
   sql << "SELECT count(*) FROM hosts WHERE cluster_id = :id", soci::use(id), soci::into(count);

@@ -4,8 +4,10 @@
 // database, uses bound parameters only, runs in one transaction, and fails with a typed
 // api::CommandError: invalid_argument naming the field, not_found, conflict. Only a key PATH is stored,
 // never key material.
-// Thread-safety: all methods may be called concurrently from any thread; each borrows its own
-// connection from the pool. Results are snapshots.
+// Connections: the reads and setHostState() run on the connection the calling thread already holds
+// (api::Database::leaseShared), so a command or job holding a lease never needs a second one; the
+// mutations (add/remove) take a lease of their own and must be called holding none.
+// Thread-safety: all methods may be called concurrently from any thread. Results are snapshots.
 #pragma once
 
 #include <cstdint>

@@ -151,7 +151,8 @@ struct Env {
   }
 
   long long count(const char* table) {
-    soci::session sql(db->database().pool());
+    auto lease = db->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << std::string("SELECT count(*) FROM ") + table, soci::into(n);
     return n;

@@ -114,7 +114,8 @@ class CommandTest : public ::testing::Test {
   // config from config.xml. Returns the session id.
   std::int64_t seedSession(const std::string& first, const std::string& second,
                            gluster::VolumeState volumeState = gluster::VolumeState::kStarted) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     auto volumes = gluster::parseVolumeInfo(readFixture("volinfo.xml"));
     auto master = volumes.at(0);
     master.state = volumeState;
@@ -137,26 +138,31 @@ class CommandTest : public ::testing::Test {
   }
 
   std::optional<dao::SessionRecord> session(std::int64_t id) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     return deps_->sessions.findById(sql, id);
   }
   std::vector<dao::SessionBrickRecord> sessionBricks(std::int64_t id) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     return deps_->sessionBricks.list(sql, id);
   }
   std::optional<dao::ConfigEntry> configEntry(std::int64_t id, const std::string& key) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     return deps_->config.find(sql, id, key);
   }
   long long count(const std::string& table) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM " + table, soci::into(n);
     return n;
   }
   // A fingerprint of every plugin table, to assert that a failed command wrote nothing.
   std::string snapshotTables() {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     std::string out;
     for (const char* q :
          {"SELECT coalesce(string_agg(concat_ws('|', id, name, status, brick_count, updated_at), ',' ORDER BY id), '') FROM georep_volumes",

@@ -63,7 +63,8 @@ TEST_F(ConcurrencyTest, CommandsOnDifferentSessionsDoNotWaitForEachOther) {
   // A second session of the same volume, to slavevol2.
   std::int64_t second = 0;
   {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     auto s = *deps_->sessions.findById(sql, first);
     dao::NewSession n;
     n.clusterId = s.clusterId;

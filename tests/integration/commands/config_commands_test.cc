@@ -203,7 +203,8 @@ TEST_F(ConfigCommandTest, ReadBackMismatchFailsAndWritesNothing) {
 
 TEST_F(ConfigCommandTest, ResetReadsBackTheDefault) {
   {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     auto config = gluster::parseConfig(configXml("change_detector", "xsync"));
     deps_->config.replaceAll(sql, id_, config);
   }
@@ -230,7 +231,8 @@ TEST_F(ConfigCommandTest, ResetNotReachingTheDefaultFails) {
 
 TEST_F(ConfigCommandTest, ListReturnsTheStoredConfigWithDefaultsMarked) {
   {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     deps_->config.replaceAll(sql, id_, gluster::parseConfig(configXml("sync_jobs", "6")));
   }
   auto out = dispatch("georep.config.list", {{"session_id", id_}});

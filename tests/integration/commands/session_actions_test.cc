@@ -66,7 +66,8 @@ TEST_F(SessionActionTest, StartRefusedByStoredState) {
     EXPECT_EQ(out.error->details()["status"], expected);
     EXPECT_EQ(fake().callCount(), 0u);
     EXPECT_EQ(lastEvent().name, "georep.session.start_failed");
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     deps_->sessions.remove(sql, id);
   }
 }
@@ -99,7 +100,8 @@ TEST_F(SessionActionTest, StaleStoppedVolumeIsCheckedLiveAndStartProceeds) {
   ASSERT_TRUE(out.ok) << out.error->toJson().dump();
   EXPECT_EQ(sent().at(0), "volume info mastervol");
   EXPECT_EQ(sent().at(1), "volume geo-replication mastervol vm::slavevol start");
-  soci::session sql(db_->database().pool());
+  auto lease = db_->database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   EXPECT_EQ(deps_->volumes.findByName(sql, cluster_.id, "mastervol")->state, gluster::VolumeState::kStarted);
 }
 
@@ -176,8 +178,10 @@ TEST_F(SessionActionTest, ResumeNeedsPausedAndStopNeedsRunning) {
   auto out = dispatch("georep.session.resume", {{"session_id", running}});
   EXPECT_EQ(codeOf(out), "conflict");
   EXPECT_EQ(out.error->details()["status"], "ACTIVE");
-  soci::session sql(db_->database().pool());
-  deps_->sessions.updateStatus(sql, running, AggregateStatus::kStopped, "");
+  {
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    deps_->sessions.updateStatus(lease.sql(), running, AggregateStatus::kStopped, "");
+  }
   out = dispatch("georep.session.stop", {{"session_id", running}});
   EXPECT_EQ(codeOf(out), "conflict");
   EXPECT_EQ(std::string(out.error->what()), "the session is already STOPPED");

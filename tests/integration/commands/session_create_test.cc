@@ -254,7 +254,8 @@ TEST_F(SessionCreateTest, AcceptedButNeverListedFailsAndWritesNothing) {
 TEST_F(SessionCreateTest, DatabaseFailureMidwayWritesNothing) {
   scriptCreateOk();
   {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     sql << "CREATE FUNCTION georep_test_fail() RETURNS trigger LANGUAGE plpgsql AS "
            "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$";
     sql << "CREATE TRIGGER georep_test_fail BEFORE INSERT ON georep_session_config "

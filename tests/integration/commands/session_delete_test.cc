@@ -73,7 +73,8 @@ TEST_F(SessionDeleteTest, StoppedSessionWithANodeDownIsStoppedAndCanBeDeleted) {
   const auto second = xml.find("<pair>", xml.find("<pair>") + 1);
   xml.erase(second, xml.find("</pair>", second) + 7 - second);
   {
-    soci::session sql(db_->database().pool());
+    api::DbLease lease = db_->database().lease(std::chrono::seconds(5));
+    soci::session& sql = lease.sql();
     auto master = gluster::parseVolumeInfo(readFixture("volinfo.xml")).at(0);
     const auto health = gluster::assessSession(master, gluster::parseStatus(xml).sessions.at(0));
     ASSERT_EQ(health.status, gluster::AggregateStatus::kStopped);

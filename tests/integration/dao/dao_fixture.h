@@ -43,20 +43,22 @@ class DaoTest : public ::testing::Test {
   }
 
   std::int64_t addCluster(const std::string& name) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long id = 0;
     sql << "INSERT INTO clusters (name) VALUES (:n) RETURNING id", soci::use(name, "n"), soci::into(id);
     return id;
   }
 
   long long count(const std::string& table) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM " + table, soci::into(n);
     return n;
   }
 
-  soci::connection_pool& pool() { return db_->database().pool(); }
+  api::Database& database() { return db_->database(); }
 
   std::unique_ptr<TestDatabase> db_;
   std::int64_t clusterId_ = 0;

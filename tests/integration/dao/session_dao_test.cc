@@ -20,7 +20,8 @@ class SessionDaoTest : public DaoTest {
  protected:
   void SetUp() override {
     DaoTest::SetUp();
-    soci::session sql(pool());
+    auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
     volumeId_ = dao::VolumeDao().upsert(sql, clusterId_, masterVolume());
   }
 
@@ -69,7 +70,8 @@ class SessionDaoTest : public DaoTest {
 };
 
 TEST_F(SessionDaoTest, InsertFindAndListRoundTrip) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   dao::SessionDao dao;
   const auto id = dao.insert(sql, newSession());
   auto s = dao.findById(sql, id);
@@ -109,7 +111,8 @@ TEST_F(SessionDaoTest, InsertFindAndListRoundTrip) {
 }
 
 TEST_F(SessionDaoTest, SameMasterVolumeAndKeyIsOneRow) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   dao::SessionDao dao;
   const auto id = dao.insert(sql, newSession());
   auto again = newSession();
@@ -128,7 +131,8 @@ TEST_F(SessionDaoTest, SameMasterVolumeAndKeyIsOneRow) {
 }
 
 TEST_F(SessionDaoTest, UpdateStatusAndRemove) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   dao::SessionDao dao;
   const auto id = dao.insert(sql, newSession());
   EXPECT_TRUE(dao.updateStatus(sql, id, AggregateStatus::kUnknown, "0:Active,1:Config Corrupted"));
@@ -142,7 +146,8 @@ TEST_F(SessionDaoTest, UpdateStatusAndRemove) {
 }
 
 TEST_F(SessionDaoTest, SessionBricksRoundTripEveryField) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   const auto id = dao::SessionDao().insert(sql, newSession());
   dao::SessionBrickDao bricks;
   bricks.replace(sql, id, volumeId_, health(WorkerStatus::kActive, WorkerStatus::kOffline));
@@ -193,7 +198,8 @@ TEST_F(SessionDaoTest, SessionBricksRoundTripEveryField) {
 }
 
 TEST_F(SessionDaoTest, WorkerOfAnUnknownBrickIsRefused) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   const auto id = dao::SessionDao().insert(sql, newSession());
   auto h = health(WorkerStatus::kActive, WorkerStatus::kActive);
   h.workers[1].brick.path = "/bricks/elsewhere";
@@ -204,7 +210,8 @@ TEST_F(SessionDaoTest, WorkerOfAnUnknownBrickIsRefused) {
 }
 
 TEST_F(SessionDaoTest, ConfigReplaceAllMarksDefaultsAndDropsUnlistedKeys) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   const auto id = dao::SessionDao().insert(sql, newSession());
   dao::ConfigDao config;
   gluster::ConfigMap map{{"sync_jobs", "3"},
@@ -238,7 +245,8 @@ TEST_F(SessionDaoTest, ConfigReplaceAllMarksDefaultsAndDropsUnlistedKeys) {
 }
 
 TEST_F(SessionDaoTest, DeletingSessionVolumeOrClusterCascades) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   dao::SessionDao sessions;
   const auto a = sessions.insert(sql, newSession("slavevol"));
   const auto b = sessions.insert(sql, newSession("slavevol2"));
@@ -268,7 +276,8 @@ TEST_F(SessionDaoTest, DeletingSessionVolumeOrClusterCascades) {
 }
 
 TEST_F(SessionDaoTest, OneTransactionOfSeveralDaoCallsRollsBackWhole) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   auto v = masterVolume();
   v.state = gluster::VolumeState::kStopped;
   try {

@@ -16,7 +16,8 @@ using dao::VolumeDao;
 class VolumeDaoTest : public DaoTest {};
 
 TEST_F(VolumeDaoTest, UpsertStoresVolumeAndBricksInOrderWithReplicaSets) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   VolumeDao dao;
   const auto id = dao.upsert(sql, clusterId_, masterVolume());
 
@@ -50,7 +51,8 @@ TEST_F(VolumeDaoTest, UpsertStoresVolumeAndBricksInOrderWithReplicaSets) {
 }
 
 TEST_F(VolumeDaoTest, ReplicaSetIsPositionDividedBySetWidth) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   VolumeDao dao;
   gluster::VolumeInfo dr = masterVolume();
   dr.name = "dr";
@@ -95,7 +97,8 @@ TEST_F(VolumeDaoTest, ReplicaSetIsPositionDividedBySetWidth) {
 }
 
 TEST_F(VolumeDaoTest, RefreshKeepsBrickIdsReordersAndRemovesUnlistedBricks) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   VolumeDao dao;
   gluster::VolumeInfo v = masterVolume();
   v.bricks.push_back({"vm", "/bricks/m3", kNodeUuid, false});
@@ -130,7 +133,8 @@ TEST_F(VolumeDaoTest, RefreshKeepsBrickIdsReordersAndRemovesUnlistedBricks) {
 }
 
 TEST_F(VolumeDaoTest, BrickListedTwiceIsRefusedAndTransactionRollsBack) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   VolumeDao dao;
   gluster::VolumeInfo v = masterVolume();
   v.bricks.push_back(v.bricks[0]);
@@ -146,7 +150,8 @@ TEST_F(VolumeDaoTest, BrickListedTwiceIsRefusedAndTransactionRollsBack) {
 }
 
 TEST_F(VolumeDaoTest, RemoveUnlistedKeepsVolumesThatHaveSessions) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   VolumeDao dao;
   const auto masterId = dao.upsert(sql, clusterId_, masterVolume());
   gluster::VolumeInfo other = masterVolume();
@@ -174,7 +179,8 @@ TEST_F(VolumeDaoTest, RemoveUnlistedKeepsVolumesThatHaveSessions) {
 }
 
 TEST_F(VolumeDaoTest, VolumesAreScopedByClusterAndGoWithTheCluster) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   VolumeDao dao;
   const auto other = addCluster("c2");
   const auto a = dao.upsert(sql, clusterId_, masterVolume());
@@ -188,7 +194,8 @@ TEST_F(VolumeDaoTest, VolumesAreScopedByClusterAndGoWithTheCluster) {
 }
 
 TEST_F(VolumeDaoTest, ToVolumeInfoRebuildsTheModel) {
-  soci::session sql(pool());
+  auto lease = database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   VolumeDao dao;
   const auto id = dao.upsert(sql, clusterId_, masterVolume());
   auto info = VolumeDao::toVolumeInfo(*dao.findById(sql, id), dao.bricks(sql, id));

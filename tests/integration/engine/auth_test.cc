@@ -4,6 +4,8 @@
 // georep-engine --bootstrap-admin / --issue-token as a process.
 #include <cstdio>
 #include <functional>
+#include <future>
+#include <thread>
 #include <memory>
 #include <string>
 
@@ -41,13 +43,15 @@ class AuthTest : public ::testing::Test {
   User addUser(const std::string& name, Role role) { return users_.create(name, role, sharedHash()); }
 
   long long count(const std::string& query) {
-    soci::session sql(db_.database().pool());
+    api::DbLease lease = db_.database().lease(std::chrono::seconds(5));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << query, soci::into(n);
     return n;
   }
   void exec(const std::string& statement) {
-    soci::session sql(db_.database().pool());
+    api::DbLease lease = db_.database().lease(std::chrono::seconds(5));
+    soci::session& sql = lease.sql();
     sql << statement;
   }
   std::vector<api::Event> events(const std::string& name) {
@@ -319,7 +323,14 @@ TEST(AuthDatabaseDown, ADatabaseThatCannotAnswerIsUnavailableNeverInternal) {
   TokenStore tokens{db.database(), std::chrono::milliseconds(50)};
   LoginThrottle throttle;
   EngineAuthenticator authenticator{users, tokens, throttle, events};
-  soci::session held(db.database().pool());  // the only connection: every lease times out
+  // The only connection is held by another thread until the attempts are done: every lease times out.
+  std::promise<void> taken, done;
+  std::thread holder([&] {
+    api::DbLease held = db.database().lease(std::chrono::seconds(5));
+    taken.set_value();
+    done.get_future().wait();
+  });
+  taken.get_future().wait();
   for (const auto& attempt : std::vector<std::function<void()>>{
            [&] { authenticator.authenticate(newTokenSecret()); },
            [&] { authenticator.login("alice", kPassword, "127.0.0.1"); }}) {
@@ -331,6 +342,8 @@ TEST(AuthDatabaseDown, ADatabaseThatCannotAnswerIsUnavailableNeverInternal) {
       EXPECT_EQ(std::string(e.what()).find("SELECT"), std::string::npos);
     }
   }
+  done.set_value();
+  holder.join();
 }
 
 // Runs `command` through the shell; returns its exit status and stdout.

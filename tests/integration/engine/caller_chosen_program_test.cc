@@ -57,7 +57,8 @@ class CallerChosenProgramTest : public ::testing::Test {
     return outcome.error.value_or(api::CommandError(api::ErrorCode::kInternal, "accepted"));
   }
   long long count(const std::string& sql) {
-    soci::session s(db_.database().pool());
+    api::DbLease lease = db_.database().lease(std::chrono::seconds(5));
+    soci::session& s = lease.sql();
     long long n = -1;
     s << sql, soci::into(n);
     return n;

@@ -113,7 +113,8 @@ TEST(EngineProcess, StartsServesAndShutsDownInOrder) {
   // Orderly: HTTP stops before plugins are unloaded.
   EXPECT_LT(text.find("shutting down"), text.find("plugin 'fixture_good' unloaded"));
 
-  soci::session sql(db.database().pool());
+  auto lease = db.database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   long long started = 0, stopping = 0;
   sql << "SELECT count(*) FROM audit_log WHERE name = 'engine.started'", soci::into(started);
   sql << "SELECT count(*) FROM audit_log WHERE name = 'engine.stopping'", soci::into(stopping);

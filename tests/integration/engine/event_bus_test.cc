@@ -1,9 +1,13 @@
 // EngineEventBus with the AuditLog on a real PostgreSQL: events persisted and delivered in order,
-// with the correlation id of the dispatch that caused them.
+// with the correlation id of the dispatch that caused them and its actor; concurrent raisers persist
+// concurrently; storing is idempotent on the event key; a NUL character does not lose an event.
+#include <chrono>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include <gtest/gtest.h>
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
 #include "engine/src/commands/engine_command_bus.h"
@@ -17,6 +21,7 @@ namespace {
 
 using georep::testing::TestDatabase;
 using nlohmann::json;
+using namespace std::chrono_literals;
 
 api::Event event(std::string name, json body, api::Severity severity = api::Severity::kInfo) {
   api::Event e;
@@ -33,6 +38,10 @@ struct Recorder {
   void operator()(const api::Event& e) {
     std::lock_guard lock(mutex);
     events.push_back(e);
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex);
+    return events.size();
   }
 };
 
@@ -98,7 +107,8 @@ TEST_F(EventBusTest, EventsArePersistedAndDeliveredInOrderWithTheirCorrelationId
   EXPECT_EQ(stored[2].severity, api::Severity::kAlert);
 
   // And directly in SQL, as an operator would look.
-  soci::session sql(db_.database().pool());
+  auto lease = db_.database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   std::string severity, correlation, body;
   sql << "SELECT severity, correlation_id, body::text FROM audit_log WHERE name = 'georep.session.stopped'",
       soci::into(severity), soci::into(correlation), soci::into(body);
@@ -177,6 +187,111 @@ TEST(EventBusPersistence, FailureIsLoggedAndTheEventStillDelivered) {
   EXPECT_EQ(seen.events[0].body["a"], 1);
   EXPECT_THROW(log.since(0, 10), std::exception);
   c.disconnect();
+}
+
+// The defects found in review: one raiser's slow INSERT no longer holds up every other raiser (delivery
+// still in id order); storing an event is idempotent on its key (a retry after a lost connection stores
+// nothing twice); a NUL character no longer loses the event (replaced by U+FFFD); the actor is stored.
+class EventStorageTest : public ::testing::Test {
+ protected:
+  long long stored(const std::string& name) {
+    soci::session sql(soci::postgresql, db_.connectString());  // an operator's own connection
+    long long n = 0;
+    sql << "SELECT count(*) FROM audit_log WHERE name = :n", soci::use(name), soci::into(n);
+    return n;
+  }
+
+  TestDatabase db_{TestDatabase::Schema::kEngine, 4};
+  AuditLog log_{db_.database()};
+  EngineEventBus bus_{&log_};
+};
+
+TEST_F(EventStorageTest, ASlowInsertDoesNotHoldUpOtherRaisersAndDeliveryStaysInIdOrder) {
+  // Every INSERT of test.slow waits on an advisory lock the test holds, as a stalled disk would.
+  soci::session admin(soci::postgresql, db_.connectString());
+  admin << "CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+           "IF NEW.name = 'test.slow' THEN PERFORM pg_advisory_xact_lock(4242); END IF; RETURN NEW; END $$";
+  admin << "CREATE TRIGGER slow_insert BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION slow_insert()";
+  admin << "SELECT pg_advisory_lock(4242)";
+
+  Recorder seen;
+  auto c = bus_.subscribe(std::ref(seen));
+  auto slow = std::async(std::launch::async, [&] { bus_.raise(event("test.slow", json::object())); });
+  // Wait until the slow INSERT is under way (blocked on the lock).
+  for (int i = 0; i < 200 && stored("test.slow") == 0; ++i) {
+    long long waiting = 0;
+    admin << "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", soci::into(waiting);
+    if (waiting > 0) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  // Another raiser stores its event meanwhile (the old bus-wide mutex kept it waiting).
+  auto fast = std::async(std::launch::async, [&] { bus_.raise(event("test.fast", json::object())); });
+  const bool fastReturned = fast.wait_for(20s) == std::future_status::ready;
+  const long long fastStored = stored("test.fast");
+  const long long slowStored = stored("test.slow");
+  const std::size_t deliveredMeanwhile = seen.size();
+  admin << "SELECT pg_advisory_unlock(4242)";  // before any assertion, so a failure cannot hang the test
+  slow.get();
+  fast.get();
+  EXPECT_TRUE(fastReturned) << "a raiser waited for another raiser's INSERT";
+  EXPECT_EQ(fastStored, 1);
+  EXPECT_EQ(slowStored, 0);
+  EXPECT_EQ(deliveredMeanwhile, 0u) << "delivered before an event that may get a smaller id";
+
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen.events[0].name, "test.slow");  // its id was drawn first
+  EXPECT_EQ(seen.events[1].name, "test.fast");
+  EXPECT_LT(seen.events[0].id, seen.events[1].id);
+  c.disconnect();
+}
+
+TEST_F(EventStorageTest, StoringTheSameKeyTwiceStoresOneRow) {
+  const api::Event e = [] {
+    auto ev = event("test.once", json{{"a", 1}});
+    ev.time = std::chrono::system_clock::now();
+    return ev;
+  }();
+  const auto first = log_.append(e, "key-1");
+  const auto retry = log_.append(e, "key-1");  // what a retry after a lost reply does
+  EXPECT_GT(first, 0);
+  EXPECT_EQ(retry, first);
+  EXPECT_EQ(stored("test.once"), 1);
+  EXPECT_NE(log_.append(e, "key-2"), first);
+  EXPECT_EQ(stored("test.once"), 2);
+}
+
+TEST_F(EventStorageTest, ANulCharacterIsReplacedNotLost) {
+  Recorder seen;
+  auto c = bus_.subscribe(std::ref(seen));
+  const std::string nul("a\0b", 3);
+  bus_.raise(event("test.nul", json{{"text", nul}, {"list", json::array({nul})}, {std::string("k\0", 2), 1}}));
+  ASSERT_EQ(seen.size(), 1u);
+  const api::Event& delivered = seen.events[0];
+  EXPECT_GT(delivered.id, 0) << "the event was not stored";
+  const std::string replaced = "a\xEF\xBF\xBD" "b";
+  EXPECT_EQ(delivered.body["text"], replaced);
+  EXPECT_EQ(delivered.body["list"][0], replaced);
+  EXPECT_EQ(delivered.body["k\xEF\xBF\xBD"], 1);
+  const auto events = log_.since(0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].body, delivered.body);
+  c.disconnect();
+}
+
+TEST_F(EventStorageTest, TheActorIsStoredFromTheDispatchOrAsGiven) {
+  {
+    ActorScope actor("user:alice");
+    bus_.raise(event("test.by_alice", json::object()));
+  }
+  auto given = event("test.by_token", json::object());
+  given.actor = "token:ci";
+  bus_.raise(given);
+  bus_.raise(event("test.by_engine", json::object()));
+  const auto events = log_.since(0, 10);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].actor, "user:alice");
+  EXPECT_EQ(events[1].actor, "token:ci");
+  EXPECT_EQ(events[2].actor, "");
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ class MigrationRunnerTest : public ::testing::Test {
   }
 
   long long count(const std::string& query) {
-    soci::session sql(db_.database().pool());
+    auto lease = db_.database().leaseShared(std::chrono::seconds(10));  // the test body may hold one
+    soci::session& sql = lease.sql();
     long long n = -1;
     sql << query, soci::into(n);
     return n;
@@ -61,7 +62,8 @@ TEST_F(MigrationRunnerTest, FreshApplyRunsEveryFileInOrderAndRecordsIt) {
 
   EXPECT_TRUE(tableExists("a"));
   EXPECT_TRUE(tableExists("b"));
-  soci::session sql(db_.database().pool());
+  auto lease = db_.database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   soci::rowset<soci::row> rows =
       sql.prepare << "SELECT version, description, checksum FROM schema_migrations WHERE component = 'test' "
                      "ORDER BY version";
@@ -79,7 +81,8 @@ TEST_F(MigrationRunnerTest, FreshApplyRunsEveryFileInOrderAndRecordsIt) {
 TEST_F(MigrationRunnerTest, ChecksumIsSha256OfTheFileBytes) {
   write("0001_x.sql", "SELECT 1;");
   MigrationRunner(db_.database()).apply("test", dir_);
-  soci::session sql(db_.database().pool());
+  auto lease = db_.database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   std::string checksum;
   sql << "SELECT checksum FROM schema_migrations WHERE component = 'test'", soci::into(checksum);
   // sha256("SELECT 1;"), as `printf 'SELECT 1;' | sha256sum` prints it.
@@ -221,9 +224,60 @@ TEST_F(MigrationRunnerTest, TwoRunnersAtOnceApplyEachMigrationExactlyOnce) {
   EXPECT_EQ(count("SELECT count(*) FROM schema_migrations WHERE component = 'test'"), 3);
 }
 
+TEST_F(MigrationRunnerTest, TransactionControlIsRefusedBeforeAnythingRuns) {
+  write("0001_create_a.sql", "CREATE TABLE a (id int PRIMARY KEY);");
+  write("0002_index.sql", "-- online\nCREATE INDEX CONCURRENTLY a_idx ON a (id);");
+  MigrationRunner runner(db_.database());
+  try {
+    runner.apply("test", dir_);
+    FAIL() << "a migration with CONCURRENTLY was applied";
+  } catch (const MigrationError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("0002_index.sql"), std::string::npos) << what;
+    EXPECT_NE(what.find("CONCURRENTLY (line 2)"), std::string::npos) << what;
+  }
+  EXPECT_FALSE(tableExists("a")) << "0001 ran although 0002 was refused";
+  EXPECT_FALSE(tableExists("schema_migrations"));
+
+  write("0002_index.sql", "CREATE TABLE b (id int);\nCOMMIT;\nCREATE TABLE c (id int);");
+  EXPECT_THROW(runner.apply("test", dir_), MigrationError);
+  write("0002_index.sql", "CREATE TABLE b (id int);\nROLLBACK;");
+  EXPECT_THROW(runner.apply("test", dir_), MigrationError);
+  EXPECT_FALSE(tableExists("a"));
+  EXPECT_FALSE(tableExists("b"));
+
+  // The same words in comments, literals and function bodies are fine.
+  write("0002_index.sql",
+        "-- no COMMIT here\nCREATE TABLE b (note text DEFAULT 'ROLLBACK');\n"
+        "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'COMMIT' $$;");
+  EXPECT_EQ(runner.apply("test", dir_), (std::vector<int>{1, 2}));
+}
+
+TEST_F(MigrationRunnerTest, TheLockIsWaitedForWithABoundAndItsHolderNamed) {
+  write("0001_create_a.sql", "CREATE TABLE a (id int PRIMARY KEY);");
+  soci::session other(soci::postgresql, db_.connectString() + " application_name=stuck-engine");
+  other << "SELECT pg_advisory_lock(" << 0x67656f7265704d67LL << ")";
+  MigrationRunner runner(db_.database(), std::chrono::milliseconds(300));
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    runner.apply("test", dir_);
+    FAIL() << "migrated while another session held the lock";
+  } catch (const MigrationError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("still held after 300 ms"), std::string::npos) << what;
+    EXPECT_NE(what.find("stuck-engine"), std::string::npos) << what;
+    EXPECT_NE(what.find("pid "), std::string::npos) << what;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_FALSE(tableExists("a"));
+  other << "SELECT pg_advisory_unlock_all()";
+  EXPECT_EQ(runner.apply("test", dir_), (std::vector<int>{1}));
+}
+
 TEST(TestDatabaseTest, AppliesTheEngineAndPluginMigrations) {
   TestDatabase db;
-  soci::session sql(db.database().pool());
+  auto lease = db.database().lease(std::chrono::seconds(10));
+  soci::session& sql = lease.sql();
   long long n = 0;
   sql << "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN "
          "('clusters', 'hosts', 'audit_log', 'schema_migrations')",

@@ -109,7 +109,8 @@ class PluginLoaderTest : public ::testing::Test {
   }
 
   bool tableExists(const std::string& table) {
-    soci::session sql(db_.database().pool());
+    auto lease = db_.database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = :t", soci::use(table),
         soci::into(n);
@@ -145,7 +146,8 @@ TEST_F(PluginLoaderTest, GoodPluginLoadsServesAndUnloadsCleanly) {
   // Its migrations ran before it started, recorded under its id.
   EXPECT_TRUE(tableExists("fixture_things"));
   {
-    soci::session sql(db_.database().pool());
+    auto lease = db_.database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM schema_migrations WHERE component = 'fixture_good'", soci::into(n);
     EXPECT_EQ(n, 1);

@@ -48,7 +48,8 @@ TEST(RealPlugin, LoadsRegistersItsCommandsAndUnloads) {
     }
     EXPECT_GT(pluginCommands, 0u) << "the plugin registered no georep.* command";
 
-    soci::session sql(db.database().pool());
+    auto lease = db.database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long migrations = 0;
     sql << "SELECT count(*) FROM schema_migrations WHERE component = :c", soci::use(manifest.id), soci::into(migrations);
     EXPECT_GT(migrations, 0);

@@ -33,7 +33,8 @@ api::CommandError errorOf(const std::function<void()>& fn) {
 class PgInventoryTest : public ::testing::Test {
  protected:
   long long count(const std::string& table) {
-    soci::session sql(db_.database().pool());
+    auto lease = db_.database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM " + table, soci::into(n);
     return n;

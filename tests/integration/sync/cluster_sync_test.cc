@@ -1,6 +1,7 @@
 // Scenario tests of one cluster's reconciliation (sync-jobs/cluster_sync.h) replaying sequences of real
 // GlusterFS 10.3 captures (and variants built from them) against a real PostgreSQL. Each asserts what the
 // database holds and the exact events raised.
+#include <future>
 #include <thread>
 
 #include "dao/session_lock.h"
@@ -145,7 +146,8 @@ TEST_F(ClusterSyncTest, SessionDeletedOutsideIsRemovedAfterTwoMisses) {
   cycle();
   const auto id = sessions().at(0).id;
   {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     sql << "INSERT INTO georep_session_config (session_id, key, value, is_default) VALUES (" + std::to_string(id) +
                ", 'sync_jobs', '3', true)";
   }
@@ -322,11 +324,21 @@ TEST_F(ClusterSyncTest, SessionHeldByACommandIsSkippedThisCycle) {
   fake("vm").clearRules();
   answer(statusWith("Faulty", "Faulty"));
   {
-    auto lock = dao::SessionLock::forSession(db_->database().pool(), id, std::chrono::seconds(5));
+    // A command on another thread (a thread holds one lease) holds the session meanwhile.
+    std::promise<void> held;
+    std::promise<void> release;
+    auto command = std::async(std::launch::async, [&] {
+      auto lock = dao::SessionLock::forSession(db_->database(), id, std::chrono::seconds(5));
+      held.set_value();
+      release.get_future().wait();
+    });
+    held.get_future().wait();
     const auto report = cycle();
     EXPECT_EQ(report.skippedLocked, 1u);
     EXPECT_EQ(sessions().at(0).status, "ACTIVE");
     EXPECT_TRUE(events_.names().empty());
+    release.set_value();
+    command.get();
   }
   const auto report = cycle();
   EXPECT_EQ(report.skippedLocked, 0u);
@@ -346,7 +358,8 @@ TEST_F(ClusterSyncTest, SessionWrittenMeanwhileIsNotOverwrittenWithOlderState) {
                 std::chrono::milliseconds(400));
   std::thread command([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     sql << "UPDATE georep_sessions SET status = 'STOPPED', updated_at = now() WHERE id = " + std::to_string(id);
   });
   const auto report = cycle();
@@ -416,7 +429,8 @@ TEST_F(ClusterSyncTest, SessionCreatedByACommandIsNotRediscovered) {
                 std::chrono::milliseconds(400));
   std::thread command([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     sql << "INSERT INTO georep_volumes (cluster_id, name, volume_uuid, volume_type, status, brick_count, "
            "replica_count) VALUES (" + std::to_string(cluster_.id) +
                ", 'mastervol', '28731639-9bfa-453f-9f57-5525d32a9d86', 'Replicate', 'Started', 2, 2)";

@@ -56,7 +56,8 @@ class HostKeyAlertsTest : public ::testing::Test {
     return gw.withHost(cluster_, [](gluster::GlusterGateway& g, const api::Host&) { return g.volumeInfo().size(); });
   }
   long long refusedRows() {
-    soci::session sql(db_.database().pool());
+    api::DbLease lease = db_.database().lease(std::chrono::seconds(5));
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM georep_refused_hosts", soci::into(n);
     return n;

@@ -152,7 +152,8 @@ class SyncTest : public ::testing::Test {
   sync::CycleReport cycle() { return cycle(cluster_); }
 
   std::vector<SessionRow> sessions() {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     soci::rowset<soci::row> rows = (sql.prepare << "SELECT s.id, s.status, s.raw_worker_states, s.missed_listings, "
                                                    "s.secondary_host, s.secondary_user, s.secondary_volume, "
                                                    "coalesce(s.secondary_volume_uuid::text, ''), v.name "
@@ -168,7 +169,8 @@ class SyncTest : public ::testing::Test {
   }
 
   std::vector<BrickRow> bricks(std::int64_t sessionId) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long sid = sessionId;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT b.host, b.path, sb.worker_status, sb.crawl_status, sb.entry_pending, sb.failures, "
@@ -198,7 +200,8 @@ class SyncTest : public ::testing::Test {
   }
 
   std::optional<std::string> config(std::int64_t sessionId, const std::string& key) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long sid = sessionId;
     std::string value;
     soci::indicator ind = soci::i_null;
@@ -208,7 +211,8 @@ class SyncTest : public ::testing::Test {
     return value;
   }
   std::optional<bool> configIsDefault(std::int64_t sessionId, const std::string& key) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long sid = sessionId;
     int def = 0;
     sql << "SELECT is_default::int FROM georep_session_config WHERE session_id = :s AND key = :k", soci::use(sid, "s"),
@@ -218,7 +222,8 @@ class SyncTest : public ::testing::Test {
   }
 
   long long count(const std::string& table) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long n = 0;
     sql << "SELECT count(*) FROM " + table, soci::into(n);
     return n;
@@ -231,7 +236,8 @@ class SyncTest : public ::testing::Test {
     bool hasSuccess = false;
   };
   SyncRow syncRow(std::int64_t clusterId) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().leaseShared(std::chrono::seconds(10));  // helpers may run while the test holds one
+    soci::session& sql = lease.sql();
     long long cid = clusterId;
     int reachable = 0, hasSuccess = 0;
     std::string err;

@@ -32,7 +32,8 @@ class SyncServiceTest : public SyncTest {
   }
 
   long long sessionsOf(const api::Cluster& c) {
-    soci::session sql(db_->database().pool());
+    auto lease = db_->database().lease(std::chrono::seconds(10));
+    soci::session& sql = lease.sql();
     long long n = 0;
     long long cid = c.id;
     sql << "SELECT count(*) FROM georep_sessions WHERE cluster_id = :c", soci::use(cid, "c"), soci::into(n);
