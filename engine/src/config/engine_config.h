@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/src/http/http_server.h"
+
 namespace georep::engine {
 
 class ConfigError : public std::runtime_error {
@@ -30,6 +32,10 @@ struct EngineConfig {
   std::filesystem::path engineMigrations;        // engine/migrations; default set by the build
   std::string httpAddress = "127.0.0.1";
   std::uint16_t httpPort = 8470;
+  // Everything the HTTP server runs with: the http.* keys (TLS files, I/O threads, limits, timeouts), and
+  // address/port copied from httpAddress/httpPort; maxCommandsInFlight is the database pool size unless
+  // http.max_commands_in_flight is set.
+  HttpOptions http;
   std::vector<std::filesystem::path> plugins;    // .so files or plugin directories
   nlohmann::json pluginConfig = nlohmann::json::object();  // plugin id -> its config object
   std::string logLevel = "info";

@@ -16,6 +16,7 @@
 
 #include "engine/api/command_bus.h"
 #include "engine/src/events/audit_log.h"
+#include "engine/src/http/json_nesting.h"
 
 namespace georep::engine {
 namespace {
@@ -249,6 +250,9 @@ HttpReply HttpRouter::postCommand(std::string_view name, const HttpRequestView& 
   const bool blank = std::all_of(request.body.begin(), request.body.end(),
                                  [](unsigned char c) { return std::isspace(c) != 0; });
   if (!blank) {
+    if (jsonNestsDeeperThan(request.body, kMaxJsonNestingDepth))
+      throw api::invalidArgument("body", "the request body nests arrays and objects deeper than " +
+                                             std::to_string(kMaxJsonNestingDepth) + " levels");
     params = nlohmann::json::parse(request.body.begin(), request.body.end(), nullptr, /*allow_exceptions=*/false);
     if (params.is_discarded())
       throw api::invalidArgument("body", "the request body is not valid JSON");
