@@ -23,8 +23,11 @@ namespace georep::engine {
 class HttpServerFixture : public ::testing::Test {
  protected:
   void SetUp() override {
+    api::ParamSpec x;
+    x.name = "x";
+    x.type = api::ParamType::kArray;
     registrations_.push_back(bus_.registerHandler(
-        api::CommandSpec{"test.echo", "echoes", {}},
+        api::CommandSpec{"test.echo", "echoes its optional array x", {x}},
         [](const nlohmann::json& p, const api::CommandContext&) { return nlohmann::json{{"params", p}}; }));
     api::ParamSpec ms;
     ms.name = "ms";
