@@ -154,6 +154,7 @@ class HttpServer::Impl {
                  options_.maxConnections, options_.maxConnectionsPerAddress, options_.ioThreads,
                  options_.maxCommandsInFlight, options_.maxQueuedRequests);
     doAccept();
+    scheduleSuppressedReport();
     // Replies posted by workers must find the I/O threads running even when no socket operation is pending.
     workGuard_.emplace(ioc_.get_executor());
     for (std::size_t i = 0; i < options_.ioThreads; ++i) ioThreads_.emplace_back([this] { ioc_.run(); });
@@ -167,6 +168,7 @@ class HttpServer::Impl {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       retryTimer_.reset();
+      reportTimer_.reset();
     });
     std::list<std::weak_ptr<HttpConnection>> connections;
     {
@@ -183,12 +185,23 @@ class HttpServer::Impl {
     ioc_.stop();
     for (auto& thread : ioThreads_)
       if (thread.joinable()) thread.join();
+    log_.reportSuppressed();
     spdlog::info("http: stopped");
   }
 
   std::uint16_t port() const { return port_; }
 
  private:
+  // Every log interval: the "suppressed K" lines of floods that have stopped (runs on the acceptor's strand).
+  void scheduleSuppressedReport() {
+    reportTimer_.emplace(acceptor_.get_executor(), kLogInterval);
+    reportTimer_->async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping_) return;
+      log_.reportSuppressed();
+      scheduleSuppressedReport();
+    });
+  }
+
   void doAccept() {
     acceptor_.async_accept(net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
       if (stopping_ || ec == net::error::operation_aborted) return;
@@ -252,6 +265,7 @@ class HttpServer::Impl {
   net::io_context ioc_;  // destroyed first: pending handlers (and the sessions they hold) go before the rest
   tcp::acceptor acceptor_;
   std::optional<net::steady_timer> retryTimer_;
+  std::optional<net::steady_timer> reportTimer_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> workGuard_;
   std::vector<std::thread> ioThreads_;
   std::atomic<std::uint16_t> port_{0};

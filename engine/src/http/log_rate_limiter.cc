@@ -26,6 +26,24 @@ LogRateLimiter::Decision LogRateLimiter::admit(std::string_view kind, Clock::tim
   return decision;
 }
 
+std::vector<std::pair<std::string, std::size_t>> LogRateLimiter::takeSuppressed(Clock::time_point now) {
+  std::vector<std::pair<std::string, std::size_t>> ended;
+  std::lock_guard lock(mutex_);
+  for (auto& [kind, window] : windows_) {
+    if (window.suppressed > 0 && now - window.start >= interval_) {
+      ended.emplace_back(kind, window.suppressed);
+      window.suppressed = 0;
+    }
+  }
+  return ended;
+}
+
+void LogRateLimiter::reportSuppressed() {
+  for (const auto& [kind, count] : takeSuppressed(Clock::now()))
+    spdlog::warn("http: suppressed {} more '{}' line(s) (at most {} per {} s)", count, kind, linesPerInterval_,
+                 std::chrono::duration_cast<std::chrono::seconds>(interval_).count());
+}
+
 void LogRateLimiter::emit(bool warning, std::string_view kind, const std::string& message) {
   const Decision decision = admit(kind, Clock::now());
   if (!decision.log) return;

@@ -1,7 +1,8 @@
 // LogRateLimiter: keeps a flood of bad requests from flooding the log. Each kind of message ("malformed
 // request", "header timeout", ...) may log at most N lines per interval; the rest of that interval is
 // counted, and the next line of that kind that is let through is preceded by one "suppressed K" line.
-// admit() is the pure decision (the clock is passed in, for tests); warn() logs through spdlog.
+// admit() and takeSuppressed() are the pure decisions (the clock is passed in, for tests); warn(), info()
+// and reportSuppressed() log through spdlog.
 // Thread-safety: all methods may be called concurrently (one mutex; held only to update counters).
 #pragma once
 
@@ -11,6 +12,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace georep::engine {
 
@@ -26,6 +29,11 @@ class LogRateLimiter {
   LogRateLimiter(std::size_t linesPerInterval, Clock::duration interval);
 
   Decision admit(std::string_view kind, Clock::time_point now);
+
+  // For kinds whose interval has ended with lines suppressed: returns {kind, count} and resets the count,
+  // so a flood that stops still gets its "suppressed K" line (the server calls reportSuppressed() on a timer).
+  std::vector<std::pair<std::string, std::size_t>> takeSuppressed(Clock::time_point now);
+  void reportSuppressed();
 
   // Log "http: <message>" at warning or info level when admitted, after a "suppressed K" line when some
   // lines of that kind were dropped.

@@ -41,12 +41,16 @@ TEST(BoundedWorkerPool, RefusesBeyondWorkersPlusQueueAndCancelsTheQueueOnStop) {
   EXPECT_FALSE(pool.trySubmit(job));
 }
 
-TEST(BoundedWorkerPool, RunsEveryAdmittedJob) {
+TEST(BoundedWorkerPool, CallsEveryAdmittedJobExactlyOnce) {
   BoundedWorkerPool pool(3, 100);
-  std::atomic<int> ran{0};
-  for (int i = 0; i < 50; ++i) ASSERT_TRUE(pool.trySubmit([&](bool c) { ran += c ? 0 : 1; }));
-  pool.stop();
-  EXPECT_EQ(ran, 50);
+  std::atomic<int> ran{0}, cancelled{0};
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(pool.trySubmit([&](bool c) { ++(c ? cancelled : ran); }));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (ran < 25 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  pool.stop();  // whatever had not started by now is cancelled, not dropped
+  EXPECT_GE(ran, 25);
+  EXPECT_EQ(ran + cancelled, 50);
 }
 
 }  // namespace

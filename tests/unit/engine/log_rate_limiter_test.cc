@@ -31,5 +31,18 @@ TEST(LogRateLimiter, KindsAreCountedSeparately) {
   EXPECT_TRUE(limiter.admit("body-limit", t0).log);
 }
 
+TEST(LogRateLimiter, AFloodThatStopsIsReportedOnceItsIntervalEnds) {
+  LogRateLimiter limiter(1, 10s);
+  const auto t0 = LogRateLimiter::Clock::time_point{} + 1h;
+  EXPECT_TRUE(limiter.admit("malformed", t0).log);
+  for (int i = 0; i < 7; ++i) EXPECT_FALSE(limiter.admit("malformed", t0 + 1s).log);
+  EXPECT_TRUE(limiter.takeSuppressed(t0 + 9s).empty());  // the interval is still running
+  const auto ended = limiter.takeSuppressed(t0 + 10s);
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0], std::make_pair(std::string("malformed"), std::size_t{7}));
+  EXPECT_TRUE(limiter.takeSuppressed(t0 + 20s).empty());  // reported once
+  EXPECT_EQ(limiter.admit("malformed", t0 + 21s).suppressed, 0u);
+}
+
 }  // namespace
 }  // namespace georep::engine
