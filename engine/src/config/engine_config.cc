@@ -83,6 +83,8 @@ void readHttpLimits(const nlohmann::json& http, const std::filesystem::path& bas
   options.ioThreads = getSize(http, "io_threads", options.ioThreads, 1, 64);
   options.maxCommandsInFlight = getSize(http, "max_commands_in_flight", options.maxCommandsInFlight, 1, 1024);
   options.maxQueuedRequests = getSize(http, "max_queued_requests", options.maxQueuedRequests, 0, 100000);
+  options.maxBufferedBodyBytes =
+      getSize(http, "max_buffered_body_bytes", options.maxBufferedBodyBytes, 1 << 20, std::int64_t{1} << 40);
   options.maxConnections = getSize(http, "max_connections", options.maxConnections, 1, 1000000);
   options.maxConnectionsPerAddress =
       getSize(http, "max_connections_per_address", options.maxConnectionsPerAddress, 1, 1000000);
@@ -119,7 +121,7 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
     }
     if (const auto* http = section(file, "http")) {
       checkKeys(*http, "http.", {"address", "port", "tls_certificate", "tls_private_key", "io_threads",
-                                 "max_commands_in_flight", "max_queued_requests", "max_connections",
+                                 "max_commands_in_flight", "max_queued_requests", "max_buffered_body_bytes", "max_connections",
                                  "max_connections_per_address", "max_body_bytes", "max_header_bytes",
                                  "header_timeout_seconds", "body_timeout_seconds", "idle_timeout_seconds"});
       config.httpAddress = getString(*http, "address", "http.", config.httpAddress);

@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/src/http/bounded_worker_pool.h"
+#include "engine/src/http/byte_budget.h"
 #include "engine/src/http/connection_limiter.h"
 #include "engine/src/http/file_descriptor_limit.h"
 #include "engine/src/http/http_router.h"
@@ -122,6 +123,9 @@ class HttpServer::Impl {
     if (options_.ioThreads == 0 || options_.maxCommandsInFlight == 0 || options_.maxConnections == 0 ||
         options_.maxConnectionsPerAddress == 0)
       throw std::runtime_error("http: ioThreads, maxCommandsInFlight and the connection caps must be at least 1");
+    if (options_.maxBufferedBodyBytes < options_.maxBodyBytes)
+      throw std::runtime_error("http: maxBufferedBodyBytes (" + std::to_string(options_.maxBufferedBodyBytes) +
+                               ") must be at least maxBodyBytes (" + std::to_string(options_.maxBodyBytes) + ")");
     if (tls) tls_ = makeServerTlsContext(options_.tlsCertificate, options_.tlsPrivateKey);
 
     const std::size_t fileLimit = raiseFileDescriptorLimit();
@@ -147,7 +151,8 @@ class HttpServer::Impl {
     port_ = acceptor_.local_endpoint().port();
     started_ = true;
     workers_.emplace(options_.maxCommandsInFlight, options_.maxQueuedRequests);
-    shared_.emplace(HttpSessionShared{options_, router_, *workers_, log_, stopping_});
+    bodies_.emplace(options_.maxBufferedBodyBytes);
+    shared_.emplace(HttpSessionShared{options_, router_, *workers_, log_, *bodies_, stopping_});
     spdlog::info("http: listening on {}:{} ({}); open-file limit {}: up to {} connections, {} per client address; "
                  "{} I/O threads, {} commands at once, {} queued",
                  options_.address, port_.load(), tls ? "TLS" : "plain HTTP, loopback only", fileLimit,
@@ -256,6 +261,7 @@ class HttpServer::Impl {
   LogRateLimiter log_;
   std::optional<ConnectionLimiter> limiter_;          // outlives the io_context: sessions hold its slots
   std::optional<BoundedWorkerPool> workers_;
+  std::optional<ByteBudget> bodies_;                 // outlives the io_context: sessions hold reservations
   std::shared_ptr<boost::asio::ssl::context> tls_;
   std::optional<HttpSessionShared> shared_;
   std::atomic<bool> stopping_{false};

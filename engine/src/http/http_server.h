@@ -11,7 +11,8 @@
 // before work is done: connections in total and per client address (503 and close), the whole header
 // within a short timeout (slowloris), header size (431), body size (413, decided from Content-Length
 // before the body is read), body and keep-alive idle timeouts, JSON nesting depth (400, see
-// json_nesting.h), commands running or queued (503 with Retry-After). GET /api/health is answered on the
+// json_nesting.h), bodies held in memory by all connections together (503), commands running or queued
+// (503 with Retry-After). GET /api/health is answered on the
 // I/O thread, so it answers while every worker is busy. Bad requests are logged rate-limited.
 // With tlsCertificate and tlsPrivateKey set the server speaks only TLS 1.2+; binding any non-loopback
 // address without TLS is refused at start(). POST requires Content-Type: application/json (a browser
@@ -48,6 +49,7 @@ struct HttpOptions {
   std::size_t ioThreads = 2;                  // threads doing network I/O (never running commands)
   std::size_t maxCommandsInFlight = 8;        // requests handled at once (the engine sizes it to its DB pool)
   std::size_t maxQueuedRequests = 64;         // requests waiting for a worker; beyond: 503 + Retry-After
+  std::size_t maxBufferedBodyBytes = 256u << 20;  // request bodies held by all connections at once; beyond: 503
   std::string tlsCertificate;                 // PEM certificate chain; with tlsPrivateKey, serve TLS only
   std::string tlsPrivateKey;                  // PEM private key
 };

@@ -195,6 +195,13 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
     if (const auto length = parser_->content_length(); length && *length > options_.maxBodyBytes)
       return failRead(http::error::body_limit);
     if (parser_->is_done()) return dispatchRequest();
+    // Reserve memory for the body before reading it: its declared size, or the limit when chunked.
+    bodyReservation_ = shared_.bodies.tryReserve(parser_->content_length().value_or(options_.maxBodyBytes));
+    if (!bodyReservation_) {
+      shared_.log.warn("body-budget", "answered 503: request bodies in memory would pass " +
+                                          std::to_string(options_.maxBufferedBodyBytes) + " bytes");
+      return replyAndClose(unavailable("the engine is busy receiving other requests; retry later"));
+    }
     state_ = State::kBody;
     lowest().expires_after(seconds(options_.bodyTimeoutSeconds));
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
@@ -248,7 +255,7 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
     if (request_.method() == http::verb::get && target.substr(0, target.find('?')) == "/api/health")
       return writeReply(route(), false);  // cheap: answered here so health works while workers are busy
     const bool queued = shared_.workers.trySubmit([self = this->shared_from_this()](bool cancelled) {
-      HttpReply reply = cancelled ? unavailable("the engine is stopping; retry later") : self->route();
+      HttpReply reply = cancelled ? unavailable("the engine is stopping; retry later") : self->routeOrFail();
       net::post(self->stream_.get_executor(), [self, reply = std::move(reply)]() mutable {
         self->writeReply(std::move(reply), false);
       });
@@ -259,6 +266,18 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
                                    " queued");
       writeReply(unavailable("the engine is busy: too many requests in flight; retry later"), false);
     }
+  }
+
+  // route(), and a 500 should it throw (it is documented not to): a reply is always written.
+  HttpReply routeOrFail() {
+    try {
+      return route();
+    } catch (const std::exception& e) {
+      spdlog::error("http: the router failed: {}", e.what());
+    } catch (...) {
+      spdlog::error("http: the router failed with an unknown exception");
+    }
+    return errorReply(500, "internal", "internal error");
   }
 
   // Runs the router (on a worker, or inline for health). request_ is not touched by the strand meanwhile.
@@ -291,6 +310,8 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
     lowest().expires_after(kWriteTimeout);
     http::async_write(stream_, *response_, [self = this->shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
       self->response_.reset();
+      self->request_ = {};
+      self->bodyReservation_.reset();
       if (ec) return self->abort();
       if (keepAlive) return self->waitForRequest();
       self->gracefulClose();
@@ -345,6 +366,7 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
   std::optional<http::request_parser<http::string_body>> parser_;
   Request request_;
   std::optional<Response> response_;
+  std::unique_ptr<ByteBudget::Reservation> bodyReservation_;  // from the header until the reply is written
   State state_ = State::kHandshake;
   bool firstRequest_ = true;
   std::unique_ptr<std::array<char, kDrainChunkBytes>> drainBuffer_;  // only while draining

@@ -13,6 +13,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "engine/src/http/byte_budget.h"
 #include "engine/src/http/connection_limiter.h"
 
 namespace boost::asio::ssl {
@@ -32,6 +33,7 @@ struct HttpSessionShared {
   const HttpRouter& router;
   BoundedWorkerPool& workers;
   LogRateLimiter& log;
+  ByteBudget& bodies;
   const std::atomic<bool>& stopping;
 };
 

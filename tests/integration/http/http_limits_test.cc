@@ -90,6 +90,33 @@ TEST_F(HttpLimitsTest, AChunkedBodyIsCutAtTheLimit) {
   EXPECT_TRUE(startsWith(answer, "HTTP/1.1 413")) << answer.substr(0, 200);
 }
 
+TEST_F(HttpLimitsTest, BodiesHeldAtOnceAreBoundedInTotal) {
+  HttpOptions options;
+  options.maxBodyBytes = 4096;
+  options.maxBufferedBodyBytes = 8192;
+  start(options);
+  const std::string header = "POST /api/commands/test.echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Content-Type: application/json\r\nConnection: close\r\nContent-Length: 4096\r\n\r\n";
+  const std::string body = "{\"x\":[" + std::string(4096 - 8, ' ') + "]}";
+  // Two slow uploads take the whole budget ...
+  RawConnection first(port_), second(port_);
+  first.send(header + "{");
+  second.send(header + "{");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // ... so a third body is refused before it is read,
+  RawConnection third(port_);
+  third.send(header + body);
+  const std::string refused = third.readAll();
+  EXPECT_TRUE(startsWith(refused, "HTTP/1.1 503")) << refused.substr(0, 200);
+  EXPECT_NE(refused.find("Retry-After"), std::string::npos);
+  // and once an upload completes, its share is free again.
+  first.send(body.substr(1));
+  EXPECT_TRUE(startsWith(first.readAll(), "HTTP/1.1 200"));
+  RawConnection fourth(port_);
+  fourth.send(header + body);
+  EXPECT_TRUE(startsWith(fourth.readAll(), "HTTP/1.1 200"));
+}
+
 TEST_F(HttpLimitsTest, AnOversizedHeaderIs431) {
   start();
   RawConnection conn(port_);

@@ -1,4 +1,6 @@
-// ConnectionLimiter: the total and per-address caps, and slots giving their count back.
+// ConnectionLimiter and ByteBudget: the caps on connections (in total and per address) and on body bytes
+// held at once, and their RAII slots giving their count back.
+#include "engine/src/http/byte_budget.h"
 #include "engine/src/http/connection_limiter.h"
 
 #include <gtest/gtest.h>
@@ -26,6 +28,21 @@ TEST(ConnectionLimiter, CapsPerAddressAndInTotalAndReleasesSlots) {
   EXPECT_NE(limiter.tryAdmit("10.0.0.1", refusal), nullptr);  // admitted, then released at once
   EXPECT_EQ(refusal, ConnectionLimiter::Refusal::kNone);
   EXPECT_EQ(limiter.open(), 4u);
+}
+
+TEST(ByteBudget, ReservesUpToItsCapacityAndNeverWrapsAround) {
+  ByteBudget budget(100);
+  auto a = budget.tryReserve(60);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(budget.tryReserve(41), nullptr);
+  auto b = budget.tryReserve(40);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(budget.used(), 100u);
+  EXPECT_EQ(budget.tryReserve(static_cast<std::size_t>(-1)), nullptr);
+  a.reset();
+  EXPECT_EQ(budget.used(), 40u);
+  EXPECT_NE(budget.tryReserve(60), nullptr);
+  EXPECT_EQ(budget.used(), 40u);
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ TEST(HttpConfig, DefaultsAreSafeAndCommandsFollowThePoolSize) {
   EXPECT_EQ(c.http.ioThreads, 2u);
   EXPECT_EQ(c.http.maxCommandsInFlight, 12u);
   EXPECT_EQ(c.http.maxQueuedRequests, 64u);
+  EXPECT_EQ(c.http.maxBufferedBodyBytes, 256u << 20);
   EXPECT_EQ(c.http.maxConnections, 4096u);
   EXPECT_EQ(c.http.maxConnectionsPerAddress, 64u);
   EXPECT_EQ(c.http.maxBodyBytes, 1u << 20);
@@ -49,6 +50,7 @@ TEST(HttpConfig, ReadsEveryKeyAndResolvesTlsFilesAgainstTheConfigDirectory) {
                              {"io_threads", 4},
                              {"max_commands_in_flight", 3},
                              {"max_queued_requests", 10},
+                             {"max_buffered_body_bytes", 64 << 20},
                              {"max_connections", 20000},
                              {"max_connections_per_address", 16},
                              {"max_body_bytes", 4096},
@@ -63,6 +65,7 @@ TEST(HttpConfig, ReadsEveryKeyAndResolvesTlsFilesAgainstTheConfigDirectory) {
   EXPECT_EQ(c.http.ioThreads, 4u);
   EXPECT_EQ(c.http.maxCommandsInFlight, 3u);
   EXPECT_EQ(c.http.maxQueuedRequests, 10u);
+  EXPECT_EQ(c.http.maxBufferedBodyBytes, 64u << 20);
   EXPECT_EQ(c.http.maxConnections, 20000u);
   EXPECT_EQ(c.http.maxConnectionsPerAddress, 16u);
   EXPECT_EQ(c.http.maxBodyBytes, 4096u);
