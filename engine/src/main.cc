@@ -197,9 +197,10 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
   spdlog::info("{} plugin(s) loaded, {} refused; {} commands registered", loader.loaded().size(),
                loader.refused().size(), commands.commands().size());
 
-  HttpServer http(commands, auditLog, HttpOptions{config.httpAddress, config.httpPort}, &authenticator);
+  HttpServer http(commands, auditLog, config.http, &authenticator);
   http.start();
-  spdlog::info("listening on http://{}:{}", config.httpAddress, http.port());
+  spdlog::info("listening on {}://{}:{}", config.http.tlsCertificate.empty() ? "http" : "https", config.httpAddress,
+               http.port());
   nlohmann::json pluginIds = nlohmann::json::array();
   for (const auto& p : loader.loaded()) pluginIds.push_back(p.id);
   events.raise(engineEvent("engine.started", {{"version", GEOREP_VERSION}, {"plugins", pluginIds},

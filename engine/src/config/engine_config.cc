@@ -69,6 +69,36 @@ std::uint16_t parsePort(const std::string& text, const char* source) {
   return static_cast<std::uint16_t>(value);
 }
 
+std::size_t getSize(const nlohmann::json& object, const char* key, std::size_t fallback, std::int64_t min,
+                    std::int64_t max) {
+  return static_cast<std::size_t>(getInteger(object, key, "http.", static_cast<std::int64_t>(fallback), min, max));
+}
+
+// The http.* keys beyond address and port (see HttpOptions for what each one limits).
+void readHttpLimits(const nlohmann::json& http, const std::filesystem::path& baseDir, HttpOptions& options) {
+  const std::string certificate = getString(http, "tls_certificate", "http.", "");
+  const std::string key = getString(http, "tls_private_key", "http.", "");
+  if (certificate.empty() != key.empty())
+    throw ConfigError("config: http.tls_certificate and http.tls_private_key must be set together");
+  if (!certificate.empty()) {
+    options.tlsCertificate = resolve(certificate, baseDir).string();
+    options.tlsPrivateKey = resolve(key, baseDir).string();
+  }
+  options.ioThreads = getSize(http, "io_threads", options.ioThreads, 1, 64);
+  options.maxCommandsInFlight = getSize(http, "max_commands_in_flight", options.maxCommandsInFlight, 1, 1024);
+  options.maxQueuedRequests = getSize(http, "max_queued_requests", options.maxQueuedRequests, 0, 100000);
+  options.maxBufferedBodyBytes =
+      getSize(http, "max_buffered_body_bytes", options.maxBufferedBodyBytes, 1 << 20, std::int64_t{1} << 40);
+  options.maxConnections = getSize(http, "max_connections", options.maxConnections, 1, 1000000);
+  options.maxConnectionsPerAddress =
+      getSize(http, "max_connections_per_address", options.maxConnectionsPerAddress, 1, 1000000);
+  options.maxBodyBytes = getSize(http, "max_body_bytes", options.maxBodyBytes, 1024, std::int64_t{1} << 30);
+  options.maxHeaderBytes = getSize(http, "max_header_bytes", options.maxHeaderBytes, 1024, 1 << 20);
+  options.headerTimeoutSeconds = getSize(http, "header_timeout_seconds", options.headerTimeoutSeconds, 1, 3600);
+  options.bodyTimeoutSeconds = getSize(http, "body_timeout_seconds", options.bodyTimeoutSeconds, 1, 3600);
+  options.readTimeoutSeconds = getSize(http, "idle_timeout_seconds", options.readTimeoutSeconds, 1, 86400);
+}
+
 }  // namespace
 
 EnvLookup processEnvironment() {
@@ -82,6 +112,7 @@ EnvLookup processEnvironment() {
 EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem::path& baseDir, const EnvLookup& env) {
   EngineConfig config;
   config.engineMigrations = GEOREP_ENGINE_MIGRATIONS_DIR;
+  bool httpCommandsSet = false;
   if (!file.is_null()) {
     if (!file.is_object()) throw ConfigError("config: the file must hold a JSON object");
     checkKeys(file, "", {"database", "http", "plugins", "plugin_config", "log_level", "scheduler", "allow"});
@@ -89,14 +120,19 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
     if (const auto* db = section(file, "database")) {
       checkKeys(*db, "database.", {"connect", "pool_size", "migrations"});
       config.databaseConnect = getString(*db, "connect", "database.", "");
-      config.databasePoolSize = static_cast<std::size_t>(getInteger(*db, "pool_size", "database.", 8, 1, 200));
+      config.databasePoolSize = static_cast<std::size_t>(getInteger(*db, "pool_size", "database.", 16, 1, 200));
       const std::string migrations = getString(*db, "migrations", "database.", "");
       if (!migrations.empty()) config.engineMigrations = resolve(migrations, baseDir);
     }
     if (const auto* http = section(file, "http")) {
-      checkKeys(*http, "http.", {"address", "port"});
+      checkKeys(*http, "http.", {"address", "port", "tls_certificate", "tls_private_key", "io_threads",
+                                 "max_commands_in_flight", "max_queued_requests", "max_buffered_body_bytes", "max_connections",
+                                 "max_connections_per_address", "max_body_bytes", "max_header_bytes",
+                                 "header_timeout_seconds", "body_timeout_seconds", "idle_timeout_seconds"});
       config.httpAddress = getString(*http, "address", "http.", config.httpAddress);
       config.httpPort = static_cast<std::uint16_t>(getInteger(*http, "port", "http.", config.httpPort, 0, 65535));
+      readHttpLimits(*http, baseDir, config.http);
+      httpCommandsSet = http->contains("max_commands_in_flight") && !(*http)["max_commands_in_flight"].is_null();
     }
     if (auto it = file.find("plugins"); it != file.end() && !it->is_null()) {
       if (!it->is_array()) throw ConfigError("config: plugins must be an array of paths");
@@ -137,6 +173,14 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
   static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (!kLevels.count(config.logLevel)) {
     throw ConfigError("config: log_level '" + config.logLevel + "' is not one of trace, debug, info, warn, error, critical, off");
+  }
+  config.http.address = config.httpAddress;
+  config.http.port = config.httpPort;
+  // Each running command holds at most one connection; the rest of the pool is kept for the periodic jobs
+  // (the sync job's lanes, the reconnect probe), so that commands never starve them.
+  if (!httpCommandsSet) {
+    config.http.maxCommandsInFlight =
+        config.databasePoolSize > kPoolKeptForJobs ? config.databasePoolSize - kPoolKeptForJobs : 1;
   }
   if (config.databaseConnect.empty()) {
     throw ConfigError("config: no database: set database.connect in the config file or GEOREP_DB");

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/src/config/allow_list.h"
+#include "engine/src/http/http_server.h"
 
 namespace georep::engine {
 
@@ -28,10 +29,16 @@ class ConfigError : public std::runtime_error {
 
 struct EngineConfig {
   std::string databaseConnect;                   // libpq connect string; may hold a password: never log it
-  std::size_t databasePoolSize = 8;
+  std::size_t databasePoolSize = 16;
+  // Connections of the pool left to periodic jobs when http.max_commands_in_flight is not set.
+  static constexpr std::size_t kPoolKeptForJobs = 5;
   std::filesystem::path engineMigrations;        // engine/migrations; default set by the build
   std::string httpAddress = "127.0.0.1";
   std::uint16_t httpPort = 8470;
+  // Everything the HTTP server runs with: the http.* keys (TLS files, I/O threads, limits, timeouts), and
+  // address/port copied from httpAddress/httpPort; maxCommandsInFlight is the database pool size less
+  // kPoolKeptForJobs (at least 1) unless http.max_commands_in_flight is set.
+  HttpOptions http;
   std::vector<std::filesystem::path> plugins;    // .so files or plugin directories
   nlohmann::json pluginConfig = nlohmann::json::object();  // plugin id -> its config object
   std::string logLevel = "info";

@@ -19,6 +19,7 @@
 #include "engine/src/common/correlation.h"
 #include "engine/src/common/iso_time.h"
 #include "engine/src/events/audit_log.h"
+#include "engine/src/http/json_nesting.h"
 
 namespace georep::engine {
 namespace {
@@ -270,6 +271,10 @@ namespace {
 nlohmann::json jsonObjectBody(std::string_view body) {
   const bool blank = std::all_of(body.begin(), body.end(), [](unsigned char c) { return std::isspace(c) != 0; });
   if (blank) return nlohmann::json::object();
+  // Checked on the raw text, before nlohmann builds (and would recursively copy or destroy) a deep tree.
+  if (jsonNestsDeeperThan(body, kMaxJsonNestingDepth))
+    throw api::invalidArgument("body", "the request body nests arrays and objects deeper than " +
+                                           std::to_string(kMaxJsonNestingDepth) + " levels");
   nlohmann::json params = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (params.is_discarded()) throw api::invalidArgument("body", "the request body is not valid JSON");
   if (!params.is_object()) throw api::invalidArgument("body", "the request body must be a JSON object of parameters");

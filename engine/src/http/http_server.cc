@@ -7,52 +7,93 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "engine/src/http/bounded_worker_pool.h"
+#include "engine/src/http/byte_budget.h"
+#include "engine/src/http/connection_limiter.h"
+#include "engine/src/http/file_descriptor_limit.h"
 #include "engine/src/http/http_router.h"
+#include "engine/src/http/http_session.h"
+#include "engine/src/http/log_rate_limiter.h"
+#include "engine/src/http/tls_context.h"
 
 namespace georep::engine {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-constexpr std::size_t kHeaderLimit = 16 * 1024;
-constexpr auto kWriteTimeout = std::chrono::seconds(30);
+constexpr std::size_t kReservedFileDescriptors = 256;  // database pool, plugins, ssh, logs, ...
+constexpr std::size_t kMaxRefusalsInFlight = 256;      // beyond: refused connections are closed without a word
+constexpr auto kRefusalTimeout = std::chrono::seconds(2);
+constexpr auto kAcceptRetry = std::chrono::milliseconds(200);
+constexpr auto kStopGrace = std::chrono::seconds(10);
+constexpr std::size_t kLogLinesPerInterval = 5;
+constexpr auto kLogInterval = std::chrono::seconds(10);
 
-http::response<http::string_body> makeResponse(unsigned status, const nlohmann::json& body, unsigned version,
-                                               bool keepAlive) {
-  http::response<http::string_body> res{static_cast<http::status>(status), version};
-  res.set(http::field::server, "georep-engine");
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-store");
-  res.keep_alive(keepAlive);
-  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  res.prepare_payload();
-  return res;
+bool isLoopbackAddress(const std::string& address) {
+  boost::system::error_code ec;
+  const auto parsed = net::ip::make_address(address, ec);
+  return !ec && parsed.is_loopback();
 }
 
-std::string_view toStd(beast::string_view sv) { return {sv.data(), sv.size()}; }
-
-nlohmann::json protocolError(std::string_view code, const std::string& message) {
-  return {{"ok", false}, {"correlation_id", nullptr}, {"error", {{"code", code}, {"message", message}}}};
+std::string clientAddress(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+  return address.to_string();
 }
 
-// One accepted connection with its own io_context, served by its own thread.
-struct Connection {
-  net::io_context ioc;
-  std::optional<beast::tcp_stream> stream;
-  std::thread thread;
-  std::atomic<bool> done{false};
-  bool reading = false;  // touched only on the connection's thread
+std::string refusalResponse(const std::string& message) {
+  const std::string body = R"({"ok":false,"correlation_id":null,"error":{"code":"unavailable","message":")" +
+                           message + "\"}}\n";
+  return "HTTP/1.1 503 Service Unavailable\r\nServer: georep-engine\r\nContent-Type: application/json\r\n"
+         "Cache-Control: no-store\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// Answers a connection refused for a cap with 503 (plain HTTP only), bounded in time, then closes it.
+struct Refusal : std::enable_shared_from_this<Refusal> {
+  Refusal(tcp::socket s, std::string text, std::atomic<std::size_t>& inFlight)
+      : socket(std::move(s)), timer(socket.get_executor()), response(std::move(text)), inFlight(inFlight) {
+    ++inFlight;
+  }
+  ~Refusal() { --inFlight; }
+
+  void start() {
+    timer.expires_after(kRefusalTimeout);
+    timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->close();
+    });
+    net::async_write(socket, net::buffer(response), [self = shared_from_this()](boost::system::error_code, std::size_t) {
+      self->timer.cancel();
+      self->close();
+    });
+  }
+
+  void close() {
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
+  tcp::socket socket;
+  net::steady_timer timer;
+  std::string response;
+  std::atomic<std::size_t>& inFlight;
 };
 
 }  // namespace
@@ -62,7 +103,8 @@ class HttpServer::Impl {
   Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator)
       : options_(std::move(options)),
         router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator),
-        acceptor_(acceptIoc_) {}
+        log_(kLogLinesPerInterval, kLogInterval),
+        acceptor_(net::make_strand(ioc_)) {}
 
   ~Impl() { stop(); }
 
@@ -71,6 +113,30 @@ class HttpServer::Impl {
     boost::system::error_code ec;
     const auto address = net::ip::make_address(options_.address, ec);
     if (ec) throw std::runtime_error("http: invalid listen address '" + options_.address + "': " + ec.message());
+    const bool tls = !options_.tlsCertificate.empty() || !options_.tlsPrivateKey.empty();
+    if (tls && (options_.tlsCertificate.empty() || options_.tlsPrivateKey.empty()))
+      throw std::runtime_error("http: TLS needs both http.tls_certificate and http.tls_private_key");
+    if (!tls && !address.is_loopback())
+      throw std::runtime_error("http: refusing to listen on " + options_.address +
+                               " without TLS: only a loopback address may be served in plain HTTP; set "
+                               "http.tls_certificate and http.tls_private_key (PEM files), or listen on 127.0.0.1");
+    if (options_.ioThreads == 0 || options_.maxCommandsInFlight == 0 || options_.maxConnections == 0 ||
+        options_.maxConnectionsPerAddress == 0)
+      throw std::runtime_error("http: ioThreads, maxCommandsInFlight and the connection caps must be at least 1");
+    if (options_.maxBufferedBodyBytes < options_.maxBodyBytes)
+      throw std::runtime_error("http: maxBufferedBodyBytes (" + std::to_string(options_.maxBufferedBodyBytes) +
+                               ") must be at least maxBodyBytes (" + std::to_string(options_.maxBodyBytes) + ")");
+    if (tls) tls_ = makeServerTlsContext(options_.tlsCertificate, options_.tlsPrivateKey);
+
+    const std::size_t fileLimit = raiseFileDescriptorLimit();
+    const std::size_t fdRoom = fileLimit > kReservedFileDescriptors ? fileLimit - kReservedFileDescriptors : 1;
+    if (options_.maxConnections > fdRoom) {
+      spdlog::warn("http: the open-file limit {} allows {} connections, not {}: capping", fileLimit, fdRoom,
+                   options_.maxConnections);
+      options_.maxConnections = fdRoom;
+    }
+    limiter_.emplace(options_.maxConnections, options_.maxConnectionsPerAddress);
+
     const tcp::endpoint endpoint(address, options_.port);
     const std::string where = options_.address + ":" + std::to_string(options_.port);
     acceptor_.open(endpoint.protocol(), ec);
@@ -84,201 +150,133 @@ class HttpServer::Impl {
     }
     port_ = acceptor_.local_endpoint().port();
     started_ = true;
-    if (!address.is_loopback())
-      spdlog::warn("http: listening on non-loopback address {}; anyone who can reach it can run commands",
-                   options_.address);
-    spdlog::info("http: listening on {}:{}", options_.address, port_.load());
+    workers_.emplace(options_.maxCommandsInFlight, options_.maxQueuedRequests);
+    bodies_.emplace(options_.maxBufferedBodyBytes);
+    shared_.emplace(HttpSessionShared{options_, router_, *workers_, log_, *bodies_, stopping_});
+    spdlog::info("http: listening on {}:{} ({}); open-file limit {}: up to {} connections, {} per client address; "
+                 "{} I/O threads, {} commands at once, {} queued",
+                 options_.address, port_.load(), tls ? "TLS" : "plain HTTP, loopback only", fileLimit,
+                 options_.maxConnections, options_.maxConnectionsPerAddress, options_.ioThreads,
+                 options_.maxCommandsInFlight, options_.maxQueuedRequests);
     doAccept();
-    acceptThread_ = std::thread([this] { acceptIoc_.run(); });
+    scheduleSuppressedReport();
+    // Replies posted by workers must find the I/O threads running even when no socket operation is pending.
+    workGuard_.emplace(ioc_.get_executor());
+    for (std::size_t i = 0; i < options_.ioThreads; ++i) ioThreads_.emplace_back([this] { ioc_.run(); });
   }
 
   void stop() {
     if (!started_ || stopped_) return;
     stopped_ = true;
     stopping_ = true;
-    net::post(acceptIoc_, [this] {
+    net::post(acceptor_.get_executor(), [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       retryTimer_.reset();
+      reportTimer_.reset();
     });
-    if (acceptThread_.joinable()) acceptThread_.join();
-    std::list<std::shared_ptr<Connection>> connections;
+    std::list<std::weak_ptr<HttpConnection>> connections;
     {
       std::lock_guard lock(mutex_);
       connections.swap(connections_);
     }
-    for (auto& conn : connections) {
-      // Closes the socket only while it waits for a request; a request in flight is answered first.
-      net::post(conn->ioc, [c = conn.get()] {
-        if (c->reading && c->stream) {
-          boost::system::error_code ignored;
-          c->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-          c->stream->socket().close(ignored);
-        }
-      });
-    }
-    for (auto& conn : connections)
-      if (conn->thread.joinable()) conn->thread.join();
+    for (auto& weak : connections)
+      if (auto conn = weak.lock()) conn->closeIfIdle();
+    workers_->stop();  // queued requests are answered 503; running ones finish and post their replies
+    const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
+    while ((limiter_->open() > 0 || refusalsInFlight_ > 0) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    workGuard_.reset();
+    ioc_.stop();
+    for (auto& thread : ioThreads_)
+      if (thread.joinable()) thread.join();
+    log_.reportSuppressed();
     spdlog::info("http: stopped");
   }
 
   std::uint16_t port() const { return port_; }
 
  private:
-  static bool isLoopbackAddress(const std::string& address) {
-    boost::system::error_code ec;
-    const auto parsed = net::ip::make_address(address, ec);
-    return !ec && parsed.is_loopback();
+  // Every log interval: the "suppressed K" lines of floods that have stopped (runs on the acceptor's strand).
+  void scheduleSuppressedReport() {
+    reportTimer_.emplace(acceptor_.get_executor(), kLogInterval);
+    reportTimer_->async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping_) return;
+      log_.reportSuppressed();
+      scheduleSuppressedReport();
+    });
   }
 
   void doAccept() {
-    auto conn = std::make_shared<Connection>();
-    acceptor_.async_accept(conn->ioc, [this, conn](boost::system::error_code ec, tcp::socket socket) {
+    acceptor_.async_accept(net::make_strand(ioc_), [this](boost::system::error_code ec, tcp::socket socket) {
       if (stopping_ || ec == net::error::operation_aborted) return;
       if (ec) {
         // Typically out of file descriptors: back off briefly rather than spin.
-        spdlog::warn("http: accept failed: {}", ec.message());
-        retryTimer_.emplace(acceptIoc_, std::chrono::milliseconds(200));
+        log_.warn("accept", "accept failed: " + ec.message());
+        retryTimer_.emplace(acceptor_.get_executor(), kAcceptRetry);
         retryTimer_->async_wait([this](boost::system::error_code waitEc) {
           if (!waitEc && !stopping_) doAccept();
         });
         return;
       }
       try {
-        admit(conn, std::move(socket));
+        admit(std::move(socket));
       } catch (const std::exception& e) {
-        spdlog::error("http: cannot serve a new connection: {}", e.what());
+        log_.warn("admit", std::string("cannot serve a new connection: ") + e.what());
       }
       doAccept();
     });
   }
 
-  void admit(const std::shared_ptr<Connection>& conn, tcp::socket socket) {
-    std::lock_guard lock(mutex_);
-    for (auto it = connections_.begin(); it != connections_.end();) {
-      if ((*it)->done) {
-        (*it)->thread.join();
-        it = connections_.erase(it);
-      } else {
-        ++it;
+  void admit(tcp::socket socket) {
+    const std::string address = clientAddress(socket);
+    ConnectionLimiter::Refusal refusal = ConnectionLimiter::Refusal::kNone;
+    auto slot = limiter_->tryAdmit(address, refusal);
+    if (!slot) {
+      const std::string why = refusal == ConnectionLimiter::Refusal::kTotal
+                                  ? std::to_string(options_.maxConnections) + " connections already open"
+                                  : std::to_string(options_.maxConnectionsPerAddress) +
+                                        " connections already open from " + address;
+      log_.warn(refusal == ConnectionLimiter::Refusal::kTotal ? "connection-cap" : "address-cap",
+                "refusing a connection from " + address + ": " + why);
+      if (tls_ || refusalsInFlight_ >= kMaxRefusalsInFlight) {
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        return;
       }
-    }
-    if (connections_.size() >= options_.maxConnections) {
-      spdlog::warn("http: refusing a connection: {} connections already open", connections_.size());
-      auto res = makeResponse(503, protocolError("unavailable", "too many connections; retry later"), 11, false);
-      boost::system::error_code ignored;
-      http::write(socket, res, ignored);
-      socket.shutdown(tcp::socket::shutdown_both, ignored);
+      std::make_shared<Refusal>(std::move(socket), refusalResponse("too many connections (" + why + "); retry later"),
+                                refusalsInFlight_)
+          ->start();
       return;
     }
-    conn->stream.emplace(std::move(socket));
-    conn->thread = std::thread([this, conn] {
-      try {
-        serve(*conn);
-      } catch (const std::exception& e) {
-        spdlog::error("http: connection failed: {}", e.what());
-      } catch (...) {
-        spdlog::error("http: connection failed with an unknown exception");
-      }
-      boost::system::error_code ignored;
-      conn->stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-      conn->stream->socket().close(ignored);
-      conn->done = true;
-    });
-    connections_.push_back(conn);
-  }
-
-  // Runs the connection's io_context until the operation just started completes.
-  static void runUntilDone(Connection& conn) {
-    conn.ioc.restart();
-    conn.ioc.run();
-  }
-
-  bool writeResponse(Connection& conn, http::response<http::string_body>& res) {
-    boost::system::error_code ec;
-    conn.stream->expires_after(kWriteTimeout);
-    http::async_write(*conn.stream, res, [&](boost::system::error_code e, std::size_t) { ec = e; });
-    runUntilDone(conn);
-    return !ec;
-  }
-
-  void serve(Connection& conn) {
-    beast::flat_buffer buffer;
-    for (;;) {
-      if (stopping_) return;
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(kHeaderLimit);
-      parser.body_limit(options_.maxBodyBytes);
-      boost::system::error_code ec;
-      conn.reading = true;
-      conn.stream->expires_after(std::chrono::seconds(options_.readTimeoutSeconds));
-      http::async_read(*conn.stream, buffer, parser, [&](boost::system::error_code e, std::size_t) { ec = e; });
-      runUntilDone(conn);
-      conn.reading = false;
-      if (stopping_ && ec) return;
-      if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
-          ec == net::error::operation_aborted || ec == net::error::connection_reset ||
-          ec == net::error::bad_descriptor) {
-        return;
-      }
-      if (ec == http::error::body_limit) {
-        spdlog::warn("http: refused a request body larger than {} bytes", options_.maxBodyBytes);
-        auto res = makeResponse(413,
-                                protocolError("invalid_argument", "request body larger than " +
-                                                                      std::to_string(options_.maxBodyBytes) +
-                                                                      " bytes"),
-                                11, false);
-        writeResponse(conn, res);
-        return;
-      }
-      if (ec) {
-        // A malformed request: say so, then close (the stream position is unknown).
-        spdlog::warn("http: malformed request: {}", ec.message());
-        auto res = makeResponse(400, protocolError("invalid_argument", "malformed HTTP request: " + ec.message()),
-                                11, false);
-        writeResponse(conn, res);
-        return;
-      }
-      http::request<http::string_body> req = parser.release();
-      conn.stream->expires_never();
-      const auto started = std::chrono::steady_clock::now();
-      const std::string method(toStd(req.method_string()));
-      const std::string target(toStd(req.target()));
-      boost::system::error_code endpointEc;
-      const auto remote = conn.stream->socket().remote_endpoint(endpointEc);
-      const std::string remoteAddress = endpointEc ? std::string() : remote.address().to_string();
-      const HttpReply reply = router_.handle(HttpRequestView{method, target, toStd(req[http::field::content_type]),
-                                                             toStd(req[http::field::host]), req.body(),
-                                                             toStd(req[http::field::authorization]),
-                                                             remoteAddress});
-      const auto elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::steady_clock::now() - started)
-                                 .count();
-      const auto correlation = reply.body.contains("correlation_id") && reply.body["correlation_id"].is_string()
-                                   ? reply.body["correlation_id"].get<std::string>()
-                                   : std::string("-");
-      spdlog::info("http: {} {} -> {} ({} ms, correlation {})", method, target, reply.status, elapsedMs,
-                   correlation);
-      const bool keepAlive = req.keep_alive() && !stopping_;
-      auto res = makeResponse(reply.status, reply.body, req.version(), keepAlive);
-      if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
-      for (const auto& [name, value] : reply.headers) res.set(name, value);
-      if (!writeResponse(conn, res) || !keepAlive) return;
-    }
+    auto connection = startHttpConnection(std::move(socket), std::move(slot), address, *shared_, tls_.get());
+    std::lock_guard lock(mutex_);
+    if (connections_.size() > 2 * limiter_->open() + 64)
+      connections_.remove_if([](const std::weak_ptr<HttpConnection>& weak) { return weak.expired(); });
+    connections_.push_back(connection);
   }
 
   HttpOptions options_;
   HttpRouter router_;
-  net::io_context acceptIoc_;
+  LogRateLimiter log_;
+  std::optional<ConnectionLimiter> limiter_;          // outlives the io_context: sessions hold its slots
+  std::optional<BoundedWorkerPool> workers_;
+  std::optional<ByteBudget> bodies_;                 // outlives the io_context: sessions hold reservations
+  std::shared_ptr<boost::asio::ssl::context> tls_;
+  std::optional<HttpSessionShared> shared_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> refusalsInFlight_{0};
+  std::mutex mutex_;
+  std::list<std::weak_ptr<HttpConnection>> connections_;
+  net::io_context ioc_;  // destroyed first: pending handlers (and the sessions they hold) go before the rest
   tcp::acceptor acceptor_;
   std::optional<net::steady_timer> retryTimer_;
-  std::thread acceptThread_;
+  std::optional<net::steady_timer> reportTimer_;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> workGuard_;
+  std::vector<std::thread> ioThreads_;
   std::atomic<std::uint16_t> port_{0};
-  std::atomic<bool> stopping_{false};
   bool started_ = false;
   bool stopped_ = false;
-  std::mutex mutex_;
-  std::list<std::shared_ptr<Connection>> connections_;
 };
 
 HttpServer::HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options,

@@ -10,6 +10,7 @@
 #include "engine/src/auth/token_store.h"
 #include "engine/src/auth/user_store.h"
 #include "engine/src/commands/engine_command_bus.h"
+#include "engine/src/config/allow_list.h"
 #include "engine/src/events/audit_log.h"
 #include "engine/src/events/engine_event_bus.h"
 #include "engine/src/inventory/inventory_commands.h"
@@ -91,7 +92,8 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
   PgInventory inventory(db.database());
   auth::UserStore users(db.database());
   auth::TokenStore tokens(db.database());
-  auto inventoryCommands = registerInventoryCommands(commands, inventory);
+  AllowList allow;
+  auto inventoryCommands = registerInventoryCommands(commands, inventory, allow);
   auto authCommands = auth::registerAuthCommands(commands, {users, tokens, events});
   PluginLoader loader(commands, events, scheduler, db.database(), inventory);
   auto pluginCommands = registerPluginCommands(commands, loader);

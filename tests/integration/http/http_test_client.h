@@ -84,12 +84,21 @@ inline HttpTestReply httpGet(std::uint16_t port, const std::string& target) {
 // A connected loopback TCP socket (POSIX fd, closed by the destructor) with a receive timeout.
 class RawConnection {
  public:
-  explicit RawConnection(std::uint16_t port, std::chrono::milliseconds recvTimeout = std::chrono::seconds(5)) {
+  // source: the local IPv4 address to connect from (e.g. "127.0.0.2"), empty for the default.
+  explicit RawConnection(std::uint16_t port, std::chrono::milliseconds recvTimeout = std::chrono::seconds(5),
+                         const std::string& source = {}) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     timeval tv{};
     tv.tv_sec = static_cast<long>(recvTimeout.count() / 1000);
     tv.tv_usec = static_cast<long>((recvTimeout.count() % 1000) * 1000);
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (!source.empty()) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) return;
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -101,7 +110,13 @@ class RawConnection {
   RawConnection& operator=(const RawConnection&) = delete;
 
   bool connected() const { return connected_; }
+  int fd() const { return fd_; }
   void send(const std::string& bytes) { (void)!::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  // Sends what it can; the bytes sent before the peer closed or the send timeout passed.
+  std::size_t sendSome(const std::string& bytes) {
+    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    return n > 0 ? static_cast<std::size_t>(n) : 0;
+  }
 
   // Everything received until the peer closes (or the receive timeout; then timedOut() is true).
   std::string readAll() {

@@ -58,7 +58,7 @@ TEST(EngineConfig, DefaultsAreLoopbackPort8470AndInfo) {
   EXPECT_EQ(c.httpPort, 8470);
   EXPECT_EQ(c.logLevel, "info");
   EXPECT_TRUE(c.plugins.empty());
-  EXPECT_EQ(c.databasePoolSize, 8u);
+  EXPECT_EQ(c.databasePoolSize, 16u);
   EXPECT_FALSE(c.engineMigrations.empty());
 }
 
