@@ -180,7 +180,7 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
   // (the sync job's lanes, the reconnect probe), so that commands never starve them.
   if (!httpCommandsSet) {
     config.http.maxCommandsInFlight =
-        config.databasePoolSize > kPoolKeptForJobs ? config.databasePoolSize - kPoolKeptForJobs : 1;
+        config.databasePoolSize > EngineConfig::kPoolKeptForJobs ? config.databasePoolSize - EngineConfig::kPoolKeptForJobs : 1;
   }
   if (config.databaseConnect.empty()) {
     throw ConfigError("config: no database: set database.connect in the config file or GEOREP_DB");

@@ -291,7 +291,7 @@ TEST_F(EventStorageTest, TheActorIsStoredFromTheDispatchOrAsGiven) {
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].actor, "user:alice");
   EXPECT_EQ(events[1].actor, "token:ci");
-  EXPECT_EQ(events[2].actor, "");
+  EXPECT_EQ(events[2].actor, "engine");  // raised outside any dispatch: the engine itself
 }
 
 }  // namespace

@@ -20,9 +20,6 @@ namespace georep::engine {
 namespace {
 
 using nlohmann::json;
-using testing::httpGet;
-using testing::httpPost;
-using testing::httpRequest;
 using testing::HttpTestRequest;
 using testing::RawConnection;
 using Clock = std::chrono::steady_clock;
@@ -82,7 +79,7 @@ TEST_F(HttpLimitsTest, AChunkedBodyIsCutAtTheLimit) {
   options.maxBodyBytes = 4096;
   start(options);
   RawConnection conn(port_);
-  std::string request = "POST /api/commands/test.echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+  std::string request = "POST /api/commands/test.echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorizationLine() +
                         "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 10; ++i) request += "400\r\n" + std::string(1024, ' ') + "\r\n";
   conn.send(request);
@@ -95,7 +92,7 @@ TEST_F(HttpLimitsTest, BodiesHeldAtOnceAreBoundedInTotal) {
   options.maxBodyBytes = 4096;
   options.maxBufferedBodyBytes = 8192;
   start(options);
-  const std::string header = "POST /api/commands/test.echo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+  const std::string header = "POST /api/commands/test.echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorizationLine() +
                              "Content-Type: application/json\r\nConnection: close\r\nContent-Length: 4096\r\n\r\n";
   const std::string body = "{\"x\":[" + std::string(4096 - 8, ' ') + "]}";
   // Two slow uploads take the whole budget ...

@@ -61,7 +61,7 @@ struct TlsReply {
 
 // One request over TLS, verifying the server against trusted (a CA or the self-signed certificate).
 TlsReply tlsRequest(std::uint16_t port, const fs::path& trusted, http::verb verb, const std::string& target,
-                    const std::string& body = {}, int maxVersion = 0) {
+                    const std::string& body = {}, int maxVersion = 0, const std::string& authorization = {}) {
   net::io_context ioc;
   ssl::context ctx(ssl::context::tls_client);
   ctx.load_verify_file(trusted.string());
@@ -77,6 +77,7 @@ TlsReply tlsRequest(std::uint16_t port, const fs::path& trusted, http::verb verb
   stream.handshake(ssl::stream_base::client);
   http::request<http::string_body> req{verb, target, 11};
   req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  if (!authorization.empty()) req.set(http::field::authorization, authorization);
   if (!body.empty()) {
     req.set(http::field::content_type, "application/json");
     req.body() = body;
@@ -112,7 +113,8 @@ TEST_F(HttpTlsTest, AVerifyingTlsClientGetsAnswers) {
   EXPECT_EQ(nlohmann::json::parse(health.body), nlohmann::json({{"status", "ok"}}));
   EXPECT_TRUE(health.protocol == "TLSv1.2" || health.protocol == "TLSv1.3") << health.protocol;
   const auto echo =
-      tlsRequest(port_, certificate_.certificate(), http::verb::post, "/api/commands/test.echo", R"({"x":[1]})");
+      tlsRequest(port_, certificate_.certificate(), http::verb::post, "/api/commands/test.echo", R"({"x":[1]})", 0,
+                 adminToken_);
   EXPECT_EQ(echo.status, 200u) << echo.body;
   EXPECT_EQ(nlohmann::json::parse(echo.body)["result"]["params"]["x"], nlohmann::json::array({1}));
 }

@@ -45,15 +45,18 @@ runuser -u nobody -- sh -c "printf '#!/bin/sh\ntouch %s\n' '$marker' > '$work/x.
 [ -x "$work/x.sh" ] || { echo "FAIL: could not write the hostile script as nobody"; failures=1; exit 1; }
 
 psql "$GEOREP_TEST_DB" -qc "CREATE DATABASE $dbname" >/dev/null || { echo "FAIL: cannot create $dbname"; failures=1; exit 1; }
-cat >"$work/engine.json" <<EOF
+# The engine's config lives in a directory of root's (the engine refuses a config others could change).
+mkdir -m 700 "$work/etc"
+conf="$work/etc/engine.json"
+cat >"$conf" <<EOF
 {"database": {"connect": "$connect", "pool_size": 8},
  "http": {"address": "127.0.0.1", "port": 0},
  "plugins": ["$plugin_dir"],
  "log_level": "info",
  "plugin_config": {"georep": {"sync": {"enabled": true, "interval_ms": 500, "config_interval_ms": 1000}}}}
 EOF
-chmod 600 "$work/engine.json"
-"$engine" --config "$work/engine.json" >"$work/engine.log" 2>&1 &
+chmod 600 "$conf"
+"$engine" --config "$conf" >"$work/engine.log" 2>&1 &
 engine_pid=$!
 port=""
 for _ in $(seq 1 600); do
@@ -80,8 +83,8 @@ error_code() { python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get("e
 # --- an admin (the engine binary, as scripts/run does) and a viewer token made by that admin -----------
 admin_password="attack-test-admin-$RANDOM$RANDOM"
 admin_token=""
-if GEOREP_ADMIN_PASSWORD=$admin_password "$engine" --config "$work/engine.json" --bootstrap-admin admin >/dev/null 2>"$work/bootstrap.err"; then
-  admin_token=$("$engine" --config "$work/engine.json" --issue-token admin --token-name attack-test 2>"$work/issue.err")
+if GEOREP_ADMIN_PASSWORD=$admin_password "$engine" --config "$conf" --bootstrap-admin admin >/dev/null 2>"$work/bootstrap.err"; then
+  admin_token=$("$engine" --config "$conf" --issue-token admin --token-name attack-test 2>"$work/issue.err")
 fi
 viewer_auth="$work/viewer.header"
 admin_auth="$work/admin.header"
