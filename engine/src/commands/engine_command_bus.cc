@@ -11,6 +11,7 @@
 
 #include "engine/src/commands/param_validator.h"
 #include "engine/src/common/correlation.h"
+#include "engine/src/common/excerpt.h"
 #include "engine/api/database_errors.h"
 
 namespace georep::engine {
@@ -154,8 +155,9 @@ api::CommandOutcome EngineCommandBus::dispatchAs(const api::Caller& caller, cons
     }
   }
   if (!entry) {
-    outcome.error = api::CommandError(api::ErrorCode::kNotFound, "unknown command '" + name + "'");
-    spdlog::warn("command {}: unknown", name);
+    const std::string shown = excerpt(name);  // a hostile name is never echoed whole
+    outcome.error = api::CommandError(api::ErrorCode::kNotFound, "unknown command '" + shown + "'");
+    spdlog::warn("command {}: unknown", shown);
     return outcome;
   }
 

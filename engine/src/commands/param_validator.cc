@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "engine/src/common/excerpt.h"
+
 namespace georep::engine {
 namespace {
 
@@ -42,25 +44,6 @@ bool hasType(const nlohmann::json& value, ParamType type) {
 std::size_t utf8Length(const std::string& s) {
   return static_cast<std::size_t>(
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
-// A caller-supplied name or value as it may appear in a message, a log line or an error's field: at most
-// kExcerptBytes bytes (cut on a UTF-8 boundary, then "…(N bytes)"), control characters replaced by '?'.
-std::string excerpt(std::string_view text) {
-  constexpr std::size_t kExcerptBytes = 64;
-  std::size_t cut = text.size();
-  if (cut > kExcerptBytes) {
-    cut = kExcerptBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
-  }
-  std::string out;
-  out.reserve(cut + 24);
-  for (std::size_t i = 0; i < cut; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    out += (c < 0x20 || c == 0x7f) ? '?' : text[i];
-  }
-  if (cut < text.size()) out += "\u2026(" + std::to_string(text.size()) + " bytes)";
-  return out;
 }
 
 CommandError invalid(const std::string& field, const std::string& message) {

@@ -46,6 +46,26 @@ TEST(LongNames, AnUnknownHugeParameterNameIsCutInTheErrorAndTheLog) {
   EXPECT_EQ(log.find(std::string(200, 'y')), std::string::npos);
 }
 
+TEST(LongNames, AnUnknownHugeCommandNameIsCutInTheErrorAndTheLog) {
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+  sink->set_formatter(makeLogFormatter());
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
+
+  EngineCommandBus bus;
+  const std::string huge = "georep.x\n" + std::string(100 * 1024, 'z');
+  auto outcome = bus.dispatch(huge, json::object());
+  spdlog::set_default_logger(previous);
+
+  ASSERT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error->code(), api::ErrorCode::kNotFound);
+  const std::string message = outcome.error->what();
+  EXPECT_LT(message.size(), 400u) << message.substr(0, 400);
+  EXPECT_NE(message.find("georep.x?zz"), std::string::npos) << message.substr(0, 400);
+  EXPECT_EQ(out.str().find(std::string(200, 'z')), std::string::npos);
+}
+
 TEST(LongNames, ShortNamesAreShownWhole) {
   EngineCommandBus bus;
   auto reg = bus.registerHandler(api::CommandSpec{"test.cmd", "", {}},
