@@ -17,10 +17,16 @@ extern char** environ;
 namespace georep::testing {
 
 EngineChild::EngineChild(const std::filesystem::path& binary, const std::map<std::string, std::string>& env,
-                         const std::filesystem::path& logFile, std::chrono::seconds startTimeout)
+                         const std::filesystem::path& logFile, std::chrono::seconds startTimeout,
+                         const std::vector<std::string>& args)
     : logFile_(logFile) {
   // Built before fork: the child of a multithreaded process may only make async-signal-safe calls.
   const std::string path = binary.string();
+  std::vector<std::string> argStrings{path};
+  argStrings.insert(argStrings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argStrings) argv.push_back(a.data());
+  argv.push_back(nullptr);
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry = *e;
@@ -38,8 +44,7 @@ EngineChild::EngineChild(const std::filesystem::path& binary, const std::map<std
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     if (!std::freopen(log.c_str(), "w", stdout) || !std::freopen(log.c_str(), "a", stderr)) ::_exit(127);
-    char* const argv[] = {const_cast<char*>(path.c_str()), nullptr};
-    ::execve(path.c_str(), argv, envp.data());
+    ::execve(path.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+))");

@@ -1,5 +1,6 @@
 // EngineChild: the georep-engine executable as a child process for integration tests, configured by
-// environment (GEOREP_DB, GEOREP_HTTP_PORT=0, GEOREP_PLUGINS, GEOREP_LOG_LEVEL, ...), its stdout and
+// environment (GEOREP_DB, GEOREP_HTTP_PORT=0, GEOREP_PLUGINS, GEOREP_LOG_LEVEL, ...) and optional
+// arguments (e.g. --config FILE), its stdout and
 // stderr in a log file; the constructor waits until the log names the ephemeral port it listens on.
 // The destructor stops it (SIGTERM, then SIGKILL after a grace period).
 // Thread-safety: one owning thread.
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace georep::testing {
 
@@ -19,7 +21,8 @@ class EngineChild {
  public:
   // Throws std::runtime_error with the log when the engine exits or does not listen within `startTimeout`.
   EngineChild(const std::filesystem::path& binary, const std::map<std::string, std::string>& env,
-              const std::filesystem::path& logFile, std::chrono::seconds startTimeout = std::chrono::seconds(60));
+              const std::filesystem::path& logFile, std::chrono::seconds startTimeout = std::chrono::seconds(60),
+              const std::vector<std::string>& args = {});
   ~EngineChild();
   EngineChild(const EngineChild&) = delete;
   EngineChild& operator=(const EngineChild&) = delete;

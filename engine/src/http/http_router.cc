@@ -33,7 +33,9 @@ HttpReply errorReply(unsigned status, const api::CommandError& error,
                   {},
                   {}};
   if (status == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
-  if (status == 429) {
+  // 429 (throttled) and 503 (busy, database or gluster unreachable) are both "try again later": the
+  // client is told when, from the error's retry_after_seconds or 1 s.
+  if (status == 429 || status == 503) {
     const auto& details = error.details();
     const auto it = details.find("retry_after_seconds");
     const std::int64_t retry = it != details.end() && it->is_number_integer() ? it->get<std::int64_t>() : 1;

@@ -196,6 +196,8 @@ TEST_F(HttpServerTest, TypedErrorsMapToTheirHttpStatus) {
     EXPECT_EQ(reply.body["error"]["message"], "failed as asked: " + code);
     EXPECT_EQ(reply.body["error"]["details"]["asked"], code);
     EXPECT_EQ(reply.body["error"].contains("field"), code == "invalid_argument") << code;
+    // "Try again later" says when: every 503 (busy, database or gluster unreachable) and 429.
+    EXPECT_EQ(reply.headers.count("Retry-After"), status == 503 || status == 429 ? 1u : 0u) << code;
   }
 }
 
