@@ -19,15 +19,25 @@ end
 
 function init(args)
   not200 = 0
+  statuses = {}
 end
 
 function response(status, headers, body)
   if status ~= 200 then not200 = not200 + 1 end
+  statuses[status] = (statuses[status] or 0) + 1
 end
 
 function done(summary, latency, requests)
   local bad = 0
-  for _, t in ipairs(threads) do bad = bad + (t:get("not200") or 0) end
+  local byStatus = {}
+  for _, t in ipairs(threads) do
+    bad = bad + (t:get("not200") or 0)
+    for status, n in pairs(t:get("statuses") or {}) do byStatus[status] = (byStatus[status] or 0) + n end
+  end
+  local parts = {}
+  for status, n in pairs(byStatus) do table.insert(parts, string.format("%d:%d", status, n)) end
+  table.sort(parts)
+  io.write("BENCH_STATUSES " .. table.concat(parts, " ") .. "\n")
   io.write(string.format("BENCH requests=%d duration_s=%.1f rps=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f " ..
                          "not_200=%d connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
