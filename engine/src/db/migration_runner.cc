@@ -63,7 +63,9 @@ std::string lockHolder(soci::session& sql) {
            "', connected since ' || a.backend_start::text || ')' "
            "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
            "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::text::bigint = :hi "
-           "AND l.objid::text::bigint = :lo AND l.objsubid = 1 LIMIT 1",
+           "AND l.objid::text::bigint = :lo AND l.objsubid = 1 "
+           // Advisory locks belong to one database: another database's migrating engine is not the holder.
+           "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1",
         soci::use(hi, "hi"), soci::use(lo, "lo"), soci::into(holder, ind);
     return sql.got_data() && ind == soci::i_ok ? holder : std::string();
   } catch (const std::exception&) {
