@@ -131,10 +131,7 @@ int AuthCommands::logout(const Settings& s, const CredentialsStore& store, std::
 
 int AuthCommands::show(const Settings& s, const CredentialsStore& store, const std::string& command,
                        const std::string& params, std::ostream& out, std::ostream& err) const {
-  const CommandOutcome outcome = postCommand(makeClient(s, store), command, json::parse(params));
-  if (outcome.failed()) return reportError(outcome.response, outcome.reply, s.json, out, err);
-  out << (s.json ? printableJson(outcome.reply) + "\n" : renderResult(outcome.reply.value("result", json())));
-  return kExitOk;
+  return runAndShowCommand(makeClient(s, store), command, json::parse(params), s.json, out, err);
 }
 
 int AuthCommands::tokenCreate(const Settings& s, const CredentialsStore& store, std::ostream& out,

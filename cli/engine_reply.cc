@@ -43,6 +43,14 @@ CommandOutcome postCommand(const HttpClient& client, const std::string& name, co
   return outcome;
 }
 
+int runAndShowCommand(const HttpClient& client, const std::string& name, const json& params, bool asJson,
+                      std::ostream& out, std::ostream& err) {
+  const CommandOutcome outcome = postCommand(client, name, params);
+  if (outcome.failed()) return reportError(outcome.response, outcome.reply, asJson, out, err);
+  out << (asJson ? printableJson(outcome.reply) + "\n" : renderResult(outcome.reply.value("result", json())));
+  return kExitOk;
+}
+
 std::string printableJson(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
 
 }  // namespace georep::cli

@@ -33,6 +33,11 @@ struct CommandOutcome {
 };
 CommandOutcome postCommand(const HttpClient& client, const std::string& name, const nlohmann::json& params);
 
+// postCommand, then what `georepctl call` prints: the refusal (reportError), else the result as tables
+// (renderResult) or, with asJson, the whole reply. Returns kExitOk or kExitError.
+int runAndShowCommand(const HttpClient& client, const std::string& name, const nlohmann::json& params, bool asJson,
+                      std::ostream& out, std::ostream& err);
+
 // The JSON as georepctl prints it (indented; invalid UTF-8 replaced).
 std::string printableJson(const nlohmann::json& value);
 

@@ -18,6 +18,7 @@
 #include "cli/client_factory.h"
 #include "cli/engine_reply.h"
 #include "cli/http_client.h"
+#include "cli/resource_verbs.h"
 #include "cli/result_renderer.h"
 #include "cli/server_url.h"
 #include "gluster/errors.h"
@@ -82,14 +83,7 @@ int runCall(const Settings& s, const CredentialsStore& store, const std::string&
     err << "error: " << e.what() << "\n(see georepctl call --help)\n";
     return kExitUsage;
   }
-  const CommandOutcome outcome = postCommand(makeClient(s, store), command, params);
-  if (outcome.failed()) return reportError(outcome.response, outcome.reply, s.json, out, err);
-  if (s.json) {
-    out << printableJson(outcome.reply) << "\n";
-  } else {
-    out << renderResult(outcome.reply.value("result", json()));
-  }
-  return kExitOk;
+  return runAndShowCommand(makeClient(s, store), command, params, s.json, out, err);
 }
 
 struct EventsOptions {
@@ -230,6 +224,7 @@ int runGeorepctl(int argc, const char* const* argv, std::istream& in, std::ostre
   parse->add_option("kind", kind, "status, config, volinfo, volstatus or reply")->required();
   parse->add_option("file", file, "the saved XML ('-' = standard input)")->required();
 
+  const ResourceVerbs verbs(app);
   const AuthCommands auth(app);
   app.footer(kMainFooter);
 
@@ -247,6 +242,7 @@ int runGeorepctl(int argc, const char* const* argv, std::istream& in, std::ostre
     if (*commands) return runCommands(settings, store, out, err);
     if (*call) return runCall(settings, store, commandName, callArgs, out, err);
     if (*events) return runEvents(settings, store, eventsOptions, out, err);
+    if (const auto status = verbs.run(settings, store, out, err)) return *status;
     if (const auto status = auth.run(settings, store, in, out, err)) return *status;
   } catch (const CredentialsError& e) {
     err << "error: " << e.what() << "\n";

@@ -17,6 +17,7 @@
 
 #include "cli/credentials_store.h"
 #include "cli/georepctl_app.h"
+#include "georepctl_server_test.h"
 #include "scripted_http_server.h"
 
 namespace georep::cli {
@@ -24,64 +25,19 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using testing::CliRun;
+using testing::kToken;
 using testing::ScriptedHttpServer;
 using testing::ScriptedReply;
 
 constexpr const char* kPassword = "correct horse battery staple";
-constexpr const char* kToken = "grt_0123456789abcdefSECRET";
 
-struct CliRun {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using testing::bodyOf;
+using testing::errorReply;
+using testing::headOf;
+using testing::okReply;
 
-std::string bodyOf(const std::string& request) { return request.substr(request.find("\r\n\r\n") + 4); }
-std::string headOf(const std::string& request) { return request.substr(0, request.find("\r\n\r\n")); }
-
-ScriptedReply okReply(const json& result) {
-  return {200, json{{"ok", true}, {"correlation_id", "c1"}, {"result", result}}.dump(), {}};
-}
-ScriptedReply errorReply(unsigned status, const std::string& code, std::vector<std::string> headers = {}) {
-  return {status,
-          json{{"ok", false}, {"correlation_id", "c2"}, {"error", {{"code", code}, {"message", code + " here"}}}}.dump(),
-          std::move(headers)};
-}
-
-class GeorepctlAuthTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    for (const char* v : {"GEOREP_URL", "GEOREP_TOKEN", "GEOREP_USER"}) ::unsetenv(v);
-    std::string templ = fs::temp_directory_path() / "georepctl-auth.XXXXXX";
-    ASSERT_NE(::mkdtemp(templ.data()), nullptr);
-    config_ = templ;
-    ::setenv("XDG_CONFIG_HOME", config_.c_str(), 1);
-  }
-  void TearDown() override {
-    for (const char* v : {"XDG_CONFIG_HOME", "GEOREP_TOKEN"}) ::unsetenv(v);
-    fs::remove_all(config_);
-  }
-
-  CliRun run(std::vector<std::string> args, const std::string& stdinText = "") {
-    args.insert(args.begin(), "georepctl");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::istringstream in(stdinText);
-    std::ostringstream out, err;
-    CliRun r;
-    r.status = runGeorepctl(static_cast<int>(argv.size()), argv.data(), in, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-  }
-
-  fs::path credentialsFile() const { return config_ / "georep" / "credentials.json"; }
-  void storeToken(const std::string& url) {
-    CredentialsStore(credentialsFile()).save(Credentials{url, "alice", kToken, "2026-12-01T15:00:00Z"});
-  }
-
-  fs::path config_;
-};
+class GeorepctlAuthTest : public testing::GeorepctlServerTest {};
 
 TEST_F(GeorepctlAuthTest, A401SaysToLogInAndExitsWith1) {
   ScriptedHttpServer server({errorReply(401, "unauthenticated", {"WWW-Authenticate: Bearer"})});

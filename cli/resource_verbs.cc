@@ -1,0 +1,111 @@
+#include "cli/resource_verbs.h"
+
+#include <map>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/client_factory.h"
+#include "cli/engine_reply.h"
+#include "cli/georepctl_app.h"
+
+namespace georep::cli {
+namespace {
+
+using nlohmann::json;
+
+// A session id as the engine takes it: a whole number >= 1 (CLI11's PositiveNumber would take 1.5).
+const CLI::Validator kSessionIdCheck(
+    [](std::string& text) -> std::string {
+      const bool digits = !text.empty() && text.size() <= 18 && text.front() != '0' &&
+                          text.find_first_not_of("0123456789") == std::string::npos;
+      return digits ? std::string() : "a session id is a whole number >= 1 (see georepctl session list), not '" + text + "'";
+    },
+    "INT>=1");
+
+// `instead` with each {param} replaced by the value typed for it.
+std::string fillIn(std::string text, const json& params) {
+  for (const auto& [param, value] : params.items()) {
+    const std::string mark = "{" + param + "}";
+    for (auto at = text.find(mark); at != std::string::npos; at = text.find(mark, at))
+      text.replace(at, mark.size(), value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return text;
+}
+
+}  // namespace
+
+ResourceVerbs::ResourceVerbs(CLI::App& app) {
+  std::map<std::string, CLI::App*> groups;
+  for (const ResourceVerb& verb : resourceVerbs()) {
+    CLI::App*& group = groups[verb.group];
+    if (group == nullptr) {
+      group = app.add_subcommand(verb.group, verbGroupHelp(verb.group));
+      group->require_subcommand(1);
+    }
+    CLI::App* verbApp = group->add_subcommand(verb.verb, verb.help);
+    verbApp->footer(verb.command.empty() ? "Sends nothing: " + verb.instead + "."
+                                         : "Runs the engine command " + verb.command +
+                                               " (georepctl commands lists its parameters); prints what "
+                                               "`georepctl call " + verb.command + "` prints.");
+    BoundVerb& bound = verbs_.emplace_back(BoundVerb{&verb, verbApp, {}});
+    for (const VerbArg& arg : verb.args) bind(*verbApp, bound, arg);
+  }
+}
+
+void ResourceVerbs::bind(CLI::App& verbApp, BoundVerb& bound, const VerbArg& arg) {
+  BoundArg& target = args_.emplace_back();
+  target.spec = &arg;
+  bound.args.push_back(&target);
+  if (arg.kind == VerbArgKind::kFlag) {
+    target.option = verbApp.add_flag(arg.name, target.flag, arg.help);
+    return;
+  }
+  const bool integer = arg.type == VerbValueType::kSessionId || arg.type == VerbValueType::kPort;
+  target.option = integer ? verbApp.add_option(arg.name, target.integer, arg.help)
+                          : verbApp.add_option(arg.name, target.text, arg.help);
+  if (arg.required) target.option->required();
+  if (arg.type == VerbValueType::kSessionId) target.option->check(kSessionIdCheck);
+  if (arg.type == VerbValueType::kPort) target.option->check(CLI::Range(1, 65535));
+}
+
+json ResourceVerbs::paramsOf(const BoundVerb& verb) {
+  json params = json::object();
+  for (const BoundArg* arg : verb.args) {
+    if (arg->option->count() == 0) continue;
+    const VerbArg& spec = *arg->spec;
+    if (spec.kind == VerbArgKind::kFlag) {
+      if (arg->flag) params[spec.param] = true;
+    } else if (spec.type == VerbValueType::kSecondary) {
+      params.update(parseSecondaryAddress(arg->text));
+    } else if (spec.type == VerbValueType::kString) {
+      params[spec.param] = arg->text;
+    } else {
+      params[spec.param] = arg->integer;
+    }
+  }
+  return params;
+}
+
+std::optional<int> ResourceVerbs::run(const Settings& s, const CredentialsStore& store, std::ostream& out,
+                                      std::ostream& err) const {
+  for (const BoundVerb& verb : verbs_) {
+    if (!*verb.app) continue;
+    json params;
+    try {
+      params = paramsOf(verb);
+    } catch (const SecondaryAddressError& e) {
+      err << "error: " << e.what() << "\n(see georepctl " << verb.spec->group << " " << verb.spec->verb
+          << " --help)\n";
+      return kExitUsage;
+    }
+    if (verb.spec->command.empty()) {
+      err << "error: " << fillIn(verb.spec->instead, params) << "\n";
+      return kExitUsage;
+    }
+    return runAndShowCommand(makeClient(s, store), verb.spec->command, params, s.json, out, err);
+  }
+  return std::nullopt;
+}
+
+}  // namespace georep::cli
