@@ -291,9 +291,11 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
         toStd(request_[http::field::if_none_match])});
     const auto elapsedMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-    const auto correlation = reply.body.contains("correlation_id") && reply.body["correlation_id"].is_string()
-                                 ? reply.body["correlation_id"].template get<std::string>()
-                                 : std::string("-");
+    std::string correlation = reply.body.contains("correlation_id") && reply.body["correlation_id"].is_string()
+                                  ? reply.body["correlation_id"].template get<std::string>()
+                                  : std::string("-");
+    for (const auto& [name, value] : reply.headers)
+      if (name == "X-Correlation-Id") correlation = value;  // REST replies carry it as a header
     const std::string line = std::string(method) + " " + std::string(target).substr(0, 200) + " -> " +
                              std::to_string(reply.status) + " (" + std::to_string(elapsedMs) +
                              " ms, correlation " + correlation + ")";
