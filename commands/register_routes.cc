@@ -80,6 +80,7 @@ std::vector<RouteSpec> routeSpecs() {
   RouteSpec list = route("GET", kSessions, "georep.session.list", "The sessions of a master volume, paged.");
   list.params = {path("cluster"), path("volume", "master_volume")};
   for (auto& p : sessionCollectionQuery()) list.params.push_back(std::move(p));
+  list.fixedParams = {{"with_total", true}};
   specs.push_back(std::move(list));
 
   RouteSpec create = route("POST", kSessions, "georep.session.create",
@@ -129,6 +130,7 @@ std::vector<RouteSpec> routeSpecs() {
                         "The sessions of every cluster, filtered and paged.");
   all.params = {query("cluster")};
   for (auto& p : sessionCollectionQuery()) all.params.push_back(std::move(p));
+  all.fixedParams = {{"with_total", true}};
   specs.push_back(std::move(all));
   return specs;
 }

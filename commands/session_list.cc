@@ -39,6 +39,15 @@ api::ParamSpec boundedInteger(std::string name, std::string description, std::in
   return p;
 }
 
+api::ParamSpec withTotalSpec() {
+  api::ParamSpec p;
+  p.name = "with_total";
+  p.type = api::ParamType::kBoolean;
+  p.defaultValue = false;
+  p.description = "Also return `total`, how many sessions match whatever the page (the REST collections set it).";
+  return p;
+}
+
 std::string textParam(const nlohmann::json& params, const char* name) {
   const auto it = params.find(name);
   return it == params.end() || it->is_null() ? std::string() : it->get<std::string>();
@@ -59,7 +68,8 @@ api::CommandSpec sessionListSpec() {
        optionalText("secondary_volume", "Only the sessions to this secondary volume."),
        boundedInteger("limit", "At most this many sessions (a page).", 1, kMaxSessionPage),
        boundedInteger("after", "Only the sessions whose id is above this one (the last id of the previous page).",
-                      0, std::numeric_limits<std::int64_t>::max())},
+                      0, std::numeric_limits<std::int64_t>::max()),
+       withTotalSpec()},
       api::Role::kViewer};
 }
 
@@ -75,6 +85,7 @@ nlohmann::json sessionList(CommandDeps& deps, const nlohmann::json& params, cons
   filter.secondaryVolume = textParam(params, "secondary_volume");
   filter.limit = params.value("limit", std::int64_t{0});
   filter.afterId = params.value("after", std::int64_t{0});
+  filter.countTotal = params.value("with_total", false);
   api::DbLease lease = deps.database.lease(deps.options.leaseWait);
   soci::session& sql = lease.sql();
   std::map<std::int64_t, std::string> clusterNames;
@@ -98,7 +109,9 @@ nlohmann::json sessionList(CommandDeps& deps, const nlohmann::json& params, cons
   const dao::SessionPage page = deps.sessions.search(sql, filter);
   nlohmann::json sessions = nlohmann::json::array();
   for (const auto& s : page.rows) sessions.push_back(sessionJson(s, clusterNames[s.clusterId]));
-  return nlohmann::json{{"sessions", std::move(sessions)}, {"total", page.total}};
+  nlohmann::json result{{"sessions", std::move(sessions)}};
+  if (filter.countTotal) result["total"] = page.total;
+  return result;
 }
 
 }  // namespace georep::commands

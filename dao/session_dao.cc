@@ -101,10 +101,12 @@ SessionPage SessionDao::search(soci::session& sql, const SessionFilter& filter) 
   long long limit = filter.limit > 0 ? filter.limit : std::numeric_limits<long long>::max();
   SessionPage page;
   long long total = 0;
-  sql << "SELECT count(*) FROM georep_sessions s " << kWhere, soci::use(cid, "cid1"), soci::use(cid, "cid2"),
-      soci::use(vid, "vid1"), soci::use(vid, "vid2"), soci::use(filter.status, "st1"), soci::use(filter.status, "st2"),
-      soci::use(filter.secondaryHost, "sh1"), soci::use(filter.secondaryHost, "sh2"),
-      soci::use(filter.secondaryVolume, "sv1"), soci::use(filter.secondaryVolume, "sv2"), soci::into(total);
+  if (filter.countTotal) {
+    sql << "SELECT count(*) FROM georep_sessions s " << kWhere, soci::use(cid, "cid1"), soci::use(cid, "cid2"),
+        soci::use(vid, "vid1"), soci::use(vid, "vid2"), soci::use(filter.status, "st1"),
+        soci::use(filter.status, "st2"), soci::use(filter.secondaryHost, "sh1"), soci::use(filter.secondaryHost, "sh2"),
+        soci::use(filter.secondaryVolume, "sv1"), soci::use(filter.secondaryVolume, "sv2"), soci::into(total);
+  }
   page.total = total;
   soci::rowset<SessionRecord> rows =
       (sql.prepare << kSelect << kWhere << "AND s.id > :after ORDER BY s.id LIMIT :lim", soci::use(cid, "cid1"),

@@ -243,6 +243,13 @@ TEST_F(RestApiTest, SessionsAcrossClusters) {
   EXPECT_EQ(ids(paged.body["sessions"]), (std::vector<long long>{otherVolume_}));
   EXPECT_EQ(paged.body["total"], 3);
   EXPECT_EQ(get("/api/georeplication-sessions?cluster=nope").status, 404u);
+  EXPECT_EQ(get("/api/georeplication-sessions?with_total=false").status, 400u);  // fixed by the route
+
+  // Over RPC the result keeps its shape (no total) unless asked for.
+  const auto rpc = commands_.dispatch("georep.session.list", json{{"status", "FAULTY"}, {"limit", 2}});
+  ASSERT_TRUE(rpc.ok);
+  EXPECT_FALSE(rpc.result.contains("total"));
+  EXPECT_EQ(ids(rpc.result["sessions"]), (std::vector<long long>{faulty_, otherVolume_}));
 }
 
 TEST_F(RestApiTest, OneSessionAndItsScope) {

@@ -75,6 +75,8 @@ TEST(Manifest, EveryRouteDispatchesAPluginCommandWithParametersItDeclares) {
       if (p.source == api::RouteSource::kPath)
         EXPECT_NE(route.path.find("{" + p.name + "}"), std::string::npos) << route.path << " " << p.name;
     }
+    for (const auto& [name, value] : route.fixedParams.items())
+      EXPECT_TRUE(declares(route.command, name)) << route.path << " " << name;
     if (route.scope && !route.scope->command.empty()) EXPECT_TRUE(specs.count(route.scope->command)) << route.path;
   }
 }
