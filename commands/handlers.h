@@ -23,6 +23,11 @@ api::CommandSpec volumeRefreshSpec();
 nlohmann::json volumeRefresh(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 
 // georep.session.create (session_create.cc)
+api::CommandSpec volumeListSpec();
+nlohmann::json volumeList(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
+api::CommandSpec volumeGetSpec();
+nlohmann::json volumeGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
+
 api::CommandSpec sessionCreateSpec();
 nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 
@@ -47,6 +52,8 @@ api::CommandSpec sessionDeleteSpec();
 nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 
 // georep.session.list (session_list.cc)
+// The largest page georep.session.list returns.
+inline constexpr std::int64_t kMaxSessionPage = 1000;
 api::CommandSpec sessionListSpec();
 nlohmann::json sessionList(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 
@@ -63,6 +70,9 @@ api::CommandSpec configResetSpec();
 nlohmann::json configReset(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 
 // georep.config.list (config_list.cc)
+api::CommandSpec configGetSpec();
+nlohmann::json configGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
+
 api::CommandSpec configListSpec();
 nlohmann::json configList(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 

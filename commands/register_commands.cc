@@ -21,6 +21,7 @@ const std::vector<Entry>& entries() {
       {sessionStopSpec, sessionStop},     {sessionPauseSpec, sessionPause},   {sessionResumeSpec, sessionResume},
       {sessionDeleteSpec, sessionDelete}, {sessionListSpec, sessionList},     {sessionGetSpec, sessionGet},
       {configSetSpec, configSet},         {configResetSpec, configReset},     {configListSpec, configList},
+      {volumeListSpec, volumeList},       {volumeGetSpec, volumeGet},         {configGetSpec, configGet},
   };
   return kEntries;
 }

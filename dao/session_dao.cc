@@ -1,5 +1,7 @@
 #include "dao/session_dao.h"
 
+#include <limits>
+
 #include <soci/soci.h>
 
 #include "dao/soci_conversions.h"
@@ -87,6 +89,33 @@ std::vector<SessionRecord> SessionDao::listByVolume(soci::session& sql, std::int
   soci::rowset<SessionRecord> rows = (sql.prepare << kSelect << "WHERE s.master_volume_id = :vid" << kOrder,
                                       soci::use(vid, "vid"));
   return {rows.begin(), rows.end()};
+}
+
+SessionPage SessionDao::search(soci::session& sql, const SessionFilter& filter) const {
+  // Each value is bound twice under two names: "no filter" sentinels keep the statement text fixed.
+  static constexpr const char* kWhere =
+      "WHERE (:cid1 = 0::bigint OR s.cluster_id = :cid2) AND (:vid1 = 0::bigint OR s.master_volume_id = :vid2) "
+      "AND (:st1 = '' OR s.status = :st2) AND (:sh1 = '' OR s.secondary_host = :sh2) "
+      "AND (:sv1 = '' OR s.secondary_volume = :sv2) ";
+  long long cid = filter.clusterId, vid = filter.masterVolumeId, after = filter.afterId;
+  long long limit = filter.limit > 0 ? filter.limit : std::numeric_limits<long long>::max();
+  SessionPage page;
+  long long total = 0;
+  if (filter.countTotal) {
+    sql << "SELECT count(*) FROM georep_sessions s " << kWhere, soci::use(cid, "cid1"), soci::use(cid, "cid2"),
+        soci::use(vid, "vid1"), soci::use(vid, "vid2"), soci::use(filter.status, "st1"),
+        soci::use(filter.status, "st2"), soci::use(filter.secondaryHost, "sh1"), soci::use(filter.secondaryHost, "sh2"),
+        soci::use(filter.secondaryVolume, "sv1"), soci::use(filter.secondaryVolume, "sv2"), soci::into(total);
+  }
+  page.total = total;
+  soci::rowset<SessionRecord> rows =
+      (sql.prepare << kSelect << kWhere << "AND s.id > :after ORDER BY s.id LIMIT :lim", soci::use(cid, "cid1"),
+       soci::use(cid, "cid2"), soci::use(vid, "vid1"), soci::use(vid, "vid2"), soci::use(filter.status, "st1"),
+       soci::use(filter.status, "st2"), soci::use(filter.secondaryHost, "sh1"),
+       soci::use(filter.secondaryHost, "sh2"), soci::use(filter.secondaryVolume, "sv1"),
+       soci::use(filter.secondaryVolume, "sv2"), soci::use(after, "after"), soci::use(limit, "lim"));
+  page.rows.assign(rows.begin(), rows.end());
+  return page;
 }
 
 bool SessionDao::updateStatus(soci::session& sql, std::int64_t id, gluster::AggregateStatus status,

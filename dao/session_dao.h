@@ -19,6 +19,23 @@ class session;
 
 namespace georep::dao {
 
+// What SessionDao::search selects; an empty/zero field does not filter.
+struct SessionFilter {
+  std::int64_t clusterId = 0;
+  std::int64_t masterVolumeId = 0;
+  std::string status;           // an aggregate status name ("FAULTY")
+  std::string secondaryHost;
+  std::string secondaryVolume;
+  std::int64_t afterId = 0;     // paging: only sessions whose id is above it
+  std::int64_t limit = 0;       // paging: at most this many; 0 = all
+  bool countTotal = false;      // also count every match (SessionPage::total; one more query)
+};
+
+struct SessionPage {
+  std::vector<SessionRecord> rows;  // ordered by id
+  std::int64_t total = 0;           // how many match the filter, whatever the page (when counted)
+};
+
 class SessionDao {
  public:
   // Stores a session; returns its id. If a row with the same (master volume, session key) exists (e.g. the
@@ -35,6 +52,9 @@ class SessionDao {
   std::vector<SessionRecord> listAll(soci::session& sql) const;
   std::vector<SessionRecord> listByCluster(soci::session& sql, std::int64_t clusterId) const;
   std::vector<SessionRecord> listByVolume(soci::session& sql, std::int64_t masterVolumeId) const;
+  // The sessions matching `filter`, one page of them in id order, and (countTotal) how many match in all
+  // (one SQL count and one SQL select; the filtering and paging happen in the database).
+  SessionPage search(soci::session& sql, const SessionFilter& filter) const;
 
   // Sets the aggregate status (and the raw worker states kept for UNKNOWN), resets missed_listings and
   // stamps updated_at. Returns false when the session does not exist.

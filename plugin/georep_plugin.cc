@@ -10,6 +10,7 @@
 
 #include "commands/command_deps.h"
 #include "commands/register_commands.h"
+#include "commands/register_routes.h"
 #include "gluster/cluster_gateway.h"
 #include "gluster/transport_factory.h"
 #include "plugin/plugin_options.h"
@@ -35,6 +36,7 @@ void GeorepPlugin::start(api::HostServices& host) {
     deps_ = std::make_unique<commands::CommandDeps>(
         commands::CommandDeps{host.database, host.events, host.inventory, *clusters_, options.commands, {}, {}, {}, {}});
     registrations_ = commands::registerCommands(host.commands, *deps_);
+    routes_ = commands::registerRoutes(host.routes);
 
     // --- sync job wiring (owner: sync; sync-jobs/sync_service.h). Each gluster call of a cycle gets half
     // --- the per-cluster timeout, so a hung host cannot hold a sync worker much longer than that.
@@ -48,7 +50,7 @@ void GeorepPlugin::start(api::HostServices& host) {
     stop();
     throw;
   }
-  spdlog::info("georep plugin started: {} commands registered", registrations_.size());
+  spdlog::info("georep plugin started: {} commands and {} routes registered", registrations_.size(), routes_.size());
 }
 
 void GeorepPlugin::stop() {
@@ -58,6 +60,7 @@ void GeorepPlugin::stop() {
   syncClusters_.reset();
   // --- end of sync job wiring
   // Registrations first: resetting one waits for running handlers/jobs, which use what follows.
+  routes_.clear();
   registrations_.clear();
   deps_.reset();
   clusters_.reset();

@@ -46,6 +46,7 @@ class GeorepPlugin : public api::Plugin {
   std::unique_ptr<gluster::ClusterGateway> clusters_;
   std::unique_ptr<commands::CommandDeps> deps_;
   std::vector<api::Registration> registrations_;  // commands
+  std::vector<api::Registration> routes_;         // REST routes over the commands
   // --- sync job wiring (owner: sync): its own ClusterGateway (per-call timeout from the sync options)
   // --- and the service, which holds its jobs, subscription and georep.sync.now registration.
   std::unique_ptr<gluster::ClusterGateway> syncClusters_;

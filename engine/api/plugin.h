@@ -18,6 +18,7 @@
 #include "database.h"
 #include "event_bus.h"
 #include "inventory.h"
+#include "routes.h"
 #include "scheduler.h"
 
 namespace georep::api {
@@ -31,6 +32,7 @@ struct HostServices {
   Inventory& inventory;
   std::filesystem::path pluginDir;  // where the .so and manifest.json are
   nlohmann::json config;            // the plugin's section of the engine config (object, maybe empty)
+  RouteTable& routes;               // the REST routes (engine/api/routes.h); removed on unload
 };
 
 class Plugin {

@@ -32,7 +32,9 @@
 #include "engine/src/events/audit_log.h"
 #include "engine/src/events/engine_event_bus.h"
 #include "engine/src/http/http_server.h"
+#include "engine/src/http/engine_route_table.h"
 #include "engine/src/inventory/inventory_commands.h"
+#include "engine/src/inventory/inventory_routes.h"
 #include "engine/src/inventory/pg_inventory.h"
 #include "engine/src/plugins/plugin_commands.h"
 #include "engine/src/plugins/plugin_loader.h"
@@ -191,13 +193,15 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
     spdlog::warn("no enabled admin user: create one with georep-engine --bootstrap-admin [NAME]");
   }
 
-  PluginLoader loader(commands, events, scheduler, database, inventory);
+  EngineRouteTable routes;
+  auto inventoryRoutes = registerInventoryRoutes(routes);
+  PluginLoader loader(commands, events, scheduler, database, inventory, &routes);
   auto pluginCommands = registerPluginCommands(commands, loader);
   for (const auto& path : config.plugins) loader.load(path, config.pluginConfig);
   spdlog::info("{} plugin(s) loaded, {} refused; {} commands registered", loader.loaded().size(),
                loader.refused().size(), commands.commands().size());
 
-  HttpServer http(commands, auditLog, config.http, &authenticator);
+  HttpServer http(commands, auditLog, config.http, &authenticator, &routes);
   http.start();
   spdlog::info("listening on {}://{}:{}", config.http.tlsCertificate.empty() ? "http" : "https", config.httpAddress,
                http.port());

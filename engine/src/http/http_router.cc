@@ -19,30 +19,13 @@
 #include "engine/src/common/correlation.h"
 #include "engine/src/common/iso_time.h"
 #include "engine/src/events/audit_log.h"
-#include "engine/src/http/json_nesting.h"
+#include "engine/src/http/http_reply_helpers.h"
+#include "engine/src/http/route_dispatcher.h"
 
 namespace georep::engine {
 namespace {
 
 constexpr std::string_view kCommandsPrefix = "/api/commands/";
-
-HttpReply errorReply(unsigned status, const api::CommandError& error,
-                     nlohmann::json correlationId = nullptr) {
-  HttpReply reply{status,
-                  {{"ok", false}, {"correlation_id", std::move(correlationId)}, {"error", error.toJson()}},
-                  {},
-                  {}};
-  if (status == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
-  // 429 (throttled) and 503 (busy, database or gluster unreachable) are both "try again later": the
-  // client is told when, from the error's retry_after_seconds or 1 s.
-  if (status == 429 || status == 503) {
-    const auto& details = error.details();
-    const auto it = details.find("retry_after_seconds");
-    const std::int64_t retry = it != details.end() && it->is_number_integer() ? it->get<std::int64_t>() : 1;
-    reply.headers.emplace_back("Retry-After", std::to_string(retry));
-  }
-  return reply;
-}
 
 // The token of "Authorization: Bearer <token>" (scheme case-insensitive); empty when there is none.
 std::string_view bearerToken(std::string_view authorization) {
@@ -58,14 +41,6 @@ std::string_view bearerToken(std::string_view authorization) {
   return token;
 }
 
-HttpReply methodNotAllowed(std::string_view method, std::string_view path, std::string allow) {
-  HttpReply reply = errorReply(405, api::CommandError(api::ErrorCode::kInvalidArgument,
-                                                      std::string(method) + " is not allowed on " +
-                                                          std::string(path) + " (allowed: " + allow + ")",
-                                                      "method"));
-  reply.allow = std::move(allow);
-  return reply;
-}
 
 std::string_view paramTypeName(api::ParamType type) {
   switch (type) {
@@ -103,51 +78,7 @@ nlohmann::json eventJson(const api::Event& e) {
           {"body", e.body}};
 }
 
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
-// Percent-decodes a query component ('+' is a space); nullopt on a broken escape.
-std::optional<std::string> percentDecode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hexValue(in[i + 1]), lo = hexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-// Parses "a=1&b=2"; throws CommandError naming the parameter on a broken or repeated one.
-std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> params;
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view part = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    if (part.empty()) continue;
-    const auto eq = part.find('=');
-    auto key = percentDecode(part.substr(0, eq));
-    auto value = percentDecode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1));
-    if (!key || !value) throw api::invalidArgument("query", "malformed percent-escape in the query string");
-    for (const auto& [k, v] : params)
-      if (k == *key) throw api::invalidArgument(*key, "query parameter '" + *key + "' given twice");
-    params.emplace_back(std::move(*key), std::move(*value));
-  }
-  return params;
-}
 
 std::int64_t parseBoundedInt(const std::string& field, const std::string& text, std::int64_t min,
                              std::int64_t max) {
@@ -160,15 +91,6 @@ std::int64_t parseBoundedInt(const std::string& field, const std::string& text, 
   return value;
 }
 
-bool isJsonContentType(std::string_view contentType) {
-  const auto semi = contentType.find(';');
-  std::string_view media = contentType.substr(0, semi);
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
-  std::string lower(media);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower == "application/json";
-}
 
 }  // namespace
 
@@ -209,8 +131,14 @@ bool isLoopbackHostHeader(std::string_view host) {
 }
 
 HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-                       auth::Authenticator* authenticator)
-    : bus_(bus), auditLog_(auditLog), requireLoopbackHost_(requireLoopbackHost), authenticator_(authenticator) {}
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes)
+    : bus_(bus),
+      auditLog_(auditLog),
+      requireLoopbackHost_(requireLoopbackHost),
+      authenticator_(authenticator),
+      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes) : nullptr) {}
+
+HttpRouter::~HttpRouter() = default;
 
 api::Caller HttpRouter::authenticate(const HttpRequestView& request) const {
   if (authenticator_ == nullptr) {
@@ -254,6 +182,9 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return listEvents(query);
     }
+    if (resources_) {
+      if (auto reply = resources_->handle(caller, request, path, query)) return std::move(*reply);
+    }
     return errorReply(404, api::CommandError(api::ErrorCode::kNotFound,
                                              "no such endpoint: " + std::string(path)));
   } catch (const api::CommandError& e) {
@@ -266,30 +197,6 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
     return errorReply(500, api::CommandError(api::ErrorCode::kInternal, "internal error"));
   }
 }
-
-namespace {
-
-// The JSON object of a POST body (blank = {}). Throws CommandError(invalid_argument) otherwise.
-nlohmann::json jsonObjectBody(std::string_view body) {
-  const bool blank = std::all_of(body.begin(), body.end(), [](unsigned char c) { return std::isspace(c) != 0; });
-  if (blank) return nlohmann::json::object();
-  // Checked on the raw text, before nlohmann builds (and would recursively copy or destroy) a deep tree.
-  if (jsonNestsDeeperThan(body, kMaxJsonNestingDepth))
-    throw api::invalidArgument("body", "the request body nests arrays and objects deeper than " +
-                                           std::to_string(kMaxJsonNestingDepth) + " levels");
-  nlohmann::json params = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (params.is_discarded()) throw api::invalidArgument("body", "the request body is not valid JSON");
-  if (!params.is_object()) throw api::invalidArgument("body", "the request body must be a JSON object of parameters");
-  return params;
-}
-
-HttpReply unsupportedMediaType() {
-  return errorReply(415, api::CommandError(api::ErrorCode::kInvalidArgument,
-                                           "the request body must be sent as Content-Type: application/json",
-                                           "content-type"));
-}
-
-}  // namespace
 
 HttpReply HttpRouter::login(const HttpRequestView& request) const {
   if (!isJsonContentType(request.contentType)) return unsupportedMediaType();

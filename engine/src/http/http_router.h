@@ -7,12 +7,13 @@
 // <token>`, checked by an auth::Authenticator before anything else (401 `unauthenticated` with
 // `WWW-Authenticate: Bearer` otherwise; with no authenticator every such request is 401). Commands run
 // as the token's caller (CommandBus::dispatchAs), so the bus enforces each command's role (403).
-// A rate-limited login gets 429 with Retry-After.
+// A rate-limited login gets 429 with Retry-After. Other paths go to the REST route table (RouteDispatcher).
 // Thread-safety: handle() may be called concurrently; it holds no state of its own beyond references
 // to the bus and the audit log, which are thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,8 @@ class CommandBus;
 namespace georep::engine {
 
 class AuditLog;
+class EngineRouteTable;
+class RouteDispatcher;
 namespace auth {
 class Authenticator;
 }
@@ -42,6 +45,7 @@ struct HttpRequestView {
   std::string_view body;
   std::string_view authorization;  // the Authorization header; empty when absent
   std::string_view remoteAddress;  // the client's IP address as text (for per-address limits, audit)
+  std::string_view ifNoneMatch;    // the If-None-Match header; empty when absent
 };
 
 struct HttpReply {
@@ -49,6 +53,7 @@ struct HttpReply {
   nlohmann::json body;
   std::string allow;  // for 405: the methods allowed on the route
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers (WWW-Authenticate, Retry-After, ...)
+  bool noBody = false;  // 304: the reply has no body at all
 };
 
 // The HTTP status for a typed command error.
@@ -64,8 +69,10 @@ class HttpRouter {
 
   // requireLoopbackHost: refuse requests whose Host header does not name a loopback host.
   // authenticator: checks tokens and logins; null = every request but health is refused (401).
+  // routes: the REST route table (engine/api/routes.h) served after the fixed endpoints; null = none.
   HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-             auth::Authenticator* authenticator = nullptr);
+             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr);
+  ~HttpRouter();
 
   HttpReply handle(const HttpRequestView& request) const;
 
@@ -80,6 +87,7 @@ class HttpRouter {
   AuditLog& auditLog_;
   bool requireLoopbackHost_;
   auth::Authenticator* authenticator_;
+  std::unique_ptr<RouteDispatcher> resources_;  // null without a route table
 };
 
 }  // namespace georep::engine

@@ -100,9 +100,10 @@ struct Refusal : std::enable_shared_from_this<Refusal> {
 
 class HttpServer::Impl {
  public:
-  Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator)
+  Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator,
+       const EngineRouteTable* routes)
       : options_(std::move(options)),
-        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator),
+        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes),
         log_(kLogLinesPerInterval, kLogInterval),
         acceptor_(net::make_strand(ioc_)) {}
 
@@ -280,8 +281,8 @@ class HttpServer::Impl {
 };
 
 HttpServer::HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options,
-                       auth::Authenticator* authenticator)
-    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator)) {}
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes)
+    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator, routes)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -39,6 +39,7 @@ class CommandBus;
 namespace georep::engine {
 
 class AuditLog;
+class EngineRouteTable;
 namespace auth {
 class Authenticator;
 }
@@ -65,7 +66,7 @@ class HttpServer {
  public:
   // authenticator: checks bearer tokens and logins (see HttpRouter); null = every request but health is 401.
   HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {},
-             auth::Authenticator* authenticator = nullptr);
+             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr);
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -64,7 +64,7 @@ Response makeResponse(const HttpReply& reply, unsigned version, bool keepAlive) 
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(keepAlive);
-  res.body() = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (!reply.noBody) res.body() = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
   for (const auto& [name, value] : reply.headers) res.set(name, value);
   res.prepare_payload();
@@ -287,12 +287,15 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
     const std::string_view target = toStd(request_.target());
     HttpReply reply = shared_.router.handle(HttpRequestView{
         method, target, toStd(request_[http::field::content_type]), toStd(request_[http::field::host]),
-        request_.body(), toStd(request_[http::field::authorization]), remoteAddress_});
+        request_.body(), toStd(request_[http::field::authorization]), remoteAddress_,
+        toStd(request_[http::field::if_none_match])});
     const auto elapsedMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-    const auto correlation = reply.body.contains("correlation_id") && reply.body["correlation_id"].is_string()
-                                 ? reply.body["correlation_id"].template get<std::string>()
-                                 : std::string("-");
+    std::string correlation = reply.body.contains("correlation_id") && reply.body["correlation_id"].is_string()
+                                  ? reply.body["correlation_id"].template get<std::string>()
+                                  : std::string("-");
+    for (const auto& [name, value] : reply.headers)
+      if (name == "X-Correlation-Id") correlation = value;  // REST replies carry it as a header
     const std::string line = std::string(method) + " " + std::string(target).substr(0, 200) + " -> " +
                              std::to_string(reply.status) + " (" + std::to_string(elapsedMs) +
                              " ms, correlation " + correlation + ")";

@@ -139,6 +139,20 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
         return json{{"clusters", std::move(clusters)}};
       }));
 
+  {
+    api::CommandSpec spec{"cluster.get", "One cluster of the inventory, with its host count", {}, api::Role::kViewer};
+    spec.params.push_back(clusterParam("name", true));
+    registrations.push_back(bus.registerHandler(std::move(spec), [&inventory](const json& params,
+                                                                              const api::CommandContext&) {
+      const std::string name = text(params, "name");
+      const auto cluster = inventory.clusterByName(name);
+      if (!cluster) throw api::CommandError(api::ErrorCode::kNotFound, "no cluster named " + name, "name");
+      json entry = clusterJson(*cluster);
+      entry["hosts"] = inventory.hostCount(cluster->id);
+      return json{{"cluster", std::move(entry)}};
+    }));
+  }
+
   registrations.push_back(bus.registerHandler(clusterRemoveSpec(), [&inventory](const json& params,
                                                                                 const api::CommandContext&) {
     const std::string name = text(params, "name");

@@ -12,7 +12,9 @@
 #include "engine/src/db/migration_runner.h"
 #include "engine/src/events/engine_event_bus.h"
 #include "engine/src/plugins/plugin_manifest.h"
+#include "engine/src/http/engine_route_table.h"
 #include "engine/src/plugins/plugin_command_bus.h"
+#include "engine/src/plugins/plugin_route_table.h"
 #include "engine/src/plugins/plugin_event_bus.h"
 #include "engine/src/plugins/plugin_scheduler.h"
 
@@ -42,14 +44,21 @@ struct PluginLoader::Loaded {
   std::unique_ptr<PluginCommandBus> commands;
   std::unique_ptr<PluginScheduler> scheduler;
   std::unique_ptr<PluginEventBus> events;
+  std::unique_ptr<PluginRouteTable> routes;
   std::unique_ptr<api::HostServices> services;
   std::unique_ptr<api::Plugin> plugin;
   bool started = false;
 };
 
 PluginLoader::PluginLoader(api::CommandBus& commands, EngineEventBus& events, api::Scheduler& scheduler,
-                           api::Database& database, api::Inventory& inventory)
-    : commands_(commands), events_(events), scheduler_(scheduler), database_(database), inventory_(inventory) {}
+                           api::Database& database, api::Inventory& inventory, api::RouteTable* routes)
+    : commands_(commands),
+      events_(events),
+      scheduler_(scheduler),
+      database_(database),
+      inventory_(inventory),
+      ownRoutes_(routes == nullptr ? std::make_unique<EngineRouteTable>() : nullptr),
+      routes_(routes != nullptr ? *routes : *ownRoutes_) {}
 
 PluginLoader::~PluginLoader() { unloadAll(); }
 
@@ -150,8 +159,10 @@ PluginLoadResult PluginLoader::load(const std::filesystem::path& given, const nl
     loaded->commands = std::make_unique<PluginCommandBus>(commands_);
     loaded->scheduler = std::make_unique<PluginScheduler>(scheduler_);
     loaded->events = std::make_unique<PluginEventBus>(events_);
+    loaded->routes = std::make_unique<PluginRouteTable>(routes_);
     loaded->services = std::make_unique<api::HostServices>(api::HostServices{
-        *loaded->commands, *loaded->events, *loaded->scheduler, database_, inventory_, dir, std::move(config)});
+        *loaded->commands, *loaded->events, *loaded->scheduler, database_, inventory_, dir, std::move(config),
+        *loaded->routes});
     if (auto failure = guarded([&] { loaded->plugin->start(*loaded->services); })) {
       const std::string reason = "start failed: " + *failure;
       unloadOne(*loaded);
@@ -190,6 +201,7 @@ void PluginLoader::unloadOne(Loaded& p) {
   if (leftCommands + leftJobs > 0) {
     spdlog::warn("plugin '{}' left {} commands and {} jobs registered; removing them", id, leftCommands, leftJobs);
   }
+  if (p.routes) p.routes->releaseAll();  // first: a route names a command about to go
   if (p.commands) p.commands->releaseAll();
   if (p.scheduler) p.scheduler->releaseAll();
   if (p.events) p.events->releaseAll();

@@ -20,6 +20,7 @@
 #include "engine/api/command_bus.h"
 #include "engine/api/database.h"
 #include "engine/api/inventory.h"
+#include "engine/api/routes.h"
 #include "engine/api/scheduler.h"
 
 namespace georep::engine {
@@ -44,7 +45,7 @@ struct LoadedPluginInfo {
 class PluginLoader {
  public:
   PluginLoader(api::CommandBus& commands, EngineEventBus& events, api::Scheduler& scheduler, api::Database& database,
-               api::Inventory& inventory);
+               api::Inventory& inventory, api::RouteTable* routes = nullptr);
   ~PluginLoader();  // unloadAll()
   PluginLoader(const PluginLoader&) = delete;
   PluginLoader& operator=(const PluginLoader&) = delete;
@@ -71,6 +72,8 @@ class PluginLoader {
   api::Scheduler& scheduler_;
   api::Database& database_;
   api::Inventory& inventory_;
+  std::unique_ptr<api::RouteTable> ownRoutes_;  // when the engine gave none: routes go nowhere visible
+  api::RouteTable& routes_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Loaded>> plugins_;
   std::vector<PluginLoadResult> refused_;

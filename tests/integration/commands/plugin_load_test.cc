@@ -9,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include "command_fixture.h"
+#include "commands/register_routes.h"
 #include "engine/api/plugin.h"
+#include "engine/src/http/engine_route_table.h"
 
 namespace georep::testing {
 namespace {
@@ -38,7 +40,9 @@ TEST_F(PluginLoadTest, ExportsAbiAndFactoryAndRegistersEveryCommandSymmetrically
   engine::EngineCommandBus bus;
   NullScheduler scheduler;
   RecordingEventBus events;
-  api::HostServices host{bus, events, scheduler, db_->database(), *inventory_, pluginDir(), nlohmann::json::object()};
+  engine::EngineRouteTable routes;
+  api::HostServices host{bus,       events, scheduler, db_->database(), *inventory_, pluginDir(), nlohmann::json::object(),
+                         routes};
   {
     auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
     ASSERT_TRUE(plugin);
@@ -50,6 +54,9 @@ TEST_F(PluginLoadTest, ExportsAbiAndFactoryAndRegistersEveryCommandSymmetrically
     std::set<std::string> registered;
     for (const auto& spec : bus.commands()) registered.insert(spec.name);
     for (const auto& spec : commands::commandSpecs()) EXPECT_TRUE(registered.count(spec.name)) << spec.name;
+    // Every REST route is registered and dispatches a command the plugin registers.
+    EXPECT_EQ(routes.routes().size(), commands::routeSpecs().size());
+    for (const auto& route : routes.routes()) EXPECT_TRUE(registered.count(route.command)) << route.path;
     for (const auto& name : registered) {
       EXPECT_NE(std::find(manifest["commands"].begin(), manifest["commands"].end(), name), manifest["commands"].end())
           << name << " is registered but not in manifest.json";
@@ -62,6 +69,7 @@ TEST_F(PluginLoadTest, ExportsAbiAndFactoryAndRegistersEveryCommandSymmetrically
 
     plugin->stop();
     EXPECT_TRUE(bus.commands().empty());
+    EXPECT_TRUE(routes.routes().empty());
     EXPECT_EQ(scheduler.scheduled_, 0);
     plugin->start(host);  // start after stop works again
     EXPECT_EQ(bus.commands().size(), registered.size());
@@ -76,8 +84,9 @@ TEST_F(PluginLoadTest, BadOptionsRefuseStart) {
   engine::EngineCommandBus bus;
   NullScheduler scheduler;
   RecordingEventBus events;
+  engine::EngineRouteTable routes;
   api::HostServices host{bus, events, scheduler, db_->database(), *inventory_, pluginDir(),
-                         nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}}};
+                         nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}}, routes};
   auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
   for (const auto& config : {nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}},
                              nlohmann::json{{"commands", {{"read_back_attempts", 0}}}},
@@ -87,6 +96,7 @@ TEST_F(PluginLoadTest, BadOptionsRefuseStart) {
     host.config = config;
     EXPECT_THROW(plugin->start(host), std::invalid_argument) << config.dump();
     EXPECT_TRUE(bus.commands().empty()) << config.dump();
+    EXPECT_TRUE(routes.routes().empty()) << config.dump();
   }
   host.config = nlohmann::json{{"commands", {{"lock_wait_ms", 100}, {"read_back_attempts", 2}}},
                                {"gluster", {{"timeout_ms", 5000}}}};

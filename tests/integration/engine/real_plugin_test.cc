@@ -68,6 +68,8 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
   const std::map<std::string, Role> expected = {
       {"georep.session.list", Role::kViewer},    {"georep.session.get", Role::kViewer},
       {"georep.config.list", Role::kViewer},     {"cluster.list", Role::kViewer},
+      {"georep.config.get", Role::kViewer},      {"cluster.get", Role::kViewer},
+      {"georep.volume.list", Role::kViewer},     {"georep.volume.get", Role::kViewer},
       {"host.list", Role::kViewer},              {"engine.plugins", Role::kViewer},
       {"auth.whoami", Role::kViewer},            {"auth.logout", Role::kViewer},
       {"auth.token.create", Role::kViewer},      {"auth.token.list", Role::kViewer},

@@ -14,6 +14,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -37,6 +39,7 @@ struct HttpTestRequest {
   std::string contentType = "application/json";
   std::optional<std::string> host;  // default "127.0.0.1:<port>"
   std::optional<std::string> authorization;  // the Authorization header, e.g. "Bearer grt_..."
+  std::vector<std::pair<std::string, std::string>> headers;  // more request headers (If-None-Match, ...)
 };
 
 inline HttpTestReply httpRequest(std::uint16_t port, const HttpTestRequest& r) {
@@ -49,6 +52,7 @@ inline HttpTestReply httpRequest(std::uint16_t port, const HttpTestRequest& r) {
   http::request<http::string_body> req{http::string_to_verb(r.method), r.target, 11};
   req.set(http::field::host, r.host.value_or("127.0.0.1:" + std::to_string(port)));
   if (r.authorization) req.set(http::field::authorization, *r.authorization);
+  for (const auto& [name, value] : r.headers) req.set(name, value);
   if (r.body) {
     req.set(http::field::content_type, r.contentType);
     req.body() = *r.body;

@@ -1,6 +1,8 @@
 // manifest.json against the code: it lists every command the plugin registers and every event the
 // commands raise; every command spec is well formed (georep.<noun>.<verb>, described, parameters described).
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -9,6 +11,7 @@
 
 #include "commands/command_events.h"
 #include "commands/register_commands.h"
+#include "commands/register_routes.h"
 
 namespace georep::commands {
 namespace {
@@ -39,7 +42,7 @@ TEST(Manifest, SpecsAreWellFormed) {
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     for (const auto& p : spec.params) EXPECT_FALSE(p.description.empty()) << spec.name << " " << p.name;
   }
-  EXPECT_EQ(names.size(), 12u);
+  EXPECT_EQ(names.size(), 15u);
   const std::regex eventName(R"(georep\.[a-z]+\.[a-z_]+)");
   for (const auto& e : commandEventNames()) EXPECT_TRUE(std::regex_match(e, eventName)) << e;
 }
@@ -47,13 +50,34 @@ TEST(Manifest, SpecsAreWellFormed) {
 TEST(Manifest, SessionCommandsIdentifySessionsById) {
   for (const auto& spec : commandSpecs()) {
     if (spec.name == "georep.session.create" || spec.name == "georep.session.list" ||
-        spec.name == "georep.volume.refresh") {
+        spec.name == "georep.volume.refresh" || spec.name == "georep.volume.list" ||
+        spec.name == "georep.volume.get") {
       continue;
     }
     ASSERT_FALSE(spec.params.empty()) << spec.name;
     EXPECT_EQ(spec.params[0].name, "session_id") << spec.name;
     EXPECT_TRUE(spec.params[0].required) << spec.name;
     EXPECT_EQ(spec.params[0].type, api::ParamType::kInteger) << spec.name;
+  }
+}
+
+TEST(Manifest, EveryRouteDispatchesAPluginCommandWithParametersItDeclares) {
+  std::map<std::string, api::CommandSpec> specs;
+  for (const auto& spec : commandSpecs()) specs.emplace(spec.name, spec);
+  const auto declares = [&](const std::string& command, const std::string& param) {
+    const auto& params = specs.at(command).params;
+    return std::any_of(params.begin(), params.end(), [&](const api::ParamSpec& p) { return p.name == param; });
+  };
+  for (const auto& route : routeSpecs()) {
+    ASSERT_TRUE(specs.count(route.command)) << route.path;
+    for (const auto& p : route.params) {
+      EXPECT_TRUE(declares(route.command, p.target())) << route.method << " " << route.path << " " << p.name;
+      if (p.source == api::RouteSource::kPath)
+        EXPECT_NE(route.path.find("{" + p.name + "}"), std::string::npos) << route.path << " " << p.name;
+    }
+    for (const auto& [name, value] : route.fixedParams.items())
+      EXPECT_TRUE(declares(route.command, name)) << route.path << " " << name;
+    if (route.scope && !route.scope->command.empty()) EXPECT_TRUE(specs.count(route.scope->command)) << route.path;
   }
 }
 

@@ -1,0 +1,68 @@
+// The REST route table: declarative views over the command bus. A RouteSpec says which command an HTTP
+// method + path template dispatches and how the path variables, query parameters and JSON body become the
+// command's parameters; the HTTP layer only matches, maps, calls CommandBus::dispatchAs (so roles,
+// validation, audit and correlation ids stay in the bus) and renders the outcome. No handler code runs in
+// the HTTP layer. Plugins and the engine register routes (HostServices::routes for plugins); a route
+// exists until its Registration is reset or destroyed.
+// Thread-safety: RouteTable methods may be called concurrently from any thread; RouteSpec is plain data.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "command_bus.h"
+#include "registration.h"
+
+namespace georep::api {
+
+enum class RouteSource { kPath, kQuery, kBody };
+
+// One request value that becomes one command parameter.
+struct RouteParam {
+  std::string name;               // the path variable ({name}), query parameter or body field
+  RouteSource source = RouteSource::kPath;
+  std::string param;              // the command parameter it sets; empty = the same as name
+  ParamType type = ParamType::kString;  // how a path/query text is read (kString, kInteger or kBoolean)
+
+  const std::string& target() const { return param.empty() ? name : param; }
+};
+
+// Checks that the resource named by the path really lies under the path's parents (a session under its
+// cluster and volume): `command` (a read command; empty = the route's own command, for reads) is
+// dispatched with `params`; each result field of `matches` must equal the path variable it names,
+// otherwise the reply is 404 and the route's command does not run.
+struct RouteScope {
+  std::string command;
+  std::vector<RouteParam> params;                            // kPath params of the check command
+  std::vector<std::pair<std::string, std::string>> matches;  // result field -> path variable
+};
+
+struct RouteSpec {
+  std::string method;   // "GET", "POST", "PUT" or "DELETE"
+  std::string path;     // "/api/clusters/{cluster}/glustervolumes"; {var} matches one non-empty segment
+  std::string command;  // the command it dispatches
+  std::vector<RouteParam> params;  // query parameters not listed are refused (400), as are body fields
+  bool bodyFieldsAsParams = false; // true: every body field becomes the command parameter of its name
+  nlohmann::json fixedParams = nlohmann::json::object();  // set on every dispatch
+  unsigned successStatus = 200;
+  std::string resultField;  // the result field that is the resource (the reply body); empty = all of it
+  // Location header on success: the template with {var} filled from path variables, then from fields of
+  // the resource ("/api/.../georeplication-sessions/{session_id}"); empty = none.
+  std::string location;
+  std::optional<RouteScope> scope;
+  std::string description;
+};
+
+class RouteTable {
+ public:
+  virtual ~RouteTable() = default;
+  // Throws std::invalid_argument on a malformed spec or when method + path is already registered.
+  virtual Registration registerRoute(RouteSpec spec) = 0;
+  virtual std::vector<RouteSpec> routes() const = 0;
+};
+
+}  // namespace georep::api
