@@ -56,6 +56,9 @@ long long terminateEveryBackendOf(const std::string& dbname) {
     admin << "SELECT count(*) FROM pg_stat_activity WHERE datname = :d", soci::use(dbname), soci::into(left);
     if (left > 0) std::this_thread::sleep_for(10ms);
   }
+  // A backend leaves pg_stat_activity before its process exits and its socket closes: give the FIN
+  // time to reach the pooled connections, as it has long done when a real outage is noticed.
+  std::this_thread::sleep_for(200ms);
   return killed;
 }
 
