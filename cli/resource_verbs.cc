@@ -23,16 +23,6 @@ const CLI::Validator kSessionIdCheck(
     },
     "INT>=1");
 
-// `instead` with each {param} replaced by the value typed for it.
-std::string fillIn(std::string text, const json& params) {
-  for (const auto& [param, value] : params.items()) {
-    const std::string mark = "{" + param + "}";
-    for (auto at = text.find(mark); at != std::string::npos; at = text.find(mark, at))
-      text.replace(at, mark.size(), value.is_string() ? value.get<std::string>() : value.dump());
-  }
-  return text;
-}
-
 }  // namespace
 
 ResourceVerbs::ResourceVerbs(CLI::App& app) {
@@ -44,10 +34,9 @@ ResourceVerbs::ResourceVerbs(CLI::App& app) {
       group->require_subcommand(1);
     }
     CLI::App* verbApp = group->add_subcommand(verb.verb, verb.help);
-    verbApp->footer(verb.command.empty() ? "Sends nothing: " + verb.instead + "."
-                                         : "Runs the engine command " + verb.command +
-                                               " (georepctl commands lists its parameters); prints what "
-                                               "`georepctl call " + verb.command + "` prints.");
+    verbApp->footer("Runs the engine command " + verb.command +
+                    " (georepctl commands lists its parameters); prints what `georepctl call " + verb.command +
+                    "` prints.");
     BoundVerb& bound = verbs_.emplace_back(BoundVerb{&verb, verbApp, {}});
     for (const VerbArg& arg : verb.args) bind(*verbApp, bound, arg);
   }
@@ -97,10 +86,6 @@ std::optional<int> ResourceVerbs::run(const Settings& s, const CredentialsStore&
     } catch (const SecondaryAddressError& e) {
       err << "error: " << e.what() << "\n(see georepctl " << verb.spec->group << " " << verb.spec->verb
           << " --help)\n";
-      return kExitUsage;
-    }
-    if (verb.spec->command.empty()) {
-      err << "error: " << fillIn(verb.spec->instead, params) << "\n";
       return kExitUsage;
     }
     return runAndShowCommand(makeClient(s, store), verb.spec->command, params, s.json, out, err);

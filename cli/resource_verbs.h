@@ -3,7 +3,7 @@
 //   session delete ID [--force] [--reset-sync-time]
 //   session create --cluster C --primary VOL --secondary [USER@]HOST::VOL [--ssh-port N] [--force] [--no-verify]
 //   config list ID [--changed-only] | set ID KEY VALUE | reset ID KEY
-//   volume list --cluster C (says what to run instead) | volume refresh --cluster C
+//   volume list --cluster C | volume refresh --cluster C
 // The subcommands are made from verb_table.h; each runs one POST /api/commands/<name> and prints what
 // `georepctl call` prints for it (tables, or the JSON with --json; same errors and exit statuses).
 // Thread-safety: the object holds CLI11's option targets; use it from one thread, and do not move it.

@@ -13,7 +13,7 @@ VerbArg clusterOption(bool required, std::string help) {
 }
 
 ResourceVerb sessionAction(const std::string& verb, const std::string& help, const std::string& forceHelp) {
-  return {"session", verb, "georep.session." + verb, help, {sessionId(), force(forceHelp)}, {}};
+  return {"session", verb, "georep.session." + verb, help, {sessionId(), force(forceHelp)}};
 }
 
 std::vector<ResourceVerb> buildTable() {
@@ -21,10 +21,9 @@ std::vector<ResourceVerb> buildTable() {
       {"session", "list", "georep.session.list", "list the geo-replication sessions with their status",
        {clusterOption(false, "only the sessions of this cluster"),
         {Kind::kOption, "--volume", "master_volume", Type::kString, false,
-         "only the sessions of this primary volume (needs --cluster)"}},
-       {}},
+         "only the sessions of this primary volume (needs --cluster)"}}},
       {"session", "get", "georep.session.get", "show one session: status, per-brick workers and config",
-       {sessionId()}, {}},
+       {sessionId()}},
       {"session", "create", "georep.session.create",
        "create a session from a primary volume to a secondary volume (admin)",
        {clusterOption(true, "the cluster of the primary volume"),
@@ -35,8 +34,7 @@ std::vector<ResourceVerb> buildTable() {
         {Kind::kOption, "--ssh-port", "ssh_port", Type::kPort, false, "SSH port of the secondary (default 22)"},
         force("create despite glusterd's secondary size/version checks, or over an existing gluster session"),
         {Kind::kFlag, "--no-verify", "no_verify", Type::kString, false,
-         "skip glusterd's checks of the secondary (keys must already be in place)"}},
-       {}},
+         "skip glusterd's checks of the secondary (keys must already be in place)"}}},
       sessionAction("start", "start a session", "start even with nodes down (gluster's start force)"),
       sessionAction("stop", "stop a session", "stop even with nodes down (gluster's stop force)"),
       sessionAction("pause", "pause a running session", "pause even with nodes down (gluster's pause force)"),
@@ -44,26 +42,22 @@ std::vector<ResourceVerb> buildTable() {
       {"session", "delete", "georep.session.delete", "delete a stopped or created session",
        {sessionId(), force("delete whatever the stored state (glusterd still refuses running workers)"),
         {Kind::kFlag, "--reset-sync-time", "reset_sync_time", Type::kString, false,
-         "also reset the sync time: a session created again later syncs from scratch"}},
-       {}},
+         "also reset the sync time: a session created again later syncs from scratch"}}},
       {"config", "list", "georep.config.list", "show a session's geo-replication config, defaults marked",
        {sessionId(), {Kind::kFlag, "--changed-only", "changed_only", Type::kString, false,
-                      "only the keys whose value differs from the default"}},
-       {}},
+                      "only the keys whose value differs from the default"}}},
       {"config", "set", "georep.config.set", "set one config key of a session",
        {sessionId(), {Kind::kPositional, "KEY", "key", Type::kString, true, "the key, '-' or '_' form (sync-jobs)"},
         {Kind::kPositional, "VALUE", "value", Type::kString, true,
-         "the value, sent as text; put -- before a value that starts with '-'"}},
-       {}},
+         "the value, sent as text; put -- before a value that starts with '-'"}}},
       {"config", "reset", "georep.config.reset", "reset one config key of a session to its default",
-       {sessionId(), {Kind::kPositional, "KEY", "key", Type::kString, true, "the key, '-' or '_' form"}}, {}},
-      {"volume", "list", "", "list a cluster's volumes",
-       {clusterOption(true, "the cluster")},
-       "the engine has no read-only volume listing command; run `georepctl volume refresh --cluster {cluster}`: "
-       "it reads the cluster's volumes from GlusterFS into georep and lists them (operator role)"},
+       {sessionId(), {Kind::kPositional, "KEY", "key", Type::kString, true, "the key, '-' or '_' form"}}},
+      {"volume", "list", "georep.volume.list",
+       "list a cluster's volumes as georep stored them at the last refresh, with their bricks (viewer)",
+       {clusterOption(true, "the cluster")}},
       {"volume", "refresh", "georep.volume.refresh",
        "read a cluster's volumes and bricks from GlusterFS into georep and list them (operator)",
-       {clusterOption(true, "the cluster to read")}, {}},
+       {clusterOption(true, "the cluster to read")}},
   };
 }
 

@@ -1,7 +1,7 @@
 // The resource verbs of georepctl (`session list`, `config set`, ...), as data: each verb names the engine
 // command it runs (POST /api/commands/<name>) and how its positional arguments and options become that
 // command's parameters. resource_verbs.h turns the table into CLI11 subcommands; adding a verb is adding a
-// row here. A verb with no command (`volume list` today) prints its `instead` text and sends nothing.
+// row here.
 // Thread-safety: immutable data and pure functions.
 #pragma once
 
@@ -39,10 +39,9 @@ struct VerbArg {
 struct ResourceVerb {
   std::string group;    // session, config, volume
   std::string verb;     // list, get, start, ...
-  std::string command;  // engine command; empty: the verb only prints `instead`
+  std::string command;  // the engine command it runs
   std::string help;
   std::vector<VerbArg> args;
-  std::string instead;  // for a verb without command: what to run instead; {param} is replaced by its value
 };
 
 // Every resource verb, grouped in table order.

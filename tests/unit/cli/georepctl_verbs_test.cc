@@ -1,7 +1,7 @@
 // georepctl's resource verbs (session, config, volume) against a scripted HTTP server: for every verb,
 // what goes on the wire (POST /api/commands/<name>, the exact parameters, the bearer token); the output,
 // errors and exit statuses, which must be those of `georepctl call`; and the usage errors caught before
-// any request (bad ids, bad secondary addresses, missing arguments, `volume list`).
+// any request (bad ids, bad secondary addresses, missing arguments).
 #include <string>
 #include <vector>
 
@@ -39,6 +39,7 @@ TEST_F(GeorepctlVerbsTest, EveryVerbPostsItsCommandWithTheMappedParametersAndThe
       {{"session", "list", "--cluster", "prod", "--volume", "vol1"}, "georep.session.list",
        {{"cluster", "prod"}, {"master_volume", "vol1"}}},
       {{"session", "get", "7"}, "georep.session.get", {{"session_id", 7}}},
+      {{"volume", "list", "--cluster", "prod"}, "georep.volume.list", {{"cluster", "prod"}}},
       {{"session", "start", "7"}, "georep.session.start", {{"session_id", 7}}},
       {{"session", "stop", "7", "--force"}, "georep.session.stop", {{"session_id", 7}, {"force", true}}},
       {{"session", "pause", "12"}, "georep.session.pause", {{"session_id", 12}}},
@@ -157,16 +158,6 @@ TEST_F(GeorepctlVerbsTest, ABadSecondaryAddressSaysWhatIsWrong) {
   EXPECT_NE(noVolume.err.find("no volume after '::'"), std::string::npos) << noVolume.err;
   const CliRun badId = run({"session", "get", "1.5"});
   EXPECT_NE(badId.err.find("a session id is a whole number >= 1"), std::string::npos) << badId.err;
-}
-
-TEST_F(GeorepctlVerbsTest, VolumeListNamesTheCommandToRunInsteadAndSendsNothing) {
-  ScriptedHttpServer server({okReply({{"done", true}})});
-  storeToken(server.url());
-  const CliRun r = run({"--url", server.url(), "--timeout", "10", "volume", "list", "--cluster", "prod"});
-  EXPECT_EQ(r.status, kExitUsage);
-  EXPECT_NE(r.err.find("run `georepctl volume refresh --cluster prod`"), std::string::npos) << r.err;
-  EXPECT_TRUE(r.out.empty());
-  EXPECT_TRUE(server.requests().empty());
 }
 
 TEST_F(GeorepctlVerbsTest, OutputIsWhatCallPrintsForTheSameAnswerAsTablesAndAsJson) {
