@@ -6,9 +6,12 @@
 namespace georep::commands {
 namespace {
 
+using api::bodyParam;
+using api::makeRoute;
 using api::ParamType;
+using api::pathParam;
+using api::queryParam;
 using api::RouteParam;
-using api::RouteSource;
 using api::RouteSpec;
 
 constexpr const char* kVolumes = "/api/clusters/{cluster}/glustervolumes";
@@ -16,15 +19,7 @@ constexpr const char* kSessions = "/api/clusters/{cluster}/glustervolumes/{volum
 constexpr const char* kSession =
     "/api/clusters/{cluster}/glustervolumes/{volume}/georeplication-sessions/{session}";
 
-RouteParam path(std::string name, std::string param = {}, ParamType type = ParamType::kString) {
-  return RouteParam{std::move(name), RouteSource::kPath, std::move(param), type};
-}
-RouteParam query(std::string name, ParamType type = ParamType::kString) {
-  return RouteParam{std::move(name), RouteSource::kQuery, {}, type};
-}
-RouteParam body(std::string name) { return RouteParam{std::move(name), RouteSource::kBody, {}, ParamType::kString}; }
-
-RouteParam sessionId() { return path("session", "session_id", ParamType::kInteger); }
+RouteParam sessionId() { return pathParam("session", "session_id", ParamType::kInteger); }
 
 // The session of the path must be of the path's cluster and master volume. `ownResult`: the route's own
 // command returns the session (a read), so it is checked on that result; otherwise georep.session.get
@@ -39,25 +34,16 @@ api::RouteScope sessionScope(bool ownResult) {
   return scope;
 }
 
-RouteSpec route(std::string method, std::string pathTemplate, std::string command, std::string description) {
-  RouteSpec spec;
-  spec.method = std::move(method);
-  spec.path = std::move(pathTemplate);
-  spec.command = std::move(command);
-  spec.description = std::move(description);
-  return spec;
-}
-
 // The query parameters of a session collection: filters and paging, all done by georep.session.list in SQL.
 std::vector<RouteParam> sessionCollectionQuery() {
-  return {query("status"), query("secondary_host"), query("secondary_volume"), query("limit", ParamType::kInteger),
-          query("after", ParamType::kInteger)};
+  return {queryParam("status"), queryParam("secondary_host"), queryParam("secondary_volume"), queryParam("limit", ParamType::kInteger),
+          queryParam("after", ParamType::kInteger)};
 }
 
 RouteSpec sessionAction(const std::string& verb) {
-  RouteSpec spec = route("POST", std::string(kSession) + "/" + verb, "georep.session." + verb,
+  RouteSpec spec = makeRoute("POST", std::string(kSession) + "/" + verb, "georep.session." + verb,
                          "Run " + verb + " on the session (force in the body); the reply is the session read back.");
-  spec.params = {sessionId(), body("force")};
+  spec.params = {sessionId(), bodyParam("force")};
   spec.scope = sessionScope(false);
   return spec;
 }
@@ -67,68 +53,68 @@ RouteSpec sessionAction(const std::string& verb) {
 std::vector<RouteSpec> routeSpecs() {
   std::vector<RouteSpec> specs;
 
-  RouteSpec volumes = route("GET", kVolumes, "georep.volume.list", "The stored volumes of a cluster.");
-  volumes.params = {path("cluster")};
+  RouteSpec volumes = makeRoute("GET", kVolumes, "georep.volume.list", "The stored volumes of a cluster.");
+  volumes.params = {pathParam("cluster")};
   specs.push_back(std::move(volumes));
 
-  RouteSpec volume = route("GET", std::string(kVolumes) + "/{volume}", "georep.volume.get",
+  RouteSpec volume = makeRoute("GET", std::string(kVolumes) + "/{volume}", "georep.volume.get",
                            "One stored volume with its bricks and replica sets.");
-  volume.params = {path("cluster"), path("volume")};
+  volume.params = {pathParam("cluster"), pathParam("volume")};
   volume.resultField = "volume";
   specs.push_back(std::move(volume));
 
-  RouteSpec list = route("GET", kSessions, "georep.session.list", "The sessions of a master volume, paged.");
-  list.params = {path("cluster"), path("volume", "master_volume")};
+  RouteSpec list = makeRoute("GET", kSessions, "georep.session.list", "The sessions of a master volume, paged.");
+  list.params = {pathParam("cluster"), pathParam("volume", "master_volume")};
   for (auto& p : sessionCollectionQuery()) list.params.push_back(std::move(p));
   list.fixedParams = {{"with_total", true}};
   specs.push_back(std::move(list));
 
-  RouteSpec create = route("POST", kSessions, "georep.session.create",
+  RouteSpec create = makeRoute("POST", kSessions, "georep.session.create",
                            "Create a session from this master volume (the body takes the other parameters).");
-  create.params = {path("cluster"), path("volume", "master_volume")};
+  create.params = {pathParam("cluster"), pathParam("volume", "master_volume")};
   create.bodyFieldsAsParams = true;
   create.successStatus = 201;
   create.location = std::string(kSessions) + "/{session_id}";
   specs.push_back(std::move(create));
 
-  RouteSpec get = route("GET", kSession, "georep.session.get", "One session with its per-brick details.");
+  RouteSpec get = makeRoute("GET", kSession, "georep.session.get", "One session with its per-brick details.");
   get.params = {sessionId()};
   get.scope = sessionScope(true);
   specs.push_back(std::move(get));
 
-  RouteSpec remove = route("DELETE", kSession, "georep.session.delete", "Delete the session.");
-  remove.params = {sessionId(), body("force"), body("reset_sync_time")};
+  RouteSpec remove = makeRoute("DELETE", kSession, "georep.session.delete", "Delete the session.");
+  remove.params = {sessionId(), bodyParam("force"), bodyParam("reset_sync_time")};
   remove.scope = sessionScope(false);
   specs.push_back(std::move(remove));
 
   for (const char* verb : {"start", "stop", "pause", "resume"}) specs.push_back(sessionAction(verb));
 
-  RouteSpec options = route("GET", std::string(kSession) + "/options", "georep.config.list",
+  RouteSpec options = makeRoute("GET", std::string(kSession) + "/options", "georep.config.list",
                             "The session's config options, defaults marked.");
-  options.params = {sessionId(), query("changed_only", ParamType::kBoolean)};
+  options.params = {sessionId(), queryParam("changed_only", ParamType::kBoolean)};
   options.scope = sessionScope(false);
   specs.push_back(std::move(options));
 
   const std::string option = std::string(kSession) + "/options/{key}";
-  RouteSpec getOption = route("GET", option, "georep.config.get", "One config option of the session.");
-  getOption.params = {sessionId(), path("key")};
+  RouteSpec getOption = makeRoute("GET", option, "georep.config.get", "One config option of the session.");
+  getOption.params = {sessionId(), pathParam("key")};
   getOption.resultField = "option";
   getOption.scope = sessionScope(false);
   specs.push_back(std::move(getOption));
 
-  RouteSpec setOption = route("PUT", option, "georep.config.set", "Set one option ({\"value\": ...} in the body).");
-  setOption.params = {sessionId(), path("key"), body("value")};
+  RouteSpec setOption = makeRoute("PUT", option, "georep.config.set", "Set one option ({\"value\": ...} in the body).");
+  setOption.params = {sessionId(), pathParam("key"), bodyParam("value")};
   setOption.scope = sessionScope(false);
   specs.push_back(std::move(setOption));
 
-  RouteSpec resetOption = route("DELETE", option, "georep.config.reset", "Reset one option to its default.");
-  resetOption.params = {sessionId(), path("key")};
+  RouteSpec resetOption = makeRoute("DELETE", option, "georep.config.reset", "Reset one option to its default.");
+  resetOption.params = {sessionId(), pathParam("key")};
   resetOption.scope = sessionScope(false);
   specs.push_back(std::move(resetOption));
 
-  RouteSpec all = route("GET", "/api/georeplication-sessions", "georep.session.list",
+  RouteSpec all = makeRoute("GET", "/api/georeplication-sessions", "georep.session.list",
                         "The sessions of every cluster, filtered and paged.");
-  all.params = {query("cluster")};
+  all.params = {queryParam("cluster")};
   for (auto& p : sessionCollectionQuery()) all.params.push_back(std::move(p));
   all.fixedParams = {{"with_total", true}};
   specs.push_back(std::move(all));

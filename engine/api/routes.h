@@ -57,6 +57,26 @@ struct RouteSpec {
   std::string description;
 };
 
+// Building blocks for route tables (the engine's and the plugins'), so a table reads as its routes.
+inline RouteParam pathParam(std::string name, std::string param = {}, ParamType type = ParamType::kString) {
+  return RouteParam{std::move(name), RouteSource::kPath, std::move(param), type};
+}
+inline RouteParam queryParam(std::string name, ParamType type = ParamType::kString) {
+  return RouteParam{std::move(name), RouteSource::kQuery, {}, type};
+}
+inline RouteParam bodyParam(std::string name) {
+  return RouteParam{std::move(name), RouteSource::kBody, {}, ParamType::kString};
+}
+inline RouteSpec makeRoute(std::string method, std::string pathTemplate, std::string command,
+                           std::string description) {
+  RouteSpec spec;
+  spec.method = std::move(method);
+  spec.path = std::move(pathTemplate);
+  spec.command = std::move(command);
+  spec.description = std::move(description);
+  return spec;
+}
+
 class RouteTable {
  public:
   virtual ~RouteTable() = default;

@@ -3,33 +3,18 @@
 namespace georep::engine {
 
 std::vector<api::Registration> registerInventoryRoutes(api::RouteTable& routes) {
-  using api::RouteParam;
-  using api::RouteSource;
-  const RouteParam cluster{"cluster", RouteSource::kPath, {}, api::ParamType::kString};
   std::vector<api::Registration> out;
+  out.push_back(
+      routes.registerRoute(api::makeRoute("GET", "/api/clusters", "cluster.list", "The clusters of the inventory.")));
 
-  api::RouteSpec list;
-  list.method = "GET";
-  list.path = "/api/clusters";
-  list.command = "cluster.list";
-  list.description = "The clusters of the inventory.";
-  out.push_back(routes.registerRoute(std::move(list)));
-
-  api::RouteSpec get;
-  get.method = "GET";
-  get.path = "/api/clusters/{cluster}";
-  get.command = "cluster.get";
-  get.params = {RouteParam{"cluster", RouteSource::kPath, "name", api::ParamType::kString}};
+  api::RouteSpec get = api::makeRoute("GET", "/api/clusters/{cluster}", "cluster.get", "One cluster.");
+  get.params = {api::pathParam("cluster", "name")};
   get.resultField = "cluster";
-  get.description = "One cluster.";
   out.push_back(routes.registerRoute(std::move(get)));
 
-  api::RouteSpec hosts;
-  hosts.method = "GET";
-  hosts.path = "/api/clusters/{cluster}/hosts";
-  hosts.command = "host.list";
-  hosts.params = {cluster};
-  hosts.description = "The hosts of one cluster.";
+  api::RouteSpec hosts =
+      api::makeRoute("GET", "/api/clusters/{cluster}/hosts", "host.list", "The hosts of one cluster.");
+  hosts.params = {api::pathParam("cluster")};
   out.push_back(routes.registerRoute(std::move(hosts)));
   return out;
 }
