@@ -39,6 +39,13 @@ using namespace std::chrono_literals;
 
 const std::string kMasterSessions = "/api/clusters/c1/glustervolumes/mastervol/georeplication-sessions";
 
+// Any free loopback port: tests run side by side (ctest -j), and an engine may hold the default 8470.
+HttpOptions ephemeralPort() {
+  HttpOptions options;
+  options.port = 0;
+  return options;
+}
+
 class RestApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -138,7 +145,7 @@ class RestApiTest : public ::testing::Test {
   std::string admin_ = bearer("ada", api::Role::kAdmin);
   std::string operator_ = bearer("oscar", api::Role::kOperator);
   std::string viewer_ = bearer("vera", api::Role::kViewer);
-  HttpServer server_{commands_, audit_, HttpOptions{}, &authenticator_, &routes_};
+  HttpServer server_{commands_, audit_, ephemeralPort(), &authenticator_, &routes_};
   std::uint16_t port_ = 0;
   long long active_ = 0, faulty_ = 0, third_ = 0, otherVolume_ = 0, otherCluster_ = 0;
 };
