@@ -14,6 +14,12 @@ nlohmann::json timeOrNull(const std::optional<dao::TimePoint>& t) {
   return t ? nlohmann::json(gluster::formatIsoUtc(*t)) : nlohmann::json(nullptr);
 }
 
+// Gluster's checkpoint status of a brick's worker: none set (null), Completed, or Pending.
+nlohmann::json checkpointStatus(const dao::SessionBrickRecord& b) {
+  if (!b.checkpointCompleted) return nullptr;
+  return *b.checkpointCompleted ? "Completed" : "Pending";
+}
+
 }  // namespace
 
 nlohmann::json sessionJson(const dao::SessionRecord& s, const std::string& clusterName) {
@@ -45,6 +51,7 @@ nlohmann::json sessionBrickJson(const dao::SessionBrickRecord& b) {
                         {"failures", orNull(b.failures)},
                         {"last_synced", timeOrNull(b.lastSynced)},
                         {"checkpoint_time", timeOrNull(b.checkpointTime)},
+                        {"checkpoint_status", checkpointStatus(b)},
                         {"checkpoint_completed", orNull(b.checkpointCompleted)},
                         {"checkpoint_completion_time", timeOrNull(b.checkpointCompletionTime)},
                         {"updated_at", gluster::formatIsoUtc(b.updatedAt)}};

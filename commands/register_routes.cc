@@ -21,6 +21,15 @@ constexpr const char* kSession =
 
 RouteParam sessionId() { return pathParam("session", "session_id", ParamType::kInteger); }
 
+// XML names of the designs (oVirt's REST API and geo-replication feature pages).
+const std::vector<std::pair<std::string, std::string>> kSessionNames = {{"bricks", "session_details"},
+                                                                        {"config", "options"}};
+api::XmlNaming sessionXml() { return {"georeplication_session", {}, {}, kSessionNames}; }
+api::XmlNaming sessionsXml() {
+  return {"georeplication_sessions", "sessions", "georeplication_session", kSessionNames};
+}
+api::XmlNaming optionXml() { return {"option", {}, {}, {}}; }
+
 // The session of the path must be of the path's cluster and master volume. `ownResult`: the route's own
 // command returns the session (a read), so it is checked on that result; otherwise georep.session.get
 // runs first and the route's command only if it matches.
@@ -45,6 +54,8 @@ RouteSpec sessionAction(const std::string& verb) {
                          "Run " + verb + " on the session (force in the body); the reply is the session read back.");
   spec.params = {sessionId(), bodyParam("force")};
   spec.scope = sessionScope(false);
+  spec.xml = sessionXml();
+  spec.mayRunAsJob = true;
   return spec;
 }
 
@@ -53,20 +64,24 @@ RouteSpec sessionAction(const std::string& verb) {
 std::vector<RouteSpec> routeSpecs() {
   std::vector<RouteSpec> specs;
 
-  RouteSpec volumes = makeRoute("GET", kVolumes, "georep.volume.list", "The stored volumes of a cluster.");
-  volumes.params = {pathParam("cluster")};
+  RouteSpec volumes = makeRoute("GET", kVolumes, "georep.volume.list", "The stored volumes of a cluster, by name (?status=&type=, paged).");
+  volumes.params = {pathParam("cluster"), queryParam("status"), queryParam("type"),
+                    queryParam("limit", ParamType::kInteger), queryParam("after")};
+  volumes.xml = {"gluster_volumes", "volumes", "gluster_volume", {}};
   specs.push_back(std::move(volumes));
 
   RouteSpec volume = makeRoute("GET", std::string(kVolumes) + "/{volume}", "georep.volume.get",
                            "One stored volume with its bricks and replica sets.");
   volume.params = {pathParam("cluster"), pathParam("volume")};
   volume.resultField = "volume";
+  volume.xml = {"gluster_volume", {}, {}, {}};
   specs.push_back(std::move(volume));
 
   RouteSpec list = makeRoute("GET", kSessions, "georep.session.list", "The sessions of a master volume, paged.");
   list.params = {pathParam("cluster"), pathParam("volume", "master_volume")};
   for (auto& p : sessionCollectionQuery()) list.params.push_back(std::move(p));
   list.fixedParams = {{"with_total", true}};
+  list.xml = sessionsXml();
   specs.push_back(std::move(list));
 
   RouteSpec create = makeRoute("POST", kSessions, "georep.session.create",
@@ -75,16 +90,21 @@ std::vector<RouteSpec> routeSpecs() {
   create.bodyFieldsAsParams = true;
   create.successStatus = 201;
   create.location = std::string(kSessions) + "/{session_id}";
+  create.xml = sessionXml();
+  create.mayRunAsJob = true;
   specs.push_back(std::move(create));
 
   RouteSpec get = makeRoute("GET", kSession, "georep.session.get", "One session with its per-brick details.");
   get.params = {sessionId()};
   get.scope = sessionScope(true);
+  get.xml = sessionXml();
   specs.push_back(std::move(get));
 
   RouteSpec remove = makeRoute("DELETE", kSession, "georep.session.delete", "Delete the session.");
   remove.params = {sessionId(), bodyParam("force"), bodyParam("reset_sync_time")};
   remove.scope = sessionScope(false);
+  remove.xml = sessionXml();
+  remove.mayRunAsJob = true;
   specs.push_back(std::move(remove));
 
   for (const char* verb : {"start", "stop", "pause", "resume"}) specs.push_back(sessionAction(verb));
@@ -93,6 +113,7 @@ std::vector<RouteSpec> routeSpecs() {
                             "The session's config options, defaults marked.");
   options.params = {sessionId(), queryParam("changed_only", ParamType::kBoolean)};
   options.scope = sessionScope(false);
+  options.xml = {"options", "config", "option", {}};
   specs.push_back(std::move(options));
 
   const std::string option = std::string(kSession) + "/options/{key}";
@@ -100,16 +121,21 @@ std::vector<RouteSpec> routeSpecs() {
   getOption.params = {sessionId(), pathParam("key")};
   getOption.resultField = "option";
   getOption.scope = sessionScope(false);
+  getOption.xml = optionXml();
   specs.push_back(std::move(getOption));
 
   RouteSpec setOption = makeRoute("PUT", option, "georep.config.set", "Set one option ({\"value\": ...} in the body).");
   setOption.params = {sessionId(), pathParam("key"), bodyParam("value")};
   setOption.scope = sessionScope(false);
+  setOption.xml = optionXml();
+  setOption.mayRunAsJob = true;
   specs.push_back(std::move(setOption));
 
   RouteSpec resetOption = makeRoute("DELETE", option, "georep.config.reset", "Reset one option to its default.");
   resetOption.params = {sessionId(), pathParam("key")};
   resetOption.scope = sessionScope(false);
+  resetOption.xml = optionXml();
+  resetOption.mayRunAsJob = true;
   specs.push_back(std::move(resetOption));
 
   RouteSpec all = makeRoute("GET", "/api/georeplication-sessions", "georep.session.list",
@@ -117,6 +143,7 @@ std::vector<RouteSpec> routeSpecs() {
   all.params = {queryParam("cluster")};
   for (auto& p : sessionCollectionQuery()) all.params.push_back(std::move(p));
   all.fixedParams = {{"with_total", true}};
+  all.xml = sessionsXml();
   specs.push_back(std::move(all));
   return specs;
 }

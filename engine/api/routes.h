@@ -41,6 +41,18 @@ struct RouteScope {
   std::vector<std::pair<std::string, std::string>> matches;  // result field -> path variable
 };
 
+// How a route's resource reads as XML (Accept: application/xml), in the element names of the designs
+// (oVirt's REST API: <gluster_volumes><gluster_volume>..., snake_case element names). The JSON resource is
+// written element by element; nothing but names is decided here.
+struct XmlNaming {
+  std::string root;        // the element of the whole resource ("georeplication_session"); empty = "result"
+  std::string collection;  // the JSON array field whose members are the root's children; empty = none
+  std::string item;        // the element of each member of `collection` ("georeplication_session")
+  // JSON field -> element name anywhere in the resource ("bricks" -> "session_details"); the members of an
+  // array are named by the singular of the array's element ("session_details" -> "session_detail").
+  std::vector<std::pair<std::string, std::string>> names;
+};
+
 struct RouteSpec {
   std::string method;   // "GET", "POST", "PUT" or "DELETE"
   std::string path;     // "/api/clusters/{cluster}/glustervolumes"; {var} matches one non-empty segment
@@ -55,6 +67,10 @@ struct RouteSpec {
   std::string location;
   std::optional<RouteScope> scope;
   std::string description;
+  XmlNaming xml{};         // the XML element names of the resource
+  // true: `?wait=false` runs the command as a job: 202, X-Correlation-Id and Location: /api/jobs/{id}
+  // (GET it for the outcome). Long actions only (start/stop/pause/resume/delete/create, config set/reset).
+  bool mayRunAsJob = false;
 };
 
 // Building blocks for route tables (the engine's and the plugins'), so a table reads as its routes.

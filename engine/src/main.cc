@@ -33,6 +33,8 @@
 #include "engine/src/events/engine_event_bus.h"
 #include "engine/src/http/http_server.h"
 #include "engine/src/http/engine_route_table.h"
+#include "engine/src/http/job_resources.h"
+#include "engine/src/http/job_store.h"
 #include "engine/src/inventory/inventory_commands.h"
 #include "engine/src/inventory/inventory_routes.h"
 #include "engine/src/inventory/pg_inventory.h"
@@ -195,13 +197,18 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
 
   EngineRouteTable routes;
   auto inventoryRoutes = registerInventoryRoutes(routes);
+  JobStore jobs(database);
+  if (const auto interrupted = jobs.failInterrupted(); interrupted > 0)
+    spdlog::warn("{} REST job(s) of {} were still running when the engine stopped: marked failed", interrupted,
+                 jobs.engineHost());
+  auto jobResources = registerJobResources(commands, routes, jobs);
   PluginLoader loader(commands, events, scheduler, database, inventory, &routes);
   auto pluginCommands = registerPluginCommands(commands, loader);
   for (const auto& path : config.plugins) loader.load(path, config.pluginConfig);
   spdlog::info("{} plugin(s) loaded, {} refused; {} commands registered", loader.loaded().size(),
                loader.refused().size(), commands.commands().size());
 
-  HttpServer http(commands, auditLog, config.http, &authenticator, &routes);
+  HttpServer http(commands, auditLog, config.http, &authenticator, &routes, &jobs);
   http.start();
   spdlog::info("listening on {}://{}:{}", config.http.tlsCertificate.empty() ? "http" : "https", config.httpAddress,
                http.port());
@@ -219,6 +226,7 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
   pluginCommands.reset();
   loader.unloadAll();
   inventoryCommands.clear();
+  jobResources.clear();
   authCommands.clear();
   healJob.reset();
   scheduler.stop();

@@ -48,16 +48,24 @@ std::int64_t AuditLog::append(const api::Event& event, const std::string& eventK
 
 std::int64_t AuditLog::append(const api::Event& event) { return append(event, newCorrelationId()); }
 
-std::vector<api::Event> AuditLog::since(int64_t afterId, std::size_t limit) {
+std::vector<api::Event> AuditLog::since(int64_t afterId, std::size_t limit, std::optional<api::Severity> atLeast) {
   const long long after = afterId < 0 ? 0 : afterId;
   const int pageSize = static_cast<int>(std::min(limit, kMaxPage));
   if (pageSize == 0) return {};
+  // The severities shown: atLeast and every higher one (all four without a filter).
+  std::string severities;
+  for (const auto s : {api::Severity::kInfo, api::Severity::kWarning, api::Severity::kError, api::Severity::kAlert}) {
+    if (atLeast && static_cast<int>(s) < static_cast<int>(*atLeast)) continue;
+    severities += (severities.empty() ? "{" : ",") + std::string(api::severityName(s));
+  }
+  severities += "}";
   return withLease(db_, leaseTimeout_, [&](soci::session& sql) {
     std::vector<api::Event> events;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT id, (extract(epoch FROM time) * 1000000)::bigint, name, severity, correlation_id, "
-                        "actor, body::text FROM audit_log WHERE id > :a ORDER BY id LIMIT :l",
-         soci::use(after), soci::use(pageSize));
+                        "actor, body::text FROM audit_log WHERE id > :a AND severity = ANY(CAST(:s AS text[])) "
+                        "ORDER BY id LIMIT :l",
+         soci::use(after), soci::use(severities), soci::use(pageSize));
     for (const auto& row : rows) {
       api::Event e;
       e.id = row.get<long long>(0);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,9 @@ class AuditLog {
 
   // Events with id > afterId, oldest first, at most min(limit, kMaxPage) of them.
   // Throws std::runtime_error on a database failure.
-  std::vector<api::Event> since(int64_t afterId, std::size_t limit);
+  // With atLeast: only the events of that severity or a higher one (info < warning < error < alert).
+  std::vector<api::Event> since(int64_t afterId, std::size_t limit,
+                                std::optional<api::Severity> atLeast = std::nullopt);
 
  private:
   api::Database& db_;

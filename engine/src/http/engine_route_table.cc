@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/src/http/route_template.h"
+#include "engine/src/http/xml_writer.h"
 
 namespace georep::engine {
 namespace {
@@ -27,6 +28,11 @@ void validate(const api::RouteSpec& spec) {
     });
   };
   check(pathParamsKnown(spec.params), spec, "a path parameter names no variable of the template");
+  const auto nameOk = [](const std::string& name) { return name.empty() || isSafeXmlName(name); };
+  check(nameOk(spec.xml.root) && nameOk(spec.xml.item), spec, "an XML element name is not a safe XML name");
+  for (const auto& [field, element] : spec.xml.names)
+    check(!field.empty() && isSafeXmlName(element), spec, "an XML element name is not a safe XML name");
+  check(!spec.mayRunAsJob || spec.method != "GET", spec, "a GET never runs as a job");
   if (spec.scope) {
     check(pathParamsKnown(spec.scope->params), spec, "a scope parameter names no variable of the template");
     for (const auto& [field, var] : spec.scope->matches)

@@ -84,4 +84,12 @@ HttpReply unsupportedMediaType() {
                                            "content-type"));
 }
 
+HttpReply notAcceptable(std::string_view accept) {
+  return errorReply(406, api::CommandError(api::ErrorCode::kInvalidArgument,
+                                           "cannot answer in any media type of Accept: " +
+                                               std::string(accept.substr(0, 200)) +
+                                               " (this API answers application/json or application/xml)",
+                                           "accept"));
+}
+
 }  // namespace georep::engine

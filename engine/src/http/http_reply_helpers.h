@@ -19,6 +19,8 @@ namespace georep::engine {
 HttpReply errorReply(unsigned status, const api::CommandError& error, nlohmann::json correlationId = nullptr);
 HttpReply methodNotAllowed(std::string_view method, std::string_view path, std::string allow);
 HttpReply unsupportedMediaType();
+// 406: the Accept header accepts neither JSON nor XML.
+HttpReply notAcceptable(std::string_view accept);
 
 // Parses "a=1&b=2"; throws CommandError naming the parameter on a broken or repeated one.
 std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view query);

@@ -20,6 +20,8 @@
 #include "engine/src/common/iso_time.h"
 #include "engine/src/events/audit_log.h"
 #include "engine/src/http/http_reply_helpers.h"
+#include "engine/src/http/reply_format.h"
+#include "engine/src/http/reply_renderer.h"
 #include "engine/src/http/route_dispatcher.h"
 
 namespace georep::engine {
@@ -131,12 +133,12 @@ bool isLoopbackHostHeader(std::string_view host) {
 }
 
 HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-                       auth::Authenticator* authenticator, const EngineRouteTable* routes)
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes, const JobLauncher* jobs)
     : bus_(bus),
       auditLog_(auditLog),
       requireLoopbackHost_(requireLoopbackHost),
       authenticator_(authenticator),
-      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes) : nullptr) {}
+      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes, jobs) : nullptr) {}
 
 HttpRouter::~HttpRouter() = default;
 
@@ -148,6 +150,19 @@ api::Caller HttpRouter::authenticate(const HttpRequestView& request) const {
 }
 
 HttpReply HttpRouter::handle(const HttpRequestView& request) const {
+  const std::optional<ReplyFormat> format = negotiateReplyFormat(request.accept);
+  HttpReply reply = format ? route(request) : notAcceptable(request.accept);
+  try {
+    renderReply(reply, format.value_or(ReplyFormat::kJson), request.ifNoneMatch);
+  } catch (const std::exception& e) {
+    spdlog::error("http: {} {}: the reply could not be rendered: {}", request.method, request.target, e.what());
+    reply = errorReply(500, api::CommandError(api::ErrorCode::kInternal, "the reply could not be rendered"));
+    renderReply(reply, ReplyFormat::kJson, {});
+  }
+  return reply;
+}
+
+HttpReply HttpRouter::route(const HttpRequestView& request) const {
   try {
     if (requireLoopbackHost_ && !request.host.empty() && !isLoopbackHostHeader(request.host)) {
       return errorReply(421, api::CommandError(api::ErrorCode::kInvalidArgument,
@@ -256,22 +271,30 @@ HttpReply HttpRouter::listCommands() const {
 HttpReply HttpRouter::listEvents(std::string_view query) const {
   std::int64_t since = 0;
   std::size_t limit = kDefaultEventLimit;
+  std::optional<api::Severity> atLeast;
   for (const auto& [key, value] : parseQuery(query)) {
     if (key == "since") {
       since = parseBoundedInt("since", value, 0, INT64_MAX);
     } else if (key == "limit") {
       limit = static_cast<std::size_t>(parseBoundedInt("limit", value, 1, kMaxEventLimit));
+    } else if (key == "severity") {
+      for (const auto s : {api::Severity::kInfo, api::Severity::kWarning, api::Severity::kError, api::Severity::kAlert})
+        if (api::severityName(s) == value) atLeast = s;
+      if (!atLeast)
+        throw api::invalidArgument("severity", "severity must be info, warning, error or alert (that one and above)");
     } else {
-      throw api::invalidArgument(key, "unknown query parameter '" + key + "' (expected since, limit)");
+      throw api::invalidArgument(key, "unknown query parameter '" + key + "' (expected since, limit, severity)");
     }
   }
   nlohmann::json events = nlohmann::json::array();
   std::int64_t last = since;
-  for (const api::Event& e : auditLog_.since(since, limit)) {
+  for (const api::Event& e : auditLog_.since(since, limit, atLeast)) {
     events.push_back(eventJson(e));
     last = std::max(last, e.id);
   }
-  return HttpReply{200, {{"events", std::move(events)}, {"last_id", last}}, {}, {}};
+  HttpReply reply{200, {{"events", std::move(events)}, {"last_id", last}}, {}, {}};
+  reply.xml = api::XmlNaming{"events", "events", "event", {}};
+  return reply;
 }
 
 }  // namespace georep::engine

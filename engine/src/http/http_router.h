@@ -23,6 +23,7 @@
 
 #include "engine/api/command_bus.h"
 #include "engine/api/command_error.h"
+#include "engine/api/routes.h"
 
 namespace georep::api {
 class CommandBus;
@@ -32,6 +33,7 @@ namespace georep::engine {
 
 class AuditLog;
 class EngineRouteTable;
+class JobLauncher;
 class RouteDispatcher;
 namespace auth {
 class Authenticator;
@@ -46,6 +48,7 @@ struct HttpRequestView {
   std::string_view authorization;  // the Authorization header; empty when absent
   std::string_view remoteAddress;  // the client's IP address as text (for per-address limits, audit)
   std::string_view ifNoneMatch;    // the If-None-Match header; empty when absent
+  std::string_view accept;         // the Accept header; empty when absent (JSON)
 };
 
 struct HttpReply {
@@ -54,6 +57,11 @@ struct HttpReply {
   std::string allow;  // for 405: the methods allowed on the route
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers (WWW-Authenticate, Retry-After, ...)
   bool noBody = false;  // 304: the reply has no body at all
+  bool tagged = false;  // a resource read (200 GET): gets a strong ETag of its rendered bytes, If-None-Match -> 304
+  api::XmlNaming xml{};  // the element names of the body when it is rendered as XML
+  // The rendered body and its media type (renderReply); empty contentType = `body` is sent as JSON.
+  std::string text{};
+  std::string contentType{};
 };
 
 // The HTTP status for a typed command error.
@@ -70,13 +78,17 @@ class HttpRouter {
   // requireLoopbackHost: refuse requests whose Host header does not name a loopback host.
   // authenticator: checks tokens and logins; null = every request but health is refused (401).
   // routes: the REST route table (engine/api/routes.h) served after the fixed endpoints; null = none.
+  // jobs: runs `?wait=false` requests of the routes that allow it; null = such requests get 503.
   HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr);
+             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
+             const JobLauncher* jobs = nullptr);
   ~HttpRouter();
 
+  // The reply, rendered as the Accept header asks (JSON or XML; 406 when it accepts neither).
   HttpReply handle(const HttpRequestView& request) const;
 
  private:
+  HttpReply route(const HttpRequestView& request) const;
   HttpReply login(const HttpRequestView& request) const;
   api::Caller authenticate(const HttpRequestView& request) const;
   HttpReply postCommand(std::string_view name, const api::Caller& caller, const HttpRequestView& request) const;

@@ -23,6 +23,7 @@
 #include "engine/src/http/connection_limiter.h"
 #include "engine/src/http/file_descriptor_limit.h"
 #include "engine/src/http/http_router.h"
+#include "engine/src/http/job_launcher.h"
 #include "engine/src/http/http_session.h"
 #include "engine/src/http/log_rate_limiter.h"
 #include "engine/src/http/tls_context.h"
@@ -101,9 +102,15 @@ struct Refusal : std::enable_shared_from_this<Refusal> {
 class HttpServer::Impl {
  public:
   Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator,
-       const EngineRouteTable* routes)
+       const EngineRouteTable* routes, JobStore* jobs)
       : options_(std::move(options)),
-        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes),
+        jobs_(jobs == nullptr ? nullptr
+                              : std::make_unique<JobLauncher>(bus, *jobs,
+                                                              [this](std::function<void(bool)> work) {
+                                                                return workers_ && !stopping_ &&
+                                                                       workers_->trySubmit(std::move(work));
+                                                              })),
+        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes, jobs_.get()),
         log_(kLogLinesPerInterval, kLogInterval),
         acceptor_(net::make_strand(ioc_)) {}
 
@@ -258,6 +265,7 @@ class HttpServer::Impl {
   }
 
   HttpOptions options_;
+  std::unique_ptr<JobLauncher> jobs_;  // before router_, which holds it
   HttpRouter router_;
   LogRateLimiter log_;
   std::optional<ConnectionLimiter> limiter_;          // outlives the io_context: sessions hold its slots
@@ -281,8 +289,8 @@ class HttpServer::Impl {
 };
 
 HttpServer::HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options,
-                       auth::Authenticator* authenticator, const EngineRouteTable* routes)
-    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator, routes)) {}
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes, JobStore* jobs)
+    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator, routes, jobs)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -40,6 +40,7 @@ namespace georep::engine {
 
 class AuditLog;
 class EngineRouteTable;
+class JobStore;
 namespace auth {
 class Authenticator;
 }
@@ -65,8 +66,11 @@ struct HttpOptions {
 class HttpServer {
  public:
   // authenticator: checks bearer tokens and logins (see HttpRouter); null = every request but health is 401.
+  // jobs: where `?wait=false` requests are recorded; they run on the same bounded worker pool as requests
+  // (full: 503). null = `?wait=false` gets 503.
   HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {},
-             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr);
+             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
+             JobStore* jobs = nullptr);
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

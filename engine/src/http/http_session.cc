@@ -61,10 +61,14 @@ HttpReply unavailable(const std::string& message) {
 Response makeResponse(const HttpReply& reply, unsigned version, bool keepAlive) {
   Response res{static_cast<http::status>(reply.status), version};
   res.set(http::field::server, "georep-engine");
-  res.set(http::field::content_type, "application/json");
+  res.set(http::field::content_type, reply.contentType.empty() ? "application/json" : reply.contentType);
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(keepAlive);
-  if (!reply.noBody) res.body() = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (!reply.noBody) {
+    res.body() = !reply.contentType.empty()
+                     ? reply.text
+                     : reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
   if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
   for (const auto& [name, value] : reply.headers) res.set(name, value);
   res.prepare_payload();
@@ -288,7 +292,7 @@ class HttpSession final : public HttpConnection, public std::enable_shared_from_
     HttpReply reply = shared_.router.handle(HttpRequestView{
         method, target, toStd(request_[http::field::content_type]), toStd(request_[http::field::host]),
         request_.body(), toStd(request_[http::field::authorization]), remoteAddress_,
-        toStd(request_[http::field::if_none_match])});
+        toStd(request_[http::field::if_none_match]), toStd(request_[http::field::accept])});
     const auto elapsedMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     std::string correlation = reply.body.contains("correlation_id") && reply.body["correlation_id"].is_string()

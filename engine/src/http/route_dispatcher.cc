@@ -8,6 +8,7 @@
 
 #include "engine/api/routes.h"
 #include "engine/src/http/http_reply_helpers.h"
+#include "engine/src/http/job_launcher.h"
 #include "engine/src/http/route_template.h"
 
 namespace georep::engine {
@@ -52,8 +53,17 @@ void mapPath(const std::vector<api::RouteParam>& params, const PathVariables& va
   }
 }
 
-void mapQuery(const api::RouteSpec& spec, std::string_view query, nlohmann::json& out) {
+// Query parameters into params; `wait` is taken out first on a route that may run as a job.
+// Returns true when the request asks to run as a job (wait=false).
+bool mapQuery(const api::RouteSpec& spec, std::string_view query, nlohmann::json& out) {
+  bool runAsJob = false;
   for (const auto& [key, text] : parseQuery(query)) {
+    if (key == "wait" && spec.mayRunAsJob) {
+      if (text != "true" && text != "false")
+        throw api::invalidArgument("wait", "query parameter 'wait' must be true or false");
+      runAsJob = text == "false";
+      continue;
+    }
     const auto it = std::find_if(spec.params.begin(), spec.params.end(), [&key = key](const api::RouteParam& p) {
       return p.source == api::RouteSource::kQuery && p.name == key;
     });
@@ -61,6 +71,7 @@ void mapQuery(const api::RouteSpec& spec, std::string_view query, nlohmann::json
       std::string expected;
       for (const auto& p : spec.params)
         if (p.source == api::RouteSource::kQuery) expected += (expected.empty() ? "" : ", ") + p.name;
+      if (spec.mayRunAsJob) expected += (expected.empty() ? "" : ", ") + std::string("wait");
       throw api::invalidArgument(key, "unknown query parameter '" + key + "'" +
                                           (expected.empty() ? " (this resource takes none)"
                                                             : " (expected " + expected + ")"));
@@ -70,6 +81,7 @@ void mapQuery(const api::RouteSpec& spec, std::string_view query, nlohmann::json
                                                     (it->type == api::ParamType::kInteger ? "integer" : "boolean"));
     out[it->target()] = std::move(*value);
   }
+  return runAsJob;
 }
 
 // Body fields into params. Returns false when the body is not JSON (415).
@@ -176,7 +188,7 @@ std::optional<HttpReply> RouteDispatcher::handle(const api::Caller& caller, cons
 
   nlohmann::json params = spec->fixedParams;
   mapPath(spec->params, vars, path, params);
-  mapQuery(*spec, query, params);
+  const bool runAsJob = mapQuery(*spec, query, params);
   if (!mapBody(*spec, request, params)) return unsupportedMediaType();
 
   if (spec->scope && !spec->scope->command.empty()) {
@@ -191,6 +203,12 @@ std::optional<HttpReply> RouteDispatcher::handle(const api::Caller& caller, cons
     if (!inScope(*spec->scope, check.result, vars)) return errorReply(404, notFound(path), check.correlationId);
   }
 
+  if (runAsJob) {
+    if (jobs_ == nullptr)
+      return errorReply(503, api::CommandError(api::ErrorCode::kUnavailable, "this engine runs no background jobs"));
+    return jobs_->launch(caller, *spec, params, spec->method + " " + std::string(path));
+  }
+
   const api::CommandOutcome outcome = bus_.dispatchAs(caller, spec->command, params);
   if (!outcome.ok) return failure(outcome);
   nlohmann::json resource = spec->resultField.empty() ? outcome.result : outcome.result.value(spec->resultField, nlohmann::json());
@@ -202,15 +220,8 @@ std::optional<HttpReply> RouteDispatcher::handle(const api::Caller& caller, cons
   if (!spec->location.empty()) {
     if (auto location = locationFor(spec->location, vars, reply.body)) reply.headers.emplace_back("Location", *location);
   }
-  if (spec->method == "GET" && reply.status == 200) {
-    const std::string tag = entityTag(reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    reply.headers.emplace_back("ETag", tag);
-    if (!request.ifNoneMatch.empty() && ifNoneMatchHits(request.ifNoneMatch, tag)) {
-      reply.status = 304;
-      reply.noBody = true;
-      reply.body = nullptr;
-    }
-  }
+  reply.xml = spec->xml;
+  reply.tagged = spec->method == "GET" && reply.status == 200;
   return reply;
 }
 

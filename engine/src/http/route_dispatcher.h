@@ -2,9 +2,10 @@
 // registered template it maps path variables, query parameters and body fields to the route's command
 // parameters, checks the route's scope (the session in the path really lies under the path's cluster and
 // volume, else 404), dispatches the command with CommandBus::dispatchAs (roles, validation, audit and
-// correlation ids stay in the bus) and renders the outcome: the resource as the body, the command's
-// correlation id in X-Correlation-Id, Location on create, and on a 200 GET a strong ETag (a hash of the
-// body) with If-None-Match answered by 304 without a body. Failures keep the typed error body.
+// correlation ids stay in the bus) and returns the outcome: the resource as the body with the route's XML
+// names, the command's correlation id in X-Correlation-Id, Location on create, a 200 GET marked for its
+// ETag (renderReply). Failures keep the typed error body. On a route that allows it, `?wait=false` runs the
+// command as a job instead (JobLauncher: 202 + Location: /api/jobs/{id}), after the scope check.
 // Thread-safety: handle() may be called concurrently; it reads an immutable snapshot of the routes.
 #pragma once
 
@@ -17,9 +18,13 @@
 
 namespace georep::engine {
 
+class JobLauncher;
+
 class RouteDispatcher {
  public:
-  RouteDispatcher(api::CommandBus& bus, const EngineRouteTable& routes) : bus_(bus), routes_(routes) {}
+  // jobs: runs `?wait=false` requests; null = they get 503.
+  RouteDispatcher(api::CommandBus& bus, const EngineRouteTable& routes, const JobLauncher* jobs = nullptr)
+      : bus_(bus), routes_(routes), jobs_(jobs) {}
 
   // nullopt when no route's template matches the path (the caller answers 404); may throw CommandError.
   std::optional<HttpReply> handle(const api::Caller& caller, const HttpRequestView& request, std::string_view path,
@@ -28,6 +33,7 @@ class RouteDispatcher {
  private:
   api::CommandBus& bus_;
   const EngineRouteTable& routes_;
+  const JobLauncher* jobs_;
 };
 
 // The strong entity tag of a rendered body: "\"<16 hex digits of FNV-1a 64>\"".

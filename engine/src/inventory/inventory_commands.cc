@@ -4,6 +4,7 @@
 #include <string>
 
 #include "engine/src/config/allow_list.h"
+#include "engine/src/inventory/inventory_paging.h"
 #include "engine/src/inventory/pg_inventory.h"
 
 namespace georep::engine {
@@ -127,17 +128,26 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
     return json{{"cluster", clusterJson(inventory.addCluster(cluster))}};
   }));
 
-  registrations.push_back(bus.registerHandler(
-      api::CommandSpec{"cluster.list", "List the clusters of the inventory", {}, api::Role::kViewer},
-      [&inventory](const json&, const api::CommandContext&) {
-        json clusters = json::array();
-        for (const auto& c : inventory.clusters()) {
-          json entry = clusterJson(c);
-          entry["hosts"] = inventory.hostCount(c.id);
-          clusters.push_back(std::move(entry));
-        }
-        return json{{"clusters", std::move(clusters)}};
-      }));
+  {
+    api::CommandSpec spec{"cluster.list", "List the clusters of the inventory, by name (filter, page)", {},
+                          api::Role::kViewer};
+    api::ParamSpec transport = stringParam("transport", false, "only the clusters of this transport", 5);
+    transport.enumValues = {"ssh", "local"};
+    spec.params.push_back(std::move(transport));
+    for (auto& p : pagingParams("name")) spec.params.push_back(std::move(p));
+    registrations.push_back(bus.registerHandler(std::move(spec), [&inventory](const json& params,
+                                                                              const api::CommandContext&) {
+      const std::string transport = text(params, "transport");
+      json clusters = json::array();
+      for (const auto& c : inventory.clusters()) {
+        if (!transport.empty() && c.transport != transport) continue;
+        json entry = clusterJson(c);
+        entry["hosts"] = inventory.hostCount(c.id);
+        clusters.push_back(std::move(entry));
+      }
+      return pageOf(std::move(clusters), "name", "clusters", params);
+    }));
+  }
 
   {
     api::CommandSpec spec{"cluster.get", "One cluster of the inventory, with its host count", {}, api::Role::kViewer};
@@ -180,19 +190,48 @@ std::vector<api::Registration> registerInventoryCommands(api::CommandBus& bus, P
   }));
 
   {
-    api::CommandSpec spec{"host.list", "List the hosts of one cluster, or of every cluster", {}};
+    api::CommandSpec spec{"host.list", "List the hosts of one cluster, or of every cluster (filter, page by address)",
+                          {}};
     spec.role = api::Role::kViewer;
     spec.params.push_back(clusterParam("cluster", false));
     spec.params.back().description = "only the hosts of this cluster";
+    api::ParamSpec state = stringParam("state", false, "only the hosts in this state", 11);
+    state.enumValues = {"unknown", "up", "down", "maintenance"};
+    spec.params.push_back(std::move(state));
+    for (auto& p : pagingParams("address")) spec.params.push_back(std::move(p));
     registrations.push_back(bus.registerHandler(std::move(spec), [&inventory, &allow](const json& params,
                                                                                       const api::CommandContext&) {
       std::optional<std::string> cluster;
       if (params.contains("cluster") && params["cluster"].is_string()) cluster = params["cluster"].get<std::string>();
+      const std::string state = text(params, "state");
       json hosts = json::array();
       for (const auto& entry : inventory.hostEntries(cluster ? std::optional<std::string_view>(*cluster)
-                                                             : std::nullopt))
+                                                             : std::nullopt)) {
+        if (!state.empty() && api::hostStateName(entry.host.state) != state) continue;
         hosts.push_back(hostJson(entry.clusterName, entry.host, allow));
-      return json{{"hosts", std::move(hosts)}};
+      }
+      if (cluster) return pageOf(std::move(hosts), "address", "hosts", params);
+      // Across clusters an address is not a unique key: pages need a cluster.
+      if (params.contains("limit") || params.contains("after"))
+        throw api::invalidArgument(params.contains("after") ? "after" : "limit", "host pages need a cluster");
+      json out{{"total", hosts.size()}};
+      if (!params.value("with_total", false)) out.erase("total");
+      out["hosts"] = std::move(hosts);
+      return out;
+    }));
+  }
+
+  {
+    api::CommandSpec spec{"host.get", "One host of a cluster", {}, api::Role::kViewer};
+    spec.params.push_back(clusterParam("cluster", true));
+    spec.params.push_back(addressParam());
+    registrations.push_back(bus.registerHandler(std::move(spec), [&inventory, &allow](const json& params,
+                                                                                      const api::CommandContext&) {
+      const std::string cluster = text(params, "cluster");
+      const std::string address = text(params, "address");
+      for (const auto& entry : inventory.hostEntries(std::string_view(cluster)))
+        if (entry.host.address == address) return json{{"host", hostJson(entry.clusterName, entry.host, allow)}};
+      throw api::CommandError(api::ErrorCode::kNotFound, "no host " + address + " in cluster " + cluster, "address");
     }));
   }
 

@@ -49,6 +49,26 @@ api::RouteSpec spec(std::string method, std::string path) {
   return s;
 }
 
+TEST(EngineRouteTable, RefusesUnsafeXmlNamesAndReadsRunAsJobs) {
+  EngineRouteTable table;
+  auto badRoot = spec("GET", "/api/x");
+  badRoot.xml.root = "<x>";
+  EXPECT_THROW(table.registerRoute(badRoot), std::invalid_argument);
+  auto badItem = spec("GET", "/api/x");
+  badItem.xml.item = "xml_thing";
+  EXPECT_THROW(table.registerRoute(badItem), std::invalid_argument);
+  auto badRename = spec("GET", "/api/x");
+  badRename.xml.names = {{"bricks", "session details"}};
+  EXPECT_THROW(table.registerRoute(badRename), std::invalid_argument);
+  auto asyncRead = spec("GET", "/api/x");
+  asyncRead.mayRunAsJob = true;
+  EXPECT_THROW(table.registerRoute(asyncRead), std::invalid_argument);
+  auto good = spec("POST", "/api/x");
+  good.mayRunAsJob = true;
+  good.xml = {"georeplication_sessions", "sessions", "georeplication_session", {{"bricks", "session_details"}}};
+  EXPECT_NO_THROW(table.registerRoute(good));
+}
+
 TEST(EngineRouteTable, RefusesMalformedAndDuplicateRoutes) {
   EngineRouteTable table;
   EXPECT_THROW(table.registerRoute(spec("PATCH", "/api/x")), std::invalid_argument);
