@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/api/database_errors.h"
 #include "engine/src/commands/param_validator.h"
 #include "engine/src/common/correlation.h"
 #include "engine/src/http/http_reply_helpers.h"
@@ -57,6 +58,11 @@ HttpReply JobLauncher::launch(const api::Caller& caller, const api::RouteSpec& r
   }
   try {
     store_.create(id, caller, route.command, request);
+  } catch (const std::exception& e) {
+    recorded->set_value(false);  // the worker gives up: nothing runs without its job recorded
+    if (api::isDatabaseUnavailable(e))
+      throw api::CommandError(api::ErrorCode::kUnavailable, std::string("the database is unavailable: ") + e.what());
+    throw;
   } catch (...) {
     recorded->set_value(false);
     throw;

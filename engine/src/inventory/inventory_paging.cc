@@ -26,10 +26,12 @@ std::vector<api::ParamSpec> pagingParams(const std::string& keyName) {
 nlohmann::json pageOf(nlohmann::json entries, const std::string& keyField, const std::string& collection,
                       const nlohmann::json& params) {
   const auto key = [&](const nlohmann::json& e) { return e.at(keyField).get<std::string>(); };
-  std::sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
-  const std::size_t total = entries.size();
   const auto afterIt = params.find("after");
   const auto limitIt = params.find("limit");
+  // A page is cut in key order; a whole listing keeps the inventory's order.
+  if (afterIt != params.end() || limitIt != params.end())
+    std::sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  const std::size_t total = entries.size();
   std::size_t limit = total;
   if (limitIt != params.end() && limitIt->is_number_integer()) limit = limitIt->get<std::size_t>();
   nlohmann::json page = nlohmann::json::array();

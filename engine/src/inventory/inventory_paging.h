@@ -17,8 +17,9 @@ namespace georep::engine {
 // limit (1..1000), after (a key), with_total (boolean); `keyName` names the key in the descriptions.
 std::vector<api::ParamSpec> pagingParams(const std::string& keyName);
 
-// {"<collection>": the entries with key > after (in key order), at most limit of them; "total": how many
-// entries there are whatever the page, when with_total}. `entries` is a JSON array of objects with `keyField`.
+// {"<collection>": the entries with key > after, at most limit of them, in key order (without limit and after:
+// all of them, in the order given); "total": how many entries there are whatever the page, when with_total}.
+// `entries` is a JSON array of objects with `keyField`.
 nlohmann::json pageOf(nlohmann::json entries, const std::string& keyField, const std::string& collection,
                       const nlohmann::json& params);
 

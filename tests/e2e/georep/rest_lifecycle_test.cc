@@ -83,7 +83,7 @@ TEST_F(RestLifecycleTest, CreateStartDetailsOptionsPauseResumeStopDeleteThroughR
       return false;
     }
     if (r.status != 200) return false;
-    tag = r.headers["etag"];
+    tag = r.headers.count("etag") != 0 ? r.headers.at("etag") : std::string();
     current = json::parse(r.body);
     return current["status"] == "ACTIVE";
   });

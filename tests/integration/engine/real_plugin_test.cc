@@ -71,6 +71,7 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
       {"georep.config.get", Role::kViewer},      {"cluster.get", Role::kViewer},
       {"georep.volume.list", Role::kViewer},     {"georep.volume.get", Role::kViewer},
       {"host.list", Role::kViewer},              {"engine.plugins", Role::kViewer},
+      {"host.get", Role::kViewer},
       {"auth.whoami", Role::kViewer},            {"auth.logout", Role::kViewer},
       {"auth.token.create", Role::kViewer},      {"auth.token.list", Role::kViewer},
       {"auth.token.revoke", Role::kViewer},      {"auth.user.set_password", Role::kViewer},
