@@ -8,6 +8,8 @@
 // `WWW-Authenticate: Bearer` otherwise; with no authenticator every such request is 401). Commands run
 // as the token's caller (CommandBus::dispatchAs), so the bus enforces each command's role (403).
 // A rate-limited login gets 429 with Retry-After. Other paths go to the REST route table (RouteDispatcher).
+// Every reply is then rendered as the Accept header asks (JSON, or XML in the reply's element names;
+// 406 before anything else when it accepts neither): renderReply.
 // Thread-safety: handle() may be called concurrently; it holds no state of its own beyond references
 // to the bus and the audit log, which are thread-safe.
 #pragma once

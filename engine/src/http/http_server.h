@@ -4,8 +4,10 @@
 //                               or {"ok":false,"correlation_id":..,"error":{code,message,field?,details?}}
 //                               with the HTTP status mapped from the typed error (400 404 409 503 502 500)
 //   GET  /api/commands          the registered commands with their parameter schemas
-//   GET  /api/events?since=<id>&limit=<n>   audit-log events with id > since, oldest first
+//   GET  /api/events?since=<id>&limit=<n>&severity=<least>   audit-log events with id > since, oldest first
 //   GET  /api/health            {"status":"ok"}
+//   the REST route table (EngineRouteTable, RouteDispatcher), `?wait=false` jobs (JobLauncher)
+// Replies are JSON, or XML when Accept prefers it (reply_format.h, reply_renderer.h; 406 for neither).
 // Asynchronous: a few I/O threads hold thousands of idle connections; request handling (which may block
 // for minutes on gluster) runs on a bounded worker pool, never on an I/O thread. Every limit is enforced
 // before work is done: connections in total and per client address (503 and close), the whole header

@@ -1,6 +1,6 @@
 // The REST route table's pieces without a server: path templates (checking, matching with
-// percent-decoding, filling with percent-encoding), the registration checks of EngineRouteTable, and the
-// entity tags with If-None-Match.
+// percent-decoding, filling with percent-encoding), the registration checks of EngineRouteTable (XML names,
+// jobs only on mutations), and the entity tags with If-None-Match.
 #include <stdexcept>
 
 #include <gtest/gtest.h>
