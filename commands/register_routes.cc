@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "commands/record_schemas.h"
+
 namespace georep::commands {
 namespace {
 
@@ -45,6 +47,7 @@ RouteSpec sessionAction(const std::string& verb) {
                          "Run " + verb + " on the session (force in the body); the reply is the session read back.");
   spec.params = {sessionId(), bodyParam("force")};
   spec.scope = sessionScope(false);
+  spec.resultSchema = sessionSchema(false);
   return spec;
 }
 
@@ -67,6 +70,7 @@ std::vector<RouteSpec> routeSpecs() {
   list.params = {pathParam("cluster"), pathParam("volume", "master_volume")};
   for (auto& p : sessionCollectionQuery()) list.params.push_back(std::move(p));
   list.fixedParams = {{"with_total", true}};
+  list.resultSchema = sessionCollectionSchema();
   specs.push_back(std::move(list));
 
   RouteSpec create = makeRoute("POST", kSessions, "georep.session.create",
@@ -75,11 +79,13 @@ std::vector<RouteSpec> routeSpecs() {
   create.bodyFieldsAsParams = true;
   create.successStatus = 201;
   create.location = std::string(kSessions) + "/{session_id}";
+  create.resultSchema = sessionSchema(true);
   specs.push_back(std::move(create));
 
   RouteSpec get = makeRoute("GET", kSession, "georep.session.get", "One session with its per-brick details.");
   get.params = {sessionId()};
   get.scope = sessionScope(true);
+  get.resultSchema = sessionSchema(true);
   specs.push_back(std::move(get));
 
   RouteSpec remove = makeRoute("DELETE", kSession, "georep.session.delete", "Delete the session.");
@@ -93,6 +99,7 @@ std::vector<RouteSpec> routeSpecs() {
                             "The session's config options, defaults marked.");
   options.params = {sessionId(), queryParam("changed_only", ParamType::kBoolean)};
   options.scope = sessionScope(false);
+  options.resultSchema = optionListSchema();
   specs.push_back(std::move(options));
 
   const std::string option = std::string(kSession) + "/options/{key}";
@@ -100,6 +107,7 @@ std::vector<RouteSpec> routeSpecs() {
   getOption.params = {sessionId(), pathParam("key")};
   getOption.resultField = "option";
   getOption.scope = sessionScope(false);
+  getOption.resultSchema = optionSchema();
   specs.push_back(std::move(getOption));
 
   RouteSpec setOption = makeRoute("PUT", option, "georep.config.set", "Set one option ({\"value\": ...} in the body).");
@@ -117,6 +125,7 @@ std::vector<RouteSpec> routeSpecs() {
   all.params = {queryParam("cluster")};
   for (auto& p : sessionCollectionQuery()) all.params.push_back(std::move(p));
   all.fixedParams = {{"with_total", true}};
+  all.resultSchema = sessionCollectionSchema();
   specs.push_back(std::move(all));
   return specs;
 }

@@ -55,6 +55,9 @@ struct RouteSpec {
   std::string location;
   std::optional<RouteScope> scope;
   std::string description;
+  // JSON Schema (OpenAPI 3.1 dialect) of the success body, for GET /api/openapi.json; null = "an object",
+  // left undescribed. Documentation only: the dispatcher never reads it.
+  nlohmann::json resultSchema;
 };
 
 // Building blocks for route tables (the engine's and the plugins'), so a table reads as its routes.
