@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "commands/record_schemas.h"
+
 namespace georep::commands {
 namespace {
 
@@ -56,6 +58,7 @@ RouteSpec sessionAction(const std::string& verb) {
   spec.scope = sessionScope(false);
   spec.xml = sessionXml();
   spec.mayRunAsJob = true;
+  spec.resultSchema = sessionSchema(false);
   return spec;
 }
 
@@ -82,6 +85,7 @@ std::vector<RouteSpec> routeSpecs() {
   for (auto& p : sessionCollectionQuery()) list.params.push_back(std::move(p));
   list.fixedParams = {{"with_total", true}};
   list.xml = sessionsXml();
+  list.resultSchema = sessionCollectionSchema();
   specs.push_back(std::move(list));
 
   RouteSpec create = makeRoute("POST", kSessions, "georep.session.create",
@@ -92,12 +96,14 @@ std::vector<RouteSpec> routeSpecs() {
   create.location = std::string(kSessions) + "/{session_id}";
   create.xml = sessionXml();
   create.mayRunAsJob = true;
+  create.resultSchema = sessionSchema(true);
   specs.push_back(std::move(create));
 
   RouteSpec get = makeRoute("GET", kSession, "georep.session.get", "One session with its per-brick details.");
   get.params = {sessionId()};
   get.scope = sessionScope(true);
   get.xml = sessionXml();
+  get.resultSchema = sessionSchema(true);
   specs.push_back(std::move(get));
 
   RouteSpec remove = makeRoute("DELETE", kSession, "georep.session.delete", "Delete the session.");
@@ -114,6 +120,7 @@ std::vector<RouteSpec> routeSpecs() {
   options.params = {sessionId(), queryParam("changed_only", ParamType::kBoolean)};
   options.scope = sessionScope(false);
   options.xml = {"options", "config", "option", {}};
+  options.resultSchema = optionListSchema();
   specs.push_back(std::move(options));
 
   const std::string option = std::string(kSession) + "/options/{key}";
@@ -122,6 +129,7 @@ std::vector<RouteSpec> routeSpecs() {
   getOption.resultField = "option";
   getOption.scope = sessionScope(false);
   getOption.xml = optionXml();
+  getOption.resultSchema = optionSchema();
   specs.push_back(std::move(getOption));
 
   RouteSpec setOption = makeRoute("PUT", option, "georep.config.set", "Set one option ({\"value\": ...} in the body).");
@@ -144,6 +152,7 @@ std::vector<RouteSpec> routeSpecs() {
   for (auto& p : sessionCollectionQuery()) all.params.push_back(std::move(p));
   all.fixedParams = {{"with_total", true}};
   all.xml = sessionsXml();
+  all.resultSchema = sessionCollectionSchema();
   specs.push_back(std::move(all));
   return specs;
 }

@@ -1,6 +1,7 @@
 // One cluster's reconciliation (sync-jobs/cluster_sync.h).
 #include "sync-jobs/cluster_sync.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <map>
@@ -158,6 +159,19 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
 CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
                                    const std::optional<std::set<std::int64_t>>& onlySessions,
                                    const std::string& correlationId) {
+  return runConfig(
+      cluster,
+      [&](const std::vector<std::int64_t>& ids) {
+        std::vector<std::int64_t> chosen;
+        for (const std::int64_t id : ids)
+          if (!onlySessions || onlySessions->count(id)) chosen.push_back(id);
+        return chosen;
+      },
+      correlationId);
+}
+
+CycleReport ClusterSync::runConfig(const api::Cluster& cluster, const ConfigSelection& select,
+                                   const std::string& correlationId) {
   const auto started = Clock::now();
   CycleReport report;
   report.kind = CycleReport::Kind::kConfig;
@@ -183,11 +197,21 @@ CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
 
   std::map<std::int64_t, const dao::StoredConfig*> configOf;
   for (const auto& c : configs) configOf.emplace(c.sessionId, &c);
-  std::vector<ConfigInput> inputs;
+  std::map<std::int64_t, const dao::SessionRecord*> sessionOf;
+  std::vector<std::int64_t> ids;
   for (const auto& s : sessions) {
-    if (onlySessions && !onlySessions->count(s.id)) continue;
-    auto stored = configOf.find(s.id);
-    if (stored == configOf.end()) continue;  // stored after the config snapshot: next time
+    if (!configOf.count(s.id)) continue;  // stored after the config snapshot: next time
+    sessionOf.emplace(s.id, &s);
+    ids.push_back(s.id);
+  }
+  std::sort(ids.begin(), ids.end());
+  const std::vector<std::int64_t> chosen = select(ids);
+
+  std::vector<ConfigInput> inputs;
+  for (std::size_t n = 0; n < chosen.size(); ++n) {
+    const auto found = sessionOf.find(chosen[n]);
+    if (found == sessionOf.end()) continue;
+    const dao::SessionRecord& s = *found->second;
     const gluster::SessionRef ref{s.masterVolume, s.secondaryHost, s.secondaryVolume, s.secondaryUser};
     try {
       ++report.gatewayCalls;
@@ -195,15 +219,21 @@ CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
         report.host = host.address;
         return g.config(ref);
       });
-      inputs.push_back(ConfigInput{s, *stored->second, std::move(fetched)});
+      ++report.configsRead;
+      inputs.push_back(ConfigInput{s, *configOf.at(s.id), std::move(fetched)});
     } catch (const gluster::GatewayError& e) {
       if (e.kind() == gluster::ErrorKind::kUnreachable || e.isTransport()) {
-        // No host answers: the status job reports the cluster; store what was read so far.
+        // No host answers: the status job reports the cluster; store what was read so far and read the
+        // others next cycle.
         report.outcome = CycleReport::Outcome::kUnreachable;
         report.error = describe(e);
+        report.configRetry.insert(report.configRetry.end(), chosen.begin() + static_cast<std::ptrdiff_t>(n),
+                                  chosen.end());
         break;
       }
       ++report.configFetchFailures;  // e.g. the session was deleted meanwhile: its status run removes it
+      // glusterd was busy with another transaction (a command, another engine, the CLI): not a verdict.
+      if (e.kind() == gluster::ErrorKind::kTransactionInProgress) report.configRetry.push_back(s.id);
       spdlog::warn("config drift of session {} on cluster {}: {}", s.id, cluster.name, describe(e));
     }
   }
@@ -220,12 +250,14 @@ CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
   } catch (const std::exception& e) {
     report.outcome = CycleReport::Outcome::kFailed;
     report.error = std::string("database: ") + e.what();
+    for (const auto& w : plan.writes) report.configRetry.push_back(w.sessionId);
     return finish();
   }
   report.wrote = applied.wrote;
   for (std::size_t i = 0; i < plan.writes.size(); ++i) {
     if (applied.configs[i] != Outcome::kApplied) {
       countSkip(report, applied.configs[i]);
+      report.configRetry.push_back(plan.writes[i].sessionId);  // a command held or changed it: read again
       continue;
     }
     ++report.configsWritten;

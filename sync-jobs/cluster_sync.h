@@ -6,15 +6,20 @@
 //    what was actually written (session ids of discovered sessions filled in).
 //    No host answered: only the cluster's sync row may change (georep.cluster.unreachable once); a host
 //    answered with an error or output that cannot be used: nothing but the sync row's last_error changes.
-//  config: read every (or the given) session's config, one `config` call per session, and store drift.
+//  config: read the config of the sessions a selection picks (every one, given ids, or ConfigSchedule's
+//    slice), one `config` call per session, and store drift. Reads to retry next cycle are listed in the
+//    report (configRetry): glusterd busy with another transaction, the session held by a command or
+//    changed meanwhile, no host reachable (every session not read yet), the database failing.
 // Thread-safety: runStatus/runConfig may run concurrently for DIFFERENT clusters (SyncService
 // serialises runs of one cluster); the database, event bus and ClusterGateway are thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "engine/api/database.h"
 #include "engine/api/event_bus.h"
@@ -36,6 +41,10 @@ class ClusterSync {
   // onlySessions: restrict to these session ids (those of other clusters are ignored); nullopt = all.
   CycleReport runConfig(const api::Cluster& cluster, const std::optional<std::set<std::int64_t>>& onlySessions,
                         const std::string& correlationId);
+
+  // Which sessions to read, in order, given the cluster's stored session ids (ascending).
+  using ConfigSelection = std::function<std::vector<std::int64_t>(const std::vector<std::int64_t>& sessionIds)>;
+  CycleReport runConfig(const api::Cluster& cluster, const ConfigSelection& select, const std::string& correlationId);
 
  private:
   api::Database& database_;

@@ -1,7 +1,10 @@
 // Config drift as pure logic: a session's config as stored against the config glusterd lists now.
-// A session with no stored config gets every key stored, silently (first load). Otherwise every key whose
-// value differs, that appeared or that disappeared is written, and ONE georep.config.changed_externally
-// event per session lists the changes ({key, old, new}). is_default follows dao::ConfigDao::isDefault.
+// Every key whose value differs, that appeared or that disappeared is written, and ONE
+// georep.config.changed_externally event per session lists the changes ({key, old, new}; secret values
+// masked). A session with no stored config yet (discovered, first read) gets every key stored, and the
+// event lists the keys whose value is not glusterd's default (old = the default, "first_read": true): a
+// change made outside before the first read is never swallowed as the baseline. is_default follows
+// dao::ConfigDao::isDefault.
 // Thread-safety: pure function.
 #pragma once
 

@@ -50,8 +50,10 @@ nlohmann::json toJson(const CycleReport& r) {
                    {"skipped_stale", r.skippedStale},
                    {"skipped_conflict", r.skippedConflict}};
   } else {
-    j["counts"] = {{"configs_written", r.configsWritten},
+    j["counts"] = {{"configs_read", r.configsRead},
+                   {"configs_written", r.configsWritten},
                    {"fetch_failures", r.configFetchFailures},
+                   {"retry_next_cycle", r.configRetry.size()},
                    {"skipped_locked", r.skippedLocked},
                    {"skipped_stale", r.skippedStale}};
   }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ struct CycleReport {
   std::size_t volumesRemoved = 0;
   std::size_t configsWritten = 0;   // sessions whose config rows changed
   std::size_t configFetchFailures = 0;
+  std::size_t configsRead = 0;      // config calls that answered (config runs)
+  std::vector<std::int64_t> configRetry;  // sessions whose config must be read again next cycle
   std::size_t skippedLocked = 0;    // a command held the session: retried next cycle
   std::size_t skippedStale = 0;     // the session changed since the snapshot: retried next cycle
   std::size_t skippedConflict = 0;  // a command stored the same new session first

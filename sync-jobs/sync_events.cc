@@ -1,6 +1,7 @@
 // Sync job events (sync-jobs/sync_events.h).
 #include "sync-jobs/sync_events.h"
 
+#include <cctype>
 #include <utility>
 
 #include "gluster/model_json.h"
@@ -90,10 +91,30 @@ api::Event checkpointCompletedEvent(const ClusterRef& cluster, const SessionLabe
   return make(kEventCheckpointCompleted, api::Severity::kInfo, std::move(body));
 }
 
-api::Event configChangedEvent(const ClusterRef& cluster, const SessionLabel& s, nlohmann::json changes) {
+api::Event configChangedEvent(const ClusterRef& cluster, const SessionLabel& s, nlohmann::json changes,
+                              bool firstRead) {
   auto body = sessionBody(cluster, s);
   body["changes"] = std::move(changes);
+  if (firstRead) body["first_read"] = true;
   return make(kEventConfigChangedExternally, api::Severity::kWarning, std::move(body));
+}
+
+bool isSecretConfigKey(const std::string& key) {
+  std::string lower = key;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* word : {"password", "passwd", "secret", "token", "credential"})
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
+}
+
+nlohmann::json configChange(const std::string& key, const std::optional<std::string>& oldValue,
+                            const std::optional<std::string>& newValue) {
+  const bool secret = isSecretConfigKey(key);
+  const auto shown = [&](const std::optional<std::string>& v) -> nlohmann::json {
+    if (!v) return nullptr;
+    return secret ? std::string("***") : *v;
+  };
+  return {{"key", key}, {"old", shown(oldValue)}, {"new", shown(newValue)}};
 }
 
 api::Event clusterUnreachableEvent(const ClusterRef& cluster, const std::string& error) {

@@ -63,7 +63,18 @@ api::Event brickEvent(const ClusterRef& cluster, const SessionLabel& s, bool fau
 api::Event checkpointCompletedEvent(const ClusterRef& cluster, const SessionLabel& s, gluster::TimePoint checkpointTime,
                                     std::optional<gluster::TimePoint> completedAt);
 // changes: array of {"key", "old" (null when new), "new" (null when gone)}.
-api::Event configChangedEvent(const ClusterRef& cluster, const SessionLabel& s, nlohmann::json changes);
+// `changes`: [{key, old, new}] (values of secret keys already masked, see configChange). firstRead: the
+// session's first config read (nothing stored yet): "old" is glusterd's default of the key.
+api::Event configChangedEvent(const ClusterRef& cluster, const SessionLabel& s, nlohmann::json changes,
+                              bool firstRead = false);
+
+// True for a config key whose value must never appear in an event or a log (a password, secret, token or
+// credential in its name).
+bool isSecretConfigKey(const std::string& key);
+
+// {key, old, new} with both values "***" for a secret key; an absent value (nullopt) is null.
+nlohmann::json configChange(const std::string& key, const std::optional<std::string>& oldValue,
+                            const std::optional<std::string>& newValue);
 api::Event clusterUnreachableEvent(const ClusterRef& cluster, const std::string& error);
 api::Event clusterReachableEvent(const ClusterRef& cluster);
 

@@ -30,7 +30,7 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   const auto& s = pluginConfig.at("sync");
   if (!s.is_object()) throw std::invalid_argument("sync: must be an object");
   static const std::set<std::string> known{"enabled",     "interval_ms",        "jitter_ms",   "config_interval_ms",
-                                           "cluster_timeout_ms", "max_parallel"};
+                                           "cluster_timeout_ms", "max_parallel", "config_reads_per_cycle"};
   for (const auto& [key, value] : s.items()) {
     if (!known.count(key)) throw std::invalid_argument("sync." + key + ": unknown setting");
   }
@@ -43,6 +43,8 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   o.jitter = std::chrono::milliseconds(integer(s, "jitter_ms", o.jitter.count(), 0, kDay));
   o.configInterval = std::chrono::milliseconds(integer(s, "config_interval_ms", o.configInterval.count(), 1000, kDay));
   o.clusterTimeout = std::chrono::milliseconds(integer(s, "cluster_timeout_ms", o.clusterTimeout.count(), 100, kDay));
+  o.configReadsPerCycle = static_cast<std::size_t>(
+      integer(s, "config_reads_per_cycle", static_cast<long long>(o.configReadsPerCycle), 1, 1000));
   o.maxParallel = static_cast<std::size_t>(integer(s, "max_parallel", static_cast<long long>(o.maxParallel), 1, 64));
   return o;
 }

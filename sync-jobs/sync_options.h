@@ -1,7 +1,9 @@
 // SyncOptions: the sync job's tunables, read from the plugin's config section "sync":
 //   {"enabled": true, "interval_ms": 10000, "jitter_ms": 0, "config_interval_ms": 300000,
-//    "cluster_timeout_ms": 60000, "max_parallel": 4}
-// interval_ms: status reconciliation period (>= 100). config_interval_ms: config drift period (>= 1000).
+//    "config_reads_per_cycle": 25, "cluster_timeout_ms": 60000, "max_parallel": 4}
+// interval_ms: status reconciliation period, i.e. one cycle (>= 100). config_interval_ms: a config drift
+// sweep of every session starts at most this often (>= 1000). config_reads_per_cycle: config calls per
+// cluster and cycle at most, due reads and the sweep's slice together (1..1000; ConfigSchedule).
 // cluster_timeout_ms: how long georep.sync.now (and stop) wait for one cluster. max_parallel: worker
 // threads, i.e. clusters reconciled at once (1..64). Anything else is refused with a clear message.
 // Thread-safety: plain values.
@@ -19,6 +21,7 @@ struct SyncOptions {
   std::chrono::milliseconds interval{10000};
   std::chrono::milliseconds jitter{0};
   std::chrono::milliseconds configInterval{300000};
+  std::size_t configReadsPerCycle = 25;
   std::chrono::milliseconds clusterTimeout{60000};
   std::size_t maxParallel = 4;
 

@@ -32,7 +32,10 @@ CycleReport stubReport(const api::Cluster& cluster, CycleReport::Kind kind, Cycl
 }  // namespace
 
 SyncService::SyncService(api::HostServices& host, gluster::ClusterGateway& gateway, SyncOptions options)
-    : host_(host), options_(options), clusterSync_(host.database, host.events, gateway) {}
+    : host_(host),
+      options_(options),
+      clusterSync_(host.database, host.events, gateway),
+      configSchedule_(options.configReadsPerCycle, options.configInterval) {}
 
 SyncService::SyncService(api::HostServices& host, gluster::ClusterGateway& gateway)
     : SyncService(host, gateway, SyncOptions::fromPluginConfig(host.config)) {}
@@ -53,7 +56,6 @@ void SyncService::start() {
     if (running_) return;
     pool_ = std::make_unique<WorkerPool>(options_.maxParallel);
     lanes_.clear();
-    configDue_.clear();
     running_ = true;
   }
   command_ = commands::registerSyncNow(host_.commands, *this);
@@ -66,17 +68,11 @@ void SyncService::start() {
     status.runImmediately = true;
     status.run = [this] { statusTick(); };
     jobs_.push_back(host_.scheduler.schedule(std::move(status)));
-    api::JobSpec config;
-    config.name = kConfigJob;
-    config.interval = options_.configInterval;
-    config.jitter = options_.jitter;
-    config.runImmediately = false;
-    config.run = [this] { configTick(); };
-    jobs_.push_back(host_.scheduler.schedule(std::move(config)));
   }
-  spdlog::info("georep sync: started (every {} ms, config drift every {} ms, {} clusters at once{})",
-               options_.interval.count(), options_.configInterval.count(), options_.maxParallel,
-               options_.enabled ? "" : ", periodic jobs disabled");
+  spdlog::info("georep sync: started (every {} ms, up to {} config reads per cluster and cycle, a drift sweep "
+               "at most every {} ms, {} clusters at once{})",
+               options_.interval.count(), options_.configReadsPerCycle, options_.configInterval.count(),
+               options_.maxParallel, options_.enabled ? "" : ", periodic jobs disabled");
 }
 
 void SyncService::stop() {
@@ -110,8 +106,7 @@ void SyncService::onEvent(const api::Event& event) {
   if (!isConfigCommandEvent(event.name)) return;
   const auto it = event.body.find("session_id");
   if (it == event.body.end() || !it->is_number_integer()) return;
-  std::lock_guard lock(mutex_);
-  configDue_.insert(it->get<std::int64_t>());
+  configSchedule_.markDue(it->get<std::int64_t>());
 }
 
 std::shared_ptr<SyncService::Run> SyncService::submit(const api::Cluster& cluster, Kind kind, std::shared_ptr<Run> run,
@@ -123,7 +118,11 @@ std::shared_ptr<SyncService::Run> SyncService::submit(const api::Cluster& cluste
     if (when == When::kIfIdle) return nullptr;
     if (!lane.queued) {
       lane.queued = std::move(run);
-    } else if (kind == Kind::kConfig && lane.queued->sessions) {
+    } else if (kind == Kind::kConfig && lane.queued->scheduled && !run->scheduled) {
+      // An explicit request replaces the scheduled slice (what was due stays due for the next cycle).
+      lane.queued->scheduled = false;
+      lane.queued->sessions = run->sessions;
+    } else if (kind == Kind::kConfig && !run->scheduled && lane.queued->sessions) {
       // Merge what the two requests want to check.
       if (!run->sessions) lane.queued->sessions.reset();
       else lane.queued->sessions->insert(run->sessions->begin(), run->sessions->end());
@@ -153,6 +152,13 @@ void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_p
                           "cluster no longer in the inventory");
     } else if (kind == Kind::kStatus) {
       report = clusterSync_.runStatus(*cluster, run->correlationId);
+    } else if (run->scheduled) {
+      report = clusterSync_.runConfig(
+          *cluster,
+          [this, clusterId](const std::vector<std::int64_t>& ids) {
+            return configSchedule_.pick(clusterId, ids, ConfigSchedule::Clock::now());
+          },
+          run->correlationId);
     } else {
       report = clusterSync_.runConfig(*cluster, run->sessions, run->correlationId);
     }
@@ -166,16 +172,30 @@ void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_p
                  outcomeName(report.outcome), report.error.empty() ? "" : ": ", report.error, report.events.size(),
                  report.duration.count());
   }
-  std::vector<std::int64_t> discovered;  // their config is read at the next tick, not in 5 minutes
+  // Discovered sessions get their config read by the config run that follows, in this cycle; reads that
+  // could not be done are due again next cycle.
   for (const auto& e : report.events) {
-    if (e.name == kEventDiscovered && e.body.contains("session_id")) {
-      discovered.push_back(e.body.at("session_id").get<std::int64_t>());
-    }
+    if (e.name == kEventDiscovered && e.body.contains("session_id"))
+      configSchedule_.markDue(e.body.at("session_id").get<std::int64_t>());
   }
+  configSchedule_.markDue(report.configRetry);
+  const bool followWithConfig = kind == Kind::kStatus && report.outcome == CycleReport::Outcome::kOk;
+  const std::string correlationId = run->correlationId;
   run->promise.set_value(std::move(report));
 
   std::lock_guard lock(mutex_);
-  configDue_.insert(discovered.begin(), discovered.end());
+  if (followWithConfig && running_ && pool_) {
+    auto config = std::make_shared<Run>();
+    config->correlationId = correlationId;
+    config->scheduled = true;
+    Lane& configLane = lanes_[{clusterId, Kind::kConfig}];
+    if (!configLane.running) {
+      configLane.running = true;
+      startLocked(clusterId, Kind::kConfig, std::move(config));
+    } else if (!configLane.queued) {
+      configLane.queued = std::move(config);
+    }
+  }
   auto it = lanes_.find({clusterId, kind});
   if (it == lanes_.end()) return;
   Lane& lane = it->second;
@@ -196,38 +216,12 @@ void SyncService::statusTick() {
     spdlog::error("georep sync: reading the inventory failed: {}", e.what());
     return;
   }
-  std::optional<std::set<std::int64_t>> due;
-  {
-    std::lock_guard lock(mutex_);
-    if (!configDue_.empty()) due = std::exchange(configDue_, {});
-  }
   for (const auto& cluster : clusters) {
     auto run = std::make_shared<Run>();
     run->correlationId = newCorrelationId();
     if (!submit(cluster, Kind::kStatus, run, When::kIfIdle)) {
       spdlog::debug("georep sync: cluster {} still reconciling, skipped this tick", cluster.name);
     }
-    if (due) {
-      auto config = std::make_shared<Run>();
-      config->correlationId = run->correlationId;
-      config->sessions = due;
-      submit(cluster, Kind::kConfig, config, When::kAfterCurrent);
-    }
-  }
-}
-
-void SyncService::configTick() {
-  std::vector<api::Cluster> clusters;
-  try {
-    clusters = host_.inventory.clusters();
-  } catch (const std::exception& e) {
-    spdlog::error("georep sync: reading the inventory failed: {}", e.what());
-    return;
-  }
-  for (const auto& cluster : clusters) {
-    auto run = std::make_shared<Run>();
-    run->correlationId = newCorrelationId();
-    submit(cluster, Kind::kConfig, run, When::kIfIdle);
   }
 }
 

@@ -3,9 +3,12 @@
 //    the inventory is reconciled (ClusterSync::runStatus) on a bounded worker pool (max_parallel), so
 //    clusters run in parallel and a slow or hung cluster holds one worker only; a cluster whose previous
 //    run is still going is skipped, never run twice at once;
-//  - the periodic config drift job "georep.sync.config" (default every 5 minutes), plus a drift check of
-//    a session at the next status tick after a config command on it (georep.config.set / reset events)
-//    or after it was discovered;
+//  - config truth in every cycle: when a cluster's status run ends, a config run of that cluster follows
+//    and reads what ConfigSchedule picks (at most config_reads_per_cycle calls): sessions discovered by
+//    that status run (so in the same cycle), sessions a config command touched (georep.config.set / reset
+//    events), reads to retry (glusterd busy, session held by a command, cluster unreachable), then the
+//    next slice of the drift sweep (every session in turn, a sweep starting at most every
+//    config_interval_ms);
 //  - the command georep.sync.now (commands/sync_now.h): runs now for one cluster or all and waits,
 //    at most cluster_timeout_ms per cluster, for the reports; a run requested while one is going is
 //    started right after it.
@@ -30,6 +33,7 @@
 #include "commands/sync_now.h"
 #include "engine/api/plugin.h"
 #include "sync-jobs/cluster_sync.h"
+#include "sync-jobs/config_schedule.h"
 #include "sync-jobs/cycle_report.h"
 #include "sync-jobs/sync_options.h"
 #include "sync-jobs/worker_pool.h"
@@ -43,7 +47,6 @@ namespace georep::sync {
 class SyncService : public commands::SyncNowRunner {
  public:
   inline static const std::string kStatusJob = "georep.sync.status";
-  inline static const std::string kConfigJob = "georep.sync.config";
 
   SyncService(api::HostServices& host, gluster::ClusterGateway& gateway, SyncOptions options);
   SyncService(api::HostServices& host, gluster::ClusterGateway& gateway);  // options from host.config
@@ -54,10 +57,9 @@ class SyncService : public commands::SyncNowRunner {
   void start();
   void stop();
 
-  // One tick of each periodic job (what the scheduler runs): hands every idle cluster to the pool and
-  // returns without waiting.
+  // One tick of the periodic job (what the scheduler runs): hands every idle cluster to the pool and
+  // returns without waiting; each status run is followed by its cluster's scheduled config run.
   void statusTick();
-  void configTick();
 
   // Runs now and waits (bounded) for the reports: every cluster, or the named one (nullopt when unknown).
   std::optional<std::vector<CycleReport>> runNow(const std::optional<std::string>& clusterName, bool includeConfig,
@@ -75,6 +77,7 @@ class SyncService : public commands::SyncNowRunner {
     std::shared_future<CycleReport> future;
     std::string correlationId;
     std::optional<std::set<std::int64_t>> sessions;  // config runs: nullopt = all sessions
+    bool scheduled = false;  // config runs: read what ConfigSchedule picks (sessions ignored)
     Run() : future(promise.get_future().share()) {}
   };
   struct Lane {
@@ -98,7 +101,7 @@ class SyncService : public commands::SyncNowRunner {
   bool running_ = false;
   std::unique_ptr<WorkerPool> pool_;
   std::map<std::pair<std::int64_t, Kind>, Lane> lanes_;
-  std::set<std::int64_t> configDue_;  // sessions touched by config commands since the last tick
+  ConfigSchedule configSchedule_;
 
   std::vector<api::Registration> jobs_;
   api::Registration command_;

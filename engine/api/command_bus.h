@@ -69,6 +69,19 @@ struct Caller {
 
 enum class ParamType { kString, kInteger, kNumber, kBoolean, kObject, kArray };
 
+// The JSON (Schema) type name of a parameter type: "string", "integer", ...
+inline std::string_view paramTypeName(ParamType type) {
+  switch (type) {
+    case ParamType::kString: return "string";
+    case ParamType::kInteger: return "integer";
+    case ParamType::kNumber: return "number";
+    case ParamType::kBoolean: return "boolean";
+    case ParamType::kObject: return "object";
+    case ParamType::kArray: return "array";
+  }
+  return "string";
+}
+
 struct ParamSpec {
   std::string name;
   ParamType type = ParamType::kString;

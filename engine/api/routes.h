@@ -71,6 +71,9 @@ struct RouteSpec {
   // true: `?wait=false` runs the command as a job: 202, X-Correlation-Id and Location: /api/jobs/{id}
   // (GET it for the outcome). Long actions only (start/stop/pause/resume/delete/create, config set/reset).
   bool mayRunAsJob = false;
+  // JSON Schema (OpenAPI 3.1 dialect) of the success body, for GET /api/openapi.json; null = "an object",
+  // left undescribed. Documentation only: the dispatcher never reads it.
+  nlohmann::json resultSchema;
 };
 
 // Building blocks for route tables (the engine's and the plugins'), so a table reads as its routes.

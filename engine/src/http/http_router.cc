@@ -22,7 +22,13 @@
 #include "engine/src/http/http_reply_helpers.h"
 #include "engine/src/http/reply_format.h"
 #include "engine/src/http/reply_renderer.h"
+#include "engine/src/http/engine_route_table.h"
+#include "engine/src/http/openapi_document.h"
 #include "engine/src/http/route_dispatcher.h"
+
+#ifndef GEOREP_VERSION
+#define GEOREP_VERSION "unknown"
+#endif
 
 namespace georep::engine {
 namespace {
@@ -44,21 +50,9 @@ std::string_view bearerToken(std::string_view authorization) {
 }
 
 
-std::string_view paramTypeName(api::ParamType type) {
-  switch (type) {
-    case api::ParamType::kString: return "string";
-    case api::ParamType::kInteger: return "integer";
-    case api::ParamType::kNumber: return "number";
-    case api::ParamType::kBoolean: return "boolean";
-    case api::ParamType::kObject: return "object";
-    case api::ParamType::kArray: return "array";
-  }
-  return "string";
-}
-
 nlohmann::json paramJson(const api::ParamSpec& p) {
   nlohmann::json j{{"name", p.name},
-                   {"type", paramTypeName(p.type)},
+                   {"type", api::paramTypeName(p.type)},
                    {"required", p.required},
                    {"description", p.description}};
   if (!p.enumValues.empty()) j["enum"] = p.enumValues;
@@ -138,6 +132,7 @@ HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoo
       auditLog_(auditLog),
       requireLoopbackHost_(requireLoopbackHost),
       authenticator_(authenticator),
+      routes_(routes),
       resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes, jobs) : nullptr) {}
 
 HttpRouter::~HttpRouter() = default;
@@ -196,6 +191,10 @@ HttpReply HttpRouter::route(const HttpRequestView& request) const {
     if (path == "/api/events") {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return listEvents(query);
+    }
+    if (path == "/api/openapi.json") {
+      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
+      return openApi();
     }
     if (resources_) {
       if (auto reply = resources_->handle(caller, request, path, query)) return std::move(*reply);
@@ -266,6 +265,12 @@ HttpReply HttpRouter::listCommands() const {
                         {"params", std::move(params)}});
   }
   return HttpReply{200, {{"commands", std::move(commands)}}, {}, {}};
+}
+
+HttpReply HttpRouter::openApi() const {
+  const std::vector<api::RouteSpec> routes = routes_ ? *routes_->snapshot() : std::vector<api::RouteSpec>{};
+  const std::vector<api::CommandSpec> commands = bus_.commands();
+  return HttpReply{200, openApiDocument({routes, commands, GEOREP_VERSION}), {}, {}};
 }
 
 HttpReply HttpRouter::listEvents(std::string_view query) const {

@@ -7,9 +7,10 @@
 // <token>`, checked by an auth::Authenticator before anything else (401 `unauthenticated` with
 // `WWW-Authenticate: Bearer` otherwise; with no authenticator every such request is 401). Commands run
 // as the token's caller (CommandBus::dispatchAs), so the bus enforces each command's role (403).
-// A rate-limited login gets 429 with Retry-After. Other paths go to the REST route table (RouteDispatcher).
-// Every reply is then rendered as the Accept header asks (JSON, or XML in the reply's element names;
-// 406 before anything else when it accepts neither): renderReply.
+// A rate-limited login gets 429 with Retry-After. GET /api/openapi.json (any role) is the OpenAPI document
+// generated from the route table and the command schemas. Other paths go to the REST route table
+// (RouteDispatcher). Every reply is then rendered as the Accept header asks (JSON, or XML in the reply's
+// element names; 406 before anything else when it accepts neither): renderReply.
 // Thread-safety: handle() may be called concurrently; it holds no state of its own beyond references
 // to the bus and the audit log, which are thread-safe.
 #pragma once
@@ -96,11 +97,13 @@ class HttpRouter {
   HttpReply postCommand(std::string_view name, const api::Caller& caller, const HttpRequestView& request) const;
   HttpReply listCommands() const;
   HttpReply listEvents(std::string_view query) const;
+  HttpReply openApi() const;
 
   api::CommandBus& bus_;
   AuditLog& auditLog_;
   bool requireLoopbackHost_;
   auth::Authenticator* authenticator_;
+  const EngineRouteTable* routes_;              // null without a route table
   std::unique_ptr<RouteDispatcher> resources_;  // null without a route table
 };
 

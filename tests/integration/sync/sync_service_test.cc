@@ -5,83 +5,22 @@
 #include <chrono>
 #include <thread>
 
-#include "engine/src/commands/engine_command_bus.h"
-#include "engine/src/http/engine_route_table.h"
-#include "sync-jobs/sync_service.h"
-#include "sync_fixture.h"
+#include "sync_service_fixture.h"
 
 namespace georep::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-class SyncServiceTest : public SyncTest {
- protected:
-  void SetUp() override {
-    SyncTest::SetUp();
-    services_ = std::make_unique<api::HostServices>(api::HostServices{
-        bus_, events_, scheduler_, db_->database(), *inventory_, std::filesystem::path("/nonexistent"), config_, routes_});
-  }
-  void TearDown() override {
-    if (service_) service_->stop();
-  }
-
-  sync::SyncService& start(sync::SyncOptions options = {}) {
-    service_ = std::make_unique<sync::SyncService>(*services_, *gateway_, options);
-    service_->start();
-    return *service_;
-  }
-
-  long long sessionsOf(const api::Cluster& c) {
-    auto lease = db_->database().lease(std::chrono::seconds(10));
-    soci::session& sql = lease.sql();
-    long long n = 0;
-    long long cid = c.id;
-    sql << "SELECT count(*) FROM georep_sessions WHERE cluster_id = :c", soci::use(cid, "c"), soci::into(n);
-    return n;
-  }
-
-  // Polls until pred() or the timeout; returns pred().
-  // Calls of the status reconciliation (volume info and geo-rep status) a host received.
-  std::size_t statusCalls(const std::string& host) {
-    std::size_t n = 0;
-    for (const auto& argv : fake(host).calls()) {
-      const std::string joined = FakeTransport::join(argv);
-      if (joined.find("volume info") != std::string::npos || joined.find("geo-replication status") != std::string::npos) {
-        ++n;
-      }
-    }
-    return n;
-  }
-
-  template <typename Pred>
-  bool eventually(Pred pred, std::chrono::milliseconds timeout = 5s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return pred();
-  }
-
-  engine::EngineCommandBus bus_;
-  engine::EngineRouteTable routes_;
-  ManualScheduler scheduler_;
-  nlohmann::json config_ = nlohmann::json::object();
-  std::unique_ptr<api::HostServices> services_;
-  std::unique_ptr<sync::SyncService> service_;
-};
-
 TEST_F(SyncServiceTest, StartRegistersTheJobsAndTheCommandAndStopDropsThem) {
   start();
-  ASSERT_EQ(scheduler_.size(), 2u);
+  ASSERT_EQ(scheduler_.size(), 1u);  // config reads ride on the status cycle (config_truth_test.cc)
   const auto status = scheduler_.job("georep.sync.status");
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(status->interval, 10000ms);
   EXPECT_TRUE(status->runImmediately);
-  const auto config = scheduler_.job("georep.sync.config");
-  ASSERT_TRUE(config.has_value());
-  EXPECT_EQ(config->interval, 300000ms);
+  EXPECT_EQ(service_->options().configInterval, 300000ms);
+  EXPECT_EQ(service_->options().configReadsPerCycle, 25u);
   bool found = false;
   for (const auto& spec : bus_.commands()) found = found || spec.name == "georep.sync.now";
   EXPECT_TRUE(found);
@@ -95,13 +34,18 @@ TEST_F(SyncServiceTest, StartRegistersTheJobsAndTheCommandAndStopDropsThem) {
 }
 
 TEST_F(SyncServiceTest, IntervalsComeFromThePluginConfig) {
-  config_ = nlohmann::json{{"sync", {{"interval_ms", 2000}, {"config_interval_ms", 60000}, {"max_parallel", 2}}}};
+  config_ = nlohmann::json{{"sync",
+                             {{"interval_ms", 2000}, {"config_interval_ms", 60000}, {"config_reads_per_cycle", 7},
+                              {"max_parallel", 2}}}};
   services_->config = config_;
   service_ = std::make_unique<sync::SyncService>(*services_, *gateway_);
   service_->start();
   EXPECT_EQ(scheduler_.job("georep.sync.status")->interval, 2000ms);
-  EXPECT_EQ(scheduler_.job("georep.sync.config")->interval, 60000ms);
+  EXPECT_EQ(service_->options().configInterval, 60000ms);
+  EXPECT_EQ(service_->options().configReadsPerCycle, 7u);
   EXPECT_EQ(service_->options().maxParallel, 2u);
+  services_->config = nlohmann::json{{"sync", {{"config_reads_per_cycle", 0}}}};
+  EXPECT_THROW(sync::SyncService(*services_, *gateway_), std::invalid_argument);
 
   services_->config = nlohmann::json{{"sync", {{"interval_ms", "10s"}}}};
   EXPECT_THROW(sync::SyncService(*services_, *gateway_), std::invalid_argument);
@@ -166,7 +110,9 @@ TEST_F(SyncServiceTest, SyncNowWithConfigAndForEveryCluster) {
   ASSERT_TRUE(withConfig.ok);
   ASSERT_EQ(withConfig.result["clusters"].size(), 2u);
   EXPECT_EQ(withConfig.result["clusters"][1]["kind"], "config");
-  EXPECT_EQ(withConfig.result["clusters"][1]["counts"]["configs_written"], 1);
+  // Read again on request (the cycles stored it already: the sessions were discovered in them).
+  EXPECT_EQ(withConfig.result["clusters"][1]["counts"]["configs_read"], 1);
+  EXPECT_EQ(withConfig.result["clusters"][1]["counts"]["configs_written"], 0);
   EXPECT_GT(count("georep_session_config"), 50);
 }
 
@@ -179,7 +125,7 @@ TEST_F(SyncServiceTest, ASlowClusterNeitherDelaysTheOthersNorRunsTwice) {
                 gluster::ExecResult{0, readFixture("status_detail_active.xml"), ""}, 3000ms);
   answer(readFixture("status_detail_active.xml"), "b1");
   answer(readFixture("status_detail_active.xml"), "c1h");
-  for (const char* host : {"b1", "c1h"}) {  // the sessions discovered get their config read at the next tick
+  for (const char* host : {"vm", "b1", "c1h"}) {  // the sessions discovered get their config read in the cycle
     fake(host).on({"geo-replication", "mastervol", "vm::slavevol", "config"},
                   gluster::ExecResult{0, readFixture("config.xml"), ""});
   }
@@ -190,16 +136,16 @@ TEST_F(SyncServiceTest, ASlowClusterNeitherDelaysTheOthersNorRunsTwice) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);  // the job only hands clusters to the pool
   EXPECT_TRUE(eventually([&] { return sessionsOf(c2) == 1 && sessionsOf(c3) == 1; }, 2000ms));
   EXPECT_EQ(sessionsOf(cluster_), 0);  // still hanging
-  EXPECT_EQ(fake("vm").callCount(), 2u);
+  EXPECT_EQ(statusCalls("vm"), 2u);
 
   // Next tick while c1 still hangs: c2 and c3 run again, c1 is not started twice.
   scheduler_.run("georep.sync.status");
   EXPECT_TRUE(eventually([&] { return statusCalls("b1") == 4u && statusCalls("c1h") == 4u; }, 2000ms));
-  EXPECT_EQ(fake("vm").callCount(), 2u);
+  EXPECT_EQ(statusCalls("vm"), 2u);
 
   // c1 finishes by itself.
   EXPECT_TRUE(eventually([&] { return sessionsOf(cluster_) == 1; }, 5000ms));
-  EXPECT_EQ(fake("vm").callCount(), 2u);
+  EXPECT_EQ(statusCalls("vm"), 2u);
 }
 
 TEST_F(SyncServiceTest, SyncNowDuringARunWaitsForItThenRunsAFreshCycle) {
@@ -214,7 +160,7 @@ TEST_F(SyncServiceTest, SyncNowDuringARunWaitsForItThenRunsAFreshCycle) {
   // The periodic run discovered the session; the on-demand run after it found nothing new.
   EXPECT_EQ(outcome.result["clusters"][0]["outcome"], "ok");
   EXPECT_EQ(outcome.result["clusters"][0]["counts"]["discovered"], 0);
-  EXPECT_EQ(fake("vm").callCount(), 4u);
+  EXPECT_EQ(statusCalls("vm"), 4u);
   EXPECT_EQ(events_.names(), (std::vector<std::string>{"georep.session.discovered"}));
 }
 
@@ -238,20 +184,21 @@ TEST_F(SyncServiceTest, ConfigCommandOnASessionTriggersADriftCheckAtTheNextTick)
   answer(readFixture("status_detail_active.xml"));
   fake("vm").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
                 gluster::ExecResult{0, configWith("sync_jobs", "5"), ""});
-  start();
+  sync::SyncOptions options;
+  options.configInterval = 3600s;  // one drift sweep in this test: only due reads after it
+  start(options);
   ASSERT_TRUE(bus_.dispatch("georep.sync.now", nlohmann::json::object()).ok);
   const auto id = sessions().at(0).id;
-  EXPECT_FALSE(config(id, "sync_jobs").has_value());
-
-  // A config command on that session (as commands/config_set raises it).
-  api::Event e;
-  e.name = "georep.config.set";
-  e.body = {{"session_id", id}, {"key", "sync_jobs"}, {"value", "5"}};
-  events_.raise(e);
-  scheduler_.run("georep.sync.status");
+  // Discovered: its config follows in the same cycle.
   EXPECT_TRUE(eventually([&] { return config(id, "sync_jobs") == std::optional<std::string>("5"); }));
+  const auto configCalls = [&] {
+    std::size_t n = 0;
+    for (const auto& argv : fake("vm").calls()) n += FakeTransport::join(argv).find(" config") != std::string::npos;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return configCalls() == 1u; }));
 
-  // Other events do not trigger it; the periodic drift job checks every session.
+  // Changed outside; other events do not make the session due, and its sweep turn has passed.
   fake("vm").clearRules();
   answer(readFixture("status_detail_active.xml"));
   fake("vm").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
@@ -263,7 +210,14 @@ TEST_F(SyncServiceTest, ConfigCommandOnASessionTriggersADriftCheckAtTheNextTick)
   scheduler_.run("georep.sync.status");
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(config(id, "sync_jobs"), std::optional<std::string>("5"));
-  scheduler_.run("georep.sync.config");
+  EXPECT_EQ(configCalls(), 1u);
+
+  // A config command on that session (as commands/config_set raises it): read at the next tick.
+  api::Event e;
+  e.name = "georep.config.set";
+  e.body = {{"session_id", id}, {"key", "sync_jobs"}, {"value", "7"}};
+  events_.raise(e);
+  scheduler_.run("georep.sync.status");
   EXPECT_TRUE(eventually([&] { return config(id, "sync_jobs") == std::optional<std::string>("7"); }));
   EXPECT_TRUE(eventually([&] {
     auto names = events_.names();
@@ -288,18 +242,17 @@ TEST_F(SyncServiceTest, DisabledPeriodicJobsStillServeSyncNow) {
 namespace georep::testing {
 namespace {
 
-TEST_F(SyncServiceTest, DiscoveredSessionGetsItsConfigAtTheNextTick) {
+TEST_F(SyncServiceTest, DiscoveredSessionGetsItsConfigInTheSameCycle) {
   answer(readFixture("status_detail_active.xml"));
   fake("vm").on({"geo-replication", "mastervol", "vm::slavevol", "config"},
                 gluster::ExecResult{0, readFixture("config.xml"), ""});
   start();
-  scheduler_.run("georep.sync.status");
+  scheduler_.run("georep.sync.status");  // one tick only
   ASSERT_TRUE(eventually([&] { return sessions().size() == 1; }));
   const auto id = sessions()[0].id;
-  EXPECT_FALSE(config(id, "sync_jobs").has_value());
-  scheduler_.run("georep.sync.status");
   EXPECT_TRUE(eventually([&] { return config(id, "sync_jobs") == std::optional<std::string>("3"); }));
-  // First load of a session's config is silent.
+  // config.xml holds glusterd's defaults only: nothing was set outside, nothing to report.
+  std::this_thread::sleep_for(200ms);
   EXPECT_EQ(events_.names(), (std::vector<std::string>{"georep.session.discovered"}));
 }
 

@@ -44,6 +44,27 @@ TEST(ConfigPlanner, FirstLoadStoresEverythingSilently) {
   }
 }
 
+TEST(ConfigPlanner, FirstLoadReportsWhatDiffersFromTheDefaultsAndMasksSecrets) {
+  auto fetched = captured();
+  fetched["sync_jobs"] = "5";
+  fetched["ssh_password"] = "hunter2";  // no catalog default: cannot be told from a derived value
+  ConfigPlan p = planConfig(kCluster, {ConfigInput{session(), dao::StoredConfig{42, {}, ""}, fetched}});
+  ASSERT_EQ(p.writes.size(), 1u);
+  EXPECT_EQ(p.writes[0].upserts.size(), fetched.size());
+  ASSERT_EQ(p.events[0].size(), 1u);
+  EXPECT_EQ(p.events[0][0].body["first_read"], true);
+  EXPECT_EQ(p.events[0][0].body["changes"],
+            (nlohmann::json::array({{{"key", "sync_jobs"}, {"old", "3"}, {"new", "5"}}})));
+
+  auto later = fetched;
+  later["ssh_password"] = "correct-horse";
+  ConfigPlan drift = planConfig(kCluster, {ConfigInput{session(), storedFrom(fetched), later}});
+  ASSERT_EQ(drift.events[0].size(), 1u);
+  EXPECT_FALSE(drift.events[0][0].body.contains("first_read"));
+  EXPECT_EQ(drift.events[0][0].body["changes"],
+            (nlohmann::json::array({{{"key", "ssh_password"}, {"old", "***"}, {"new", "***"}}})));
+}
+
 TEST(ConfigPlanner, UnchangedConfigPlansNothing) {
   const auto fetched = captured();
   ConfigPlan p = planConfig(kCluster, {ConfigInput{session(), storedFrom(fetched), fetched}});
