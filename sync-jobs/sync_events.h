@@ -27,6 +27,8 @@ inline constexpr const char* kEventCheckpointCompleted = "georep.checkpoint.comp
 inline constexpr const char* kEventConfigChangedExternally = "georep.config.changed_externally";
 inline constexpr const char* kEventClusterUnreachable = "georep.cluster.unreachable";
 inline constexpr const char* kEventClusterReachable = "georep.cluster.reachable";
+inline constexpr const char* kEventSessionStalled = "georep.session.stalled";
+inline constexpr const char* kEventSessionStallCleared = "georep.session.stall_cleared";
 
 // The cluster a cycle works on.
 struct ClusterRef {
@@ -66,5 +68,8 @@ api::Event checkpointCompletedEvent(const ClusterRef& cluster, const SessionLabe
 api::Event configChangedEvent(const ClusterRef& cluster, const SessionLabel& s, nlohmann::json changes);
 api::Event clusterUnreachableEvent(const ClusterRef& cluster, const std::string& error);
 api::Event clusterReachableEvent(const ClusterRef& cluster);
+// Stall detection (sync-jobs/stall_detector.h): `details` are merged into the session body.
+api::Event stalledEvent(const ClusterRef& cluster, const SessionLabel& s, const nlohmann::json& details);
+api::Event stallClearedEvent(const ClusterRef& cluster, const SessionLabel& s, const nlohmann::json& details);
 
 }  // namespace georep::sync

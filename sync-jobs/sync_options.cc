@@ -30,7 +30,8 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   const auto& s = pluginConfig.at("sync");
   if (!s.is_object()) throw std::invalid_argument("sync: must be an object");
   static const std::set<std::string> known{"enabled",     "interval_ms",        "jitter_ms",   "config_interval_ms",
-                                           "cluster_timeout_ms", "max_parallel"};
+                                           "cluster_timeout_ms", "max_parallel",
+                                           "stall_minutes"};
   for (const auto& [key, value] : s.items()) {
     if (!known.count(key)) throw std::invalid_argument("sync." + key + ": unknown setting");
   }
@@ -44,6 +45,7 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   o.configInterval = std::chrono::milliseconds(integer(s, "config_interval_ms", o.configInterval.count(), 1000, kDay));
   o.clusterTimeout = std::chrono::milliseconds(integer(s, "cluster_timeout_ms", o.clusterTimeout.count(), 100, kDay));
   o.maxParallel = static_cast<std::size_t>(integer(s, "max_parallel", static_cast<long long>(o.maxParallel), 1, 64));
+  o.stallAfter = std::chrono::minutes(integer(s, "stall_minutes", o.stallAfter.count(), 1, 7 * 24 * 60));
   return o;
 }
 

@@ -20,6 +20,7 @@
 #include "engine/src/common/iso_time.h"
 #include "engine/src/events/audit_log.h"
 #include "engine/src/http/http_reply_helpers.h"
+#include "engine/src/http/metrics_endpoint.h"
 #include "engine/src/http/route_dispatcher.h"
 
 namespace georep::engine {
@@ -131,12 +132,14 @@ bool isLoopbackHostHeader(std::string_view host) {
 }
 
 HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-                       auth::Authenticator* authenticator, const EngineRouteTable* routes)
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes,
+                       const EngineMetricsRegistry* metrics)
     : bus_(bus),
       auditLog_(auditLog),
       requireLoopbackHost_(requireLoopbackHost),
       authenticator_(authenticator),
-      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes) : nullptr) {}
+      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes) : nullptr),
+      metrics_(metrics) {}
 
 HttpRouter::~HttpRouter() = default;
 
@@ -181,6 +184,10 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
     if (path == "/api/events") {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return listEvents(query);
+    }
+    if (path == "/metrics" && metrics_ != nullptr) {
+      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
+      return metricsReply(*metrics_);
     }
     if (resources_) {
       if (auto reply = resources_->handle(caller, request, path, query)) return std::move(*reply);

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,7 @@ namespace georep::engine {
 
 class AuditLog;
 class EngineRouteTable;
+class EngineMetricsRegistry;
 class RouteDispatcher;
 namespace auth {
 class Authenticator;
@@ -54,6 +56,8 @@ struct HttpReply {
   std::string allow;  // for 405: the methods allowed on the route
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers (WWW-Authenticate, Retry-After, ...)
   bool noBody = false;  // 304: the reply has no body at all
+  std::optional<std::string> text{};  // set: the body is this text (of contentType), not `body` as JSON
+  std::string contentType{};
 };
 
 // The HTTP status for a typed command error.
@@ -70,8 +74,10 @@ class HttpRouter {
   // requireLoopbackHost: refuse requests whose Host header does not name a loopback host.
   // authenticator: checks tokens and logins; null = every request but health is refused (401).
   // routes: the REST route table (engine/api/routes.h) served after the fixed endpoints; null = none.
+  // metrics: served on GET /metrics (Prometheus text, any authenticated role); null = no such endpoint.
   HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr);
+             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
+             const EngineMetricsRegistry* metrics = nullptr);
   ~HttpRouter();
 
   HttpReply handle(const HttpRequestView& request) const;
@@ -88,6 +94,7 @@ class HttpRouter {
   bool requireLoopbackHost_;
   auth::Authenticator* authenticator_;
   std::unique_ptr<RouteDispatcher> resources_;  // null without a route table
+  const EngineMetricsRegistry* metrics_;
 };
 
 }  // namespace georep::engine

@@ -101,9 +101,9 @@ struct Refusal : std::enable_shared_from_this<Refusal> {
 class HttpServer::Impl {
  public:
   Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator,
-       const EngineRouteTable* routes)
+       const EngineRouteTable* routes, const EngineMetricsRegistry* metrics)
       : options_(std::move(options)),
-        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes),
+        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes, metrics),
         log_(kLogLinesPerInterval, kLogInterval),
         acceptor_(net::make_strand(ioc_)) {}
 
@@ -281,8 +281,9 @@ class HttpServer::Impl {
 };
 
 HttpServer::HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options,
-                       auth::Authenticator* authenticator, const EngineRouteTable* routes)
-    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator, routes)) {}
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes,
+                       const EngineMetricsRegistry* metrics)
+    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator, routes, metrics)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -40,6 +40,7 @@ namespace georep::engine {
 
 class AuditLog;
 class EngineRouteTable;
+class EngineMetricsRegistry;
 namespace auth {
 class Authenticator;
 }
@@ -66,7 +67,8 @@ class HttpServer {
  public:
   // authenticator: checks bearer tokens and logins (see HttpRouter); null = every request but health is 401.
   HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {},
-             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr);
+             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
+             const EngineMetricsRegistry* metrics = nullptr);  // GET /metrics when set
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

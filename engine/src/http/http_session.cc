@@ -64,7 +64,12 @@ Response makeResponse(const HttpReply& reply, unsigned version, bool keepAlive) 
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(keepAlive);
-  if (!reply.noBody) res.body() = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  if (reply.text) {
+    res.set(http::field::content_type, reply.contentType);
+    res.body() = *reply.text;
+  } else if (!reply.noBody) {
+    res.body() = reply.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
   if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
   for (const auto& [name, value] : reply.headers) res.set(name, value);
   res.prepare_payload();
