@@ -31,6 +31,7 @@ api::Registration EngineMetricsRegistry::registerCollector(std::string name, api
 
 std::string EngineMetricsRegistry::render() const {
   std::string out;
+  out.reserve(lastBytes_.load() + lastBytes_.load() / 8);
   PrometheusTextWriter writer(out);
   std::shared_lock lock(state_->mutex);
   for (const Entry& entry : state_->entries) {
@@ -54,6 +55,7 @@ std::string EngineMetricsRegistry::render() const {
                     entry.name, failures, error);
     }
   }
+  lastBytes_ = out.size();
   return out;
 }
 

@@ -48,6 +48,7 @@ class EngineMetricsRegistry : public api::MetricsRegistry {
   std::shared_ptr<State> state_;
   mutable std::atomic<std::uint64_t> failures_{0};
   mutable std::atomic<std::uint64_t> lastLoggedFailure_{0};
+  mutable std::atomic<std::size_t> lastBytes_{0};  // size of the previous render: reserved up front
 };
 
 }  // namespace georep::engine
