@@ -6,6 +6,8 @@
 //   GET  /api/commands          the registered commands with their parameter schemas
 //   GET  /api/events?since=<id>&limit=<n>   audit-log events with id > since, oldest first
 //   GET  /api/health            {"status":"ok"}
+//   GET  /metrics               Prometheus text format of the registered collectors (any role; see
+//                               engine/src/http/metrics_endpoint.h)
 // Asynchronous: a few I/O threads hold thousands of idle connections; request handling (which may block
 // for minutes on gluster) runs on a bounded worker pool, never on an I/O thread. Every limit is enforced
 // before work is done: connections in total and per client address (503 and close), the whole header

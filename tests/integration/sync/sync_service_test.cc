@@ -339,5 +339,15 @@ TEST_F(SyncServiceTest, ACycleFeedsTheMetricsTheEngineServes) {
   EXPECT_EQ(metrics_.render().find("georep_session_status"), std::string::npos);
 }
 
+TEST_F(SyncServiceTest, StallMinutesComeFromThePluginConfigWithinBounds) {
+  services_->config = nlohmann::json{{"sync", {{"stall_minutes", 30}}}};
+  EXPECT_EQ(sync::SyncService(*services_, *gateway_).options().stallAfter, std::chrono::minutes(30));
+  EXPECT_EQ(sync::SyncOptions{}.stallAfter, std::chrono::minutes(15));
+  for (const auto& bad : {nlohmann::json(0), nlohmann::json(10081), nlohmann::json("15")}) {
+    services_->config = nlohmann::json{{"sync", {{"stall_minutes", bad}}}};
+    EXPECT_THROW(sync::SyncService(*services_, *gateway_), std::invalid_argument) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace georep::testing
