@@ -18,6 +18,7 @@
 #include "gluster/gateway.h"
 #include "sync-jobs/config_planner.h"
 #include "sync-jobs/reachability_planner.h"
+#include "sync-jobs/snapshot_overlay.h"
 #include "sync-jobs/status_planner.h"
 
 namespace georep::sync {
@@ -122,6 +123,9 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
     }
   }
   report.wrote = applied.wrote;
+  if (fetchOutcome == FetchOutcome::kAnswered) {
+    report.state = std::make_shared<const dao::ClusterSnapshot>(overlayWrites(std::move(snapshot), plan.write, applied));
+  }
   report.volumesUpserted = plan.write.volumeUpserts.size();
   report.volumesRemoved = applied.volumesRemoved.size();
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@
 
 #include "engine/api/event_bus.h"
 #include "sync-jobs/sync_events.h"
+
+namespace georep::dao {
+struct ClusterSnapshot;
+}
 
 namespace georep::sync {
 
@@ -56,6 +61,9 @@ struct CycleReport {
 
   std::vector<api::Event> events;   // raised, in order
   std::chrono::milliseconds duration{0};
+  // Status runs that fetched and planned: the sessions as they now stand (snapshot + applied writes, see
+  // sync-jobs/snapshot_overlay.h), for the metrics and the stall detector; null otherwise.
+  std::shared_ptr<const dao::ClusterSnapshot> state;
 
   bool changed() const { return wrote || !events.empty(); }
 };

@@ -127,4 +127,16 @@ api::Event clusterReachableEvent(const ClusterRef& cluster) {
               nlohmann::json{{"cluster", cluster.name}, {"cluster_id", cluster.id}});
 }
 
+api::Event stalledEvent(const ClusterRef& cluster, const SessionLabel& s, const nlohmann::json& details) {
+  auto body = sessionBody(cluster, s);
+  body.update(details);
+  return make(kEventSessionStalled, api::Severity::kWarning, std::move(body));
+}
+
+api::Event stallClearedEvent(const ClusterRef& cluster, const SessionLabel& s, const nlohmann::json& details) {
+  auto body = sessionBody(cluster, s);
+  body.update(details);
+  return make(kEventSessionStallCleared, api::Severity::kInfo, std::move(body));
+}
+
 }  // namespace georep::sync

@@ -27,6 +27,8 @@ inline constexpr const char* kEventCheckpointCompleted = "georep.checkpoint.comp
 inline constexpr const char* kEventConfigChangedExternally = "georep.config.changed_externally";
 inline constexpr const char* kEventClusterUnreachable = "georep.cluster.unreachable";
 inline constexpr const char* kEventClusterReachable = "georep.cluster.reachable";
+inline constexpr const char* kEventSessionStalled = "georep.session.stalled";
+inline constexpr const char* kEventSessionStallCleared = "georep.session.stall_cleared";
 
 // The cluster a cycle works on.
 struct ClusterRef {
@@ -77,5 +79,8 @@ nlohmann::json configChange(const std::string& key, const std::optional<std::str
                             const std::optional<std::string>& newValue);
 api::Event clusterUnreachableEvent(const ClusterRef& cluster, const std::string& error);
 api::Event clusterReachableEvent(const ClusterRef& cluster);
+// Stall detection (sync-jobs/stall_detector.h): `details` are merged into the session body.
+api::Event stalledEvent(const ClusterRef& cluster, const SessionLabel& s, const nlohmann::json& details);
+api::Event stallClearedEvent(const ClusterRef& cluster, const SessionLabel& s, const nlohmann::json& details);
 
 }  // namespace georep::sync

@@ -30,7 +30,8 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   const auto& s = pluginConfig.at("sync");
   if (!s.is_object()) throw std::invalid_argument("sync: must be an object");
   static const std::set<std::string> known{"enabled",     "interval_ms",        "jitter_ms",   "config_interval_ms",
-                                           "cluster_timeout_ms", "max_parallel", "config_reads_per_cycle"};
+                                           "cluster_timeout_ms", "max_parallel", "config_reads_per_cycle",
+                                           "stall_minutes"};
   for (const auto& [key, value] : s.items()) {
     if (!known.count(key)) throw std::invalid_argument("sync." + key + ": unknown setting");
   }
@@ -46,6 +47,7 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   o.configReadsPerCycle = static_cast<std::size_t>(
       integer(s, "config_reads_per_cycle", static_cast<long long>(o.configReadsPerCycle), 1, 1000));
   o.maxParallel = static_cast<std::size_t>(integer(s, "max_parallel", static_cast<long long>(o.maxParallel), 1, 64));
+  o.stallAfter = std::chrono::minutes(integer(s, "stall_minutes", o.stallAfter.count(), 1, 7 * 24 * 60));
   return o;
 }
 

@@ -5,7 +5,9 @@
 // sweep of every session starts at most this often (>= 1000). config_reads_per_cycle: config calls per
 // cluster and cycle at most, due reads and the sweep's slice together (1..1000; ConfigSchedule).
 // cluster_timeout_ms: how long georep.sync.now (and stop) wait for one cluster. max_parallel: worker
-// threads, i.e. clusters reconciled at once (1..64). Anything else is refused with a clear message.
+// threads, i.e. clusters reconciled at once (1..64). stall_minutes: a running session with pending work
+// whose counters and last-synced time do not move this long is reported stalled (1..10080, default 15).
+// Anything else is refused with a clear message.
 // Thread-safety: plain values.
 #pragma once
 
@@ -24,6 +26,7 @@ struct SyncOptions {
   std::size_t configReadsPerCycle = 25;
   std::chrono::milliseconds clusterTimeout{60000};
   std::size_t maxParallel = 4;
+  std::chrono::minutes stallAfter{15};
 
   // From the plugin config (the whole plugin section; "sync" is read from it). Throws
   // std::invalid_argument naming the key on a wrong type or range, or an unknown key.

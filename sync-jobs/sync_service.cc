@@ -35,6 +35,7 @@ SyncService::SyncService(api::HostServices& host, gluster::ClusterGateway& gatew
     : host_(host),
       options_(options),
       clusterSync_(host.database, host.events, gateway),
+      watch_(host.events, options.stallAfter),
       configSchedule_(options.configReadsPerCycle, options.configInterval) {}
 
 SyncService::SyncService(api::HostServices& host, gluster::ClusterGateway& gateway)
@@ -59,6 +60,7 @@ void SyncService::start() {
     running_ = true;
   }
   command_ = commands::registerSyncNow(host_.commands, *this);
+  metrics_ = host_.metrics.registerCollector("georep.sync", [this](api::MetricsWriter& w) { watch_.collect(w); });
   subscription_ = host_.events.subscribe([this](const api::Event& e) { onEvent(e); });
   if (options_.enabled) {
     api::JobSpec status;
@@ -92,6 +94,7 @@ void SyncService::stop() {
   jobs_.clear();  // waits for a tick in progress
   subscription_.disconnect();
   command_.reset();  // waits for sync.now handlers (bounded by cluster_timeout_ms)
+  metrics_.reset();  // waits for a scrape in progress
   {
     std::lock_guard lock(mutex_);
     pool = std::move(pool_);
@@ -166,6 +169,11 @@ void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_p
     report = stubReport(api::Cluster{clusterId, "", "", ""}, kind, CycleReport::Outcome::kFailed,
                         std::string("internal: ") + e.what());
     spdlog::error("georep sync: {} run of cluster {} failed: {}", kindName(kind), clusterId, e.what());
+  }
+  try {
+    watch_.onCycle(report, run->correlationId);
+  } catch (const std::exception& e) {
+    spdlog::error("georep sync: stall detection or metrics of cluster {} failed: {}", clusterId, e.what());
   }
   if (report.changed() || report.outcome != CycleReport::Outcome::kOk) {
     spdlog::info("georep sync: {} of cluster {}: {}{}{}, {} event(s), {} ms", kindName(kind), report.cluster.name,

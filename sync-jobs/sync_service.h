@@ -35,6 +35,7 @@
 #include "sync-jobs/cluster_sync.h"
 #include "sync-jobs/config_schedule.h"
 #include "sync-jobs/cycle_report.h"
+#include "sync-jobs/cycle_watch.h"
 #include "sync-jobs/sync_options.h"
 #include "sync-jobs/worker_pool.h"
 
@@ -96,6 +97,7 @@ class SyncService : public commands::SyncNowRunner {
   api::HostServices host_;  // a copy: the references in it outlive the plugin
   SyncOptions options_;
   ClusterSync clusterSync_;
+  CycleWatch watch_;  // stall detection and metrics of every finished cycle
 
   std::mutex mutex_;
   bool running_ = false;
@@ -105,6 +107,7 @@ class SyncService : public commands::SyncNowRunner {
 
   std::vector<api::Registration> jobs_;
   api::Registration command_;
+  api::Registration metrics_;  // the collector of GET /metrics
   boost::signals2::scoped_connection subscription_;
 };
 

@@ -18,6 +18,7 @@
 #include "database.h"
 #include "event_bus.h"
 #include "inventory.h"
+#include "metrics.h"
 #include "routes.h"
 #include "scheduler.h"
 
@@ -33,6 +34,7 @@ struct HostServices {
   std::filesystem::path pluginDir;  // where the .so and manifest.json are
   nlohmann::json config;            // the plugin's section of the engine config (object, maybe empty)
   RouteTable& routes;               // the REST routes (engine/api/routes.h); removed on unload
+  MetricsRegistry& metrics;         // collectors for GET /metrics (engine/api/metrics.h); removed on unload
 };
 
 class Plugin {

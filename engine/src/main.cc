@@ -38,6 +38,8 @@
 #include "engine/src/inventory/inventory_commands.h"
 #include "engine/src/inventory/inventory_routes.h"
 #include "engine/src/inventory/pg_inventory.h"
+#include "engine/src/metrics/engine_metrics.h"
+#include "engine/src/metrics/metrics_registry.h"
 #include "engine/src/plugins/plugin_commands.h"
 #include "engine/src/plugins/plugin_loader.h"
 #include "engine/src/scheduler/engine_scheduler.h"
@@ -196,19 +198,21 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
   }
 
   EngineRouteTable routes;
+  EngineMetricsRegistry metrics;
+  auto engineMetrics = registerEngineMetrics(metrics, GEOREP_VERSION, std::chrono::system_clock::now());
   auto inventoryRoutes = registerInventoryRoutes(routes);
   JobStore jobs(database);
   if (const auto interrupted = jobs.failInterrupted(); interrupted > 0)
     spdlog::warn("{} REST job(s) of {} were still running when the engine stopped: marked failed", interrupted,
                  jobs.engineHost());
   auto jobResources = registerJobResources(commands, routes, jobs);
-  PluginLoader loader(commands, events, scheduler, database, inventory, &routes);
+  PluginLoader loader(commands, events, scheduler, database, inventory, &routes, &metrics);
   auto pluginCommands = registerPluginCommands(commands, loader);
   for (const auto& path : config.plugins) loader.load(path, config.pluginConfig);
   spdlog::info("{} plugin(s) loaded, {} refused; {} commands registered", loader.loaded().size(),
                loader.refused().size(), commands.commands().size());
 
-  HttpServer http(commands, auditLog, config.http, &authenticator, &routes, &jobs);
+  HttpServer http(commands, auditLog, config.http, &authenticator, &routes, &jobs, &metrics);
   http.start();
   spdlog::info("listening on {}://{}:{}", config.http.tlsCertificate.empty() ? "http" : "https", config.httpAddress,
                http.port());

@@ -24,6 +24,7 @@
 #include "engine/src/http/reply_renderer.h"
 #include "engine/src/http/engine_route_table.h"
 #include "engine/src/http/openapi_document.h"
+#include "engine/src/http/metrics_endpoint.h"
 #include "engine/src/http/route_dispatcher.h"
 
 #ifndef GEOREP_VERSION
@@ -127,13 +128,15 @@ bool isLoopbackHostHeader(std::string_view host) {
 }
 
 HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-                       auth::Authenticator* authenticator, const EngineRouteTable* routes, const JobLauncher* jobs)
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes, const JobLauncher* jobs,
+                       const EngineMetricsRegistry* metrics)
     : bus_(bus),
       auditLog_(auditLog),
       requireLoopbackHost_(requireLoopbackHost),
       authenticator_(authenticator),
       routes_(routes),
-      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes, jobs) : nullptr) {}
+      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes, jobs) : nullptr),
+      metrics_(metrics) {}
 
 HttpRouter::~HttpRouter() = default;
 
@@ -195,6 +198,10 @@ HttpReply HttpRouter::route(const HttpRequestView& request) const {
     if (path == "/api/openapi.json") {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return openApi();
+    }
+    if (path == "/metrics" && metrics_ != nullptr) {
+      if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
+      return metricsReply(*metrics_);
     }
     if (resources_) {
       if (auto reply = resources_->handle(caller, request, path, query)) return std::move(*reply);

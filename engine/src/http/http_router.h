@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,7 @@ namespace georep::engine {
 class AuditLog;
 class EngineRouteTable;
 class JobLauncher;
+class EngineMetricsRegistry;
 class RouteDispatcher;
 namespace auth {
 class Authenticator;
@@ -82,9 +84,10 @@ class HttpRouter {
   // authenticator: checks tokens and logins; null = every request but health is refused (401).
   // routes: the REST route table (engine/api/routes.h) served after the fixed endpoints; null = none.
   // jobs: runs `?wait=false` requests of the routes that allow it; null = such requests get 503.
+  // metrics: served on GET /metrics (Prometheus text, any authenticated role); null = no such endpoint.
   HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
              auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
-             const JobLauncher* jobs = nullptr);
+             const JobLauncher* jobs = nullptr, const EngineMetricsRegistry* metrics = nullptr);
   ~HttpRouter();
 
   // The reply, rendered as the Accept header asks (JSON or XML; 406 when it accepts neither).
@@ -105,6 +108,7 @@ class HttpRouter {
   auth::Authenticator* authenticator_;
   const EngineRouteTable* routes_;              // null without a route table
   std::unique_ptr<RouteDispatcher> resources_;  // null without a route table
+  const EngineMetricsRegistry* metrics_;
 };
 
 }  // namespace georep::engine

@@ -102,7 +102,7 @@ struct Refusal : std::enable_shared_from_this<Refusal> {
 class HttpServer::Impl {
  public:
   Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator,
-       const EngineRouteTable* routes, JobStore* jobs)
+       const EngineRouteTable* routes, JobStore* jobs, const EngineMetricsRegistry* metrics)
       : options_(std::move(options)),
         jobs_(jobs == nullptr ? nullptr
                               : std::make_unique<JobLauncher>(bus, *jobs,
@@ -110,7 +110,7 @@ class HttpServer::Impl {
                                                                 return workers_ && !stopping_ &&
                                                                        workers_->trySubmit(std::move(work));
                                                               })),
-        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes, jobs_.get()),
+        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes, jobs_.get(), metrics),
         log_(kLogLinesPerInterval, kLogInterval),
         acceptor_(net::make_strand(ioc_)) {}
 
@@ -289,8 +289,9 @@ class HttpServer::Impl {
 };
 
 HttpServer::HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options,
-                       auth::Authenticator* authenticator, const EngineRouteTable* routes, JobStore* jobs)
-    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator, routes, jobs)) {}
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes, JobStore* jobs,
+                       const EngineMetricsRegistry* metrics)
+    : impl_(std::make_unique<Impl>(bus, auditLog, std::move(options), authenticator, routes, jobs, metrics)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -8,6 +8,8 @@
 //   GET  /api/health            {"status":"ok"}
 //   the REST route table (EngineRouteTable, RouteDispatcher), `?wait=false` jobs (JobLauncher)
 // Replies are JSON, or XML when Accept prefers it (reply_format.h, reply_renderer.h; 406 for neither).
+//   GET  /metrics               Prometheus text format of the registered collectors (any role; see
+//                               engine/src/http/metrics_endpoint.h)
 // Asynchronous: a few I/O threads hold thousands of idle connections; request handling (which may block
 // for minutes on gluster) runs on a bounded worker pool, never on an I/O thread. Every limit is enforced
 // before work is done: connections in total and per client address (503 and close), the whole header
@@ -43,6 +45,7 @@ namespace georep::engine {
 class AuditLog;
 class EngineRouteTable;
 class JobStore;
+class EngineMetricsRegistry;
 namespace auth {
 class Authenticator;
 }
@@ -72,7 +75,8 @@ class HttpServer {
   // (full: 503). null = `?wait=false` gets 503.
   HttpServer(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options = {},
              auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
-             JobStore* jobs = nullptr);
+             JobStore* jobs = nullptr,
+             const EngineMetricsRegistry* metrics = nullptr);  // GET /metrics when set
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -9,6 +9,7 @@ namespace georep::engine {
 
 void renderReply(HttpReply& reply, ReplyFormat format, std::string_view ifNoneMatch) {
   if (reply.noBody) return;
+  if (!reply.contentType.empty()) return;  // rendered already, in its own media type (GET /metrics)
   if (format == ReplyFormat::kXml) {
     const api::XmlNaming fault{"fault", {}, {}, {}};
     reply.text = jsonToXml(reply.body, reply.status >= 400 ? fault : reply.xml);

@@ -11,7 +11,8 @@
 
 namespace georep::engine {
 
-// Fills reply.text and reply.contentType (nothing for a reply without a body).
+// Fills reply.text and reply.contentType (nothing for a reply without a body, or one whose contentType
+// is set already: its text is sent as it is).
 void renderReply(HttpReply& reply, ReplyFormat format, std::string_view ifNoneMatch);
 
 }  // namespace georep::engine

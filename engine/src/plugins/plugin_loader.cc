@@ -15,6 +15,8 @@
 #include "engine/src/http/engine_route_table.h"
 #include "engine/src/plugins/plugin_command_bus.h"
 #include "engine/src/plugins/plugin_route_table.h"
+#include "engine/src/plugins/plugin_metrics_registry.h"
+#include "engine/src/metrics/metrics_registry.h"
 #include "engine/src/plugins/plugin_event_bus.h"
 #include "engine/src/plugins/plugin_scheduler.h"
 
@@ -45,20 +47,24 @@ struct PluginLoader::Loaded {
   std::unique_ptr<PluginScheduler> scheduler;
   std::unique_ptr<PluginEventBus> events;
   std::unique_ptr<PluginRouteTable> routes;
+  std::unique_ptr<PluginMetricsRegistry> metrics;
   std::unique_ptr<api::HostServices> services;
   std::unique_ptr<api::Plugin> plugin;
   bool started = false;
 };
 
 PluginLoader::PluginLoader(api::CommandBus& commands, EngineEventBus& events, api::Scheduler& scheduler,
-                           api::Database& database, api::Inventory& inventory, api::RouteTable* routes)
+                           api::Database& database, api::Inventory& inventory, api::RouteTable* routes,
+                           api::MetricsRegistry* metrics)
     : commands_(commands),
       events_(events),
       scheduler_(scheduler),
       database_(database),
       inventory_(inventory),
       ownRoutes_(routes == nullptr ? std::make_unique<EngineRouteTable>() : nullptr),
-      routes_(routes != nullptr ? *routes : *ownRoutes_) {}
+      routes_(routes != nullptr ? *routes : *ownRoutes_),
+      ownMetrics_(metrics == nullptr ? std::make_unique<EngineMetricsRegistry>() : nullptr),
+      metrics_(metrics != nullptr ? *metrics : *ownMetrics_) {}
 
 PluginLoader::~PluginLoader() { unloadAll(); }
 
@@ -160,9 +166,10 @@ PluginLoadResult PluginLoader::load(const std::filesystem::path& given, const nl
     loaded->scheduler = std::make_unique<PluginScheduler>(scheduler_);
     loaded->events = std::make_unique<PluginEventBus>(events_);
     loaded->routes = std::make_unique<PluginRouteTable>(routes_);
+    loaded->metrics = std::make_unique<PluginMetricsRegistry>(metrics_);
     loaded->services = std::make_unique<api::HostServices>(api::HostServices{
         *loaded->commands, *loaded->events, *loaded->scheduler, database_, inventory_, dir, std::move(config),
-        *loaded->routes});
+        *loaded->routes, *loaded->metrics});
     if (auto failure = guarded([&] { loaded->plugin->start(*loaded->services); })) {
       const std::string reason = "start failed: " + *failure;
       unloadOne(*loaded);
@@ -202,6 +209,7 @@ void PluginLoader::unloadOne(Loaded& p) {
     spdlog::warn("plugin '{}' left {} commands and {} jobs registered; removing them", id, leftCommands, leftJobs);
   }
   if (p.routes) p.routes->releaseAll();  // first: a route names a command about to go
+  if (p.metrics) p.metrics->releaseAll();
   if (p.commands) p.commands->releaseAll();
   if (p.scheduler) p.scheduler->releaseAll();
   if (p.events) p.events->releaseAll();

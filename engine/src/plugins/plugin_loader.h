@@ -20,6 +20,7 @@
 #include "engine/api/command_bus.h"
 #include "engine/api/database.h"
 #include "engine/api/inventory.h"
+#include "engine/api/metrics.h"
 #include "engine/api/routes.h"
 #include "engine/api/scheduler.h"
 
@@ -45,7 +46,8 @@ struct LoadedPluginInfo {
 class PluginLoader {
  public:
   PluginLoader(api::CommandBus& commands, EngineEventBus& events, api::Scheduler& scheduler, api::Database& database,
-               api::Inventory& inventory, api::RouteTable* routes = nullptr);
+               api::Inventory& inventory, api::RouteTable* routes = nullptr,
+               api::MetricsRegistry* metrics = nullptr);
   ~PluginLoader();  // unloadAll()
   PluginLoader(const PluginLoader&) = delete;
   PluginLoader& operator=(const PluginLoader&) = delete;
@@ -74,6 +76,8 @@ class PluginLoader {
   api::Inventory& inventory_;
   std::unique_ptr<api::RouteTable> ownRoutes_;  // when the engine gave none: routes go nowhere visible
   api::RouteTable& routes_;
+  std::unique_ptr<api::MetricsRegistry> ownMetrics_;  // when the engine gave none: never scraped
+  api::MetricsRegistry& metrics_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Loaded>> plugins_;
   std::vector<PluginLoadResult> refused_;

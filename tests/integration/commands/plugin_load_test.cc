@@ -12,6 +12,7 @@
 #include "commands/register_routes.h"
 #include "engine/api/plugin.h"
 #include "engine/src/http/engine_route_table.h"
+#include "engine/src/metrics/metrics_registry.h"
 
 namespace georep::testing {
 namespace {
@@ -41,8 +42,9 @@ TEST_F(PluginLoadTest, ExportsAbiAndFactoryAndRegistersEveryCommandSymmetrically
   NullScheduler scheduler;
   RecordingEventBus events;
   engine::EngineRouteTable routes;
+  engine::EngineMetricsRegistry metrics;
   api::HostServices host{bus,       events, scheduler, db_->database(), *inventory_, pluginDir(), nlohmann::json::object(),
-                         routes};
+                         routes,    metrics};
   {
     auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
     ASSERT_TRUE(plugin);
@@ -67,9 +69,13 @@ TEST_F(PluginLoadTest, ExportsAbiAndFactoryAndRegistersEveryCommandSymmetrically
     ASSERT_TRUE(out.ok) << out.error->toJson().dump();
     EXPECT_EQ(out.result["sessions"].size(), 0u);
 
+    // The sync job's metric families are served (GET /metrics) while the plugin runs.
+    EXPECT_NE(metrics.render().find("# TYPE georep_session_status gauge\n"), std::string::npos);
+
     plugin->stop();
     EXPECT_TRUE(bus.commands().empty());
     EXPECT_TRUE(routes.routes().empty());
+    EXPECT_EQ(metrics.render(), "") << "stop() must drop the metrics collector";
     EXPECT_EQ(scheduler.scheduled_, 0);
     plugin->start(host);  // start after stop works again
     EXPECT_EQ(bus.commands().size(), registered.size());
@@ -85,8 +91,9 @@ TEST_F(PluginLoadTest, BadOptionsRefuseStart) {
   NullScheduler scheduler;
   RecordingEventBus events;
   engine::EngineRouteTable routes;
+  engine::EngineMetricsRegistry metrics;
   api::HostServices host{bus, events, scheduler, db_->database(), *inventory_, pluginDir(),
-                         nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}}, routes};
+                         nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}}, routes, metrics};
   auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
   for (const auto& config : {nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}},
                              nlohmann::json{{"commands", {{"read_back_attempts", 0}}}},

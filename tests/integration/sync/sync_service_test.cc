@@ -258,3 +258,46 @@ TEST_F(SyncServiceTest, DiscoveredSessionGetsItsConfigInTheSameCycle) {
 
 }  // namespace
 }  // namespace georep::testing
+
+namespace georep::testing {
+namespace {
+
+// The metrics GET /metrics serves come from the cycle itself (real DAO on PostgreSQL, the gateway over a
+// FakeTransport replaying a GlusterFS 10.3 capture): the discovered session's status and workers, the
+// cluster reachable and the two gluster calls, without any query at scrape time; and the collector is
+// gone once the service stops.
+TEST_F(SyncServiceTest, ACycleFeedsTheMetricsTheEngineServes) {
+  answer(readFixture("status_detail_active.xml"));
+  start();
+  ASSERT_TRUE(bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "c1"}}).ok);
+  const std::string text = metrics_.render();
+  EXPECT_NE(text.find("georep_session_status{cluster=\"c1\",volume=\"mastervol\""), std::string::npos) << text;
+  EXPECT_NE(text.find(",status=\"ACTIVE\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("georep_brick_worker_status{cluster=\"c1\""), std::string::npos) << text;
+  EXPECT_NE(text.find("georep_cluster_reachable{cluster=\"c1\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("georep_gluster_calls_total{cluster=\"c1\",result=\"ok\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("georep_sync_cycle_seconds_count{cluster=\"c1\"} 1\n"), std::string::npos) << text;
+
+  hostDown("vm");
+  hostDown("vm2");
+  ASSERT_TRUE(bus_.dispatch("georep.sync.now", nlohmann::json{{"cluster", "c1"}}).ok);
+  const std::string down = metrics_.render();
+  EXPECT_NE(down.find("georep_cluster_reachable{cluster=\"c1\"} 0\n"), std::string::npos) << down;
+  EXPECT_NE(down.find(",status=\"ACTIVE\"} 1\n"), std::string::npos) << "the last known state stays";
+
+  service_->stop();
+  EXPECT_EQ(metrics_.render().find("georep_session_status"), std::string::npos);
+}
+
+TEST_F(SyncServiceTest, StallMinutesComeFromThePluginConfigWithinBounds) {
+  services_->config = nlohmann::json{{"sync", {{"stall_minutes", 30}}}};
+  EXPECT_EQ(sync::SyncService(*services_, *gateway_).options().stallAfter, std::chrono::minutes(30));
+  EXPECT_EQ(sync::SyncOptions{}.stallAfter, std::chrono::minutes(15));
+  for (const auto& bad : {nlohmann::json(0), nlohmann::json(10081), nlohmann::json("15")}) {
+    services_->config = nlohmann::json{{"sync", {{"stall_minutes", bad}}}};
+    EXPECT_THROW(sync::SyncService(*services_, *gateway_), std::invalid_argument) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace georep::testing
