@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "engine/api/database.h"
 #include "engine/api/event_bus.h"
@@ -27,6 +28,9 @@ class ClusterGateway;
 
 namespace georep::sync {
 
+class FaultInvestigator;
+class HistoryRecorder;
+
 class ClusterSync {
  public:
   ClusterSync(api::Database& database, api::EventBus& events, gluster::ClusterGateway& gateway);
@@ -37,10 +41,18 @@ class ClusterSync {
   CycleReport runConfig(const api::Cluster& cluster, const std::optional<std::set<std::int64_t>>& onlySessions,
                         const std::string& correlationId);
 
+  // Steps run after a status cycle's writes, before its events are raised, when the cluster answered
+  // (either may be null; they must outlive this object): why bricks are Faulty, and history.
+  void setFollowUps(FaultInvestigator* faults, HistoryRecorder* history);
+
  private:
+  void runFollowUps(const api::Cluster& cluster, std::vector<api::Event>& events);
+
   api::Database& database_;
   api::EventBus& events_;
   gluster::ClusterGateway& gateway_;
+  FaultInvestigator* faults_ = nullptr;
+  HistoryRecorder* history_ = nullptr;
 };
 
 }  // namespace georep::sync

@@ -30,7 +30,8 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   const auto& s = pluginConfig.at("sync");
   if (!s.is_object()) throw std::invalid_argument("sync: must be an object");
   static const std::set<std::string> known{"enabled",     "interval_ms",        "jitter_ms",   "config_interval_ms",
-                                           "cluster_timeout_ms", "max_parallel"};
+                                           "cluster_timeout_ms", "max_parallel",
+                                           "fault_retry_cycles", "history_retention_days", "history_sample_interval_s"};
   for (const auto& [key, value] : s.items()) {
     if (!known.count(key)) throw std::invalid_argument("sync." + key + ": unknown setting");
   }
@@ -44,6 +45,10 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   o.configInterval = std::chrono::milliseconds(integer(s, "config_interval_ms", o.configInterval.count(), 1000, kDay));
   o.clusterTimeout = std::chrono::milliseconds(integer(s, "cluster_timeout_ms", o.clusterTimeout.count(), 100, kDay));
   o.maxParallel = static_cast<std::size_t>(integer(s, "max_parallel", static_cast<long long>(o.maxParallel), 1, 64));
+  o.faultRetryCycles = static_cast<int>(integer(s, "fault_retry_cycles", o.faultRetryCycles, 1, 10000));
+  o.historyRetention = std::chrono::hours(24 * integer(s, "history_retention_days", 30, 1, 3650));
+  o.historySampleInterval =
+      std::chrono::seconds(integer(s, "history_sample_interval_s", o.historySampleInterval.count(), 0, 86400));
   return o;
 }
 

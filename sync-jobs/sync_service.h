@@ -31,6 +31,8 @@
 #include "engine/api/plugin.h"
 #include "sync-jobs/cluster_sync.h"
 #include "sync-jobs/cycle_report.h"
+#include "sync-jobs/fault_investigator.h"
+#include "sync-jobs/history_recorder.h"
 #include "sync-jobs/sync_options.h"
 #include "sync-jobs/worker_pool.h"
 
@@ -92,6 +94,8 @@ class SyncService : public commands::SyncNowRunner {
 
   api::HostServices host_;  // a copy: the references in it outlive the plugin
   SyncOptions options_;
+  FaultInvestigator faults_;
+  HistoryRecorder history_;
   ClusterSync clusterSync_;
 
   std::mutex mutex_;
