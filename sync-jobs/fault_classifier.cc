@@ -66,7 +66,10 @@ std::vector<Entry> parseEntries(std::string_view log, std::string_view brickPath
       e.header = line;
       e.text = std::string(line);
       e.level = levelOf(line);
-      e.ours = contains(line, worker) || contains(line, monitorBrick);
+      // The brick's worker, or the session's monitor on this node (its errors stop every worker of the
+      // node, e.g. its ssh check of the secondary) unless it names another brick.
+      const bool monitor = contains(line, "(monitor)") && (!contains(line, "{brick=") || contains(line, monitorBrick));
+      e.ours = contains(line, worker) || monitor;
       entries.push_back(std::move(e));
     } else if (!entries.empty()) {
       if (!line.empty()) entries.back().text += "\n" + std::string(line);

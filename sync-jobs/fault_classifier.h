@@ -2,7 +2,7 @@
 // extractLastError() picks the brick worker's last error from the log text (its last "E" line, the E/W
 // lines gsyncd logged with it and a Python traceback that follows), and classifyFault() names its class
 // with a one-line runbook hint. The log is shared by the session's workers on that node; lines of other
-// bricks' workers are ignored, monitor lines naming the brick are kept.
+// bricks' workers are ignored; the session monitor's lines are kept unless they name another brick.
 // Classes (stable names, stored and served): ssh_auth, rsync, secondary_full, permission_denied,
 // history_crawl, version_mismatch, secondary_unreachable, unknown, and log_unreadable (the log could not
 // be read; set by the caller, never by classifyFault).
