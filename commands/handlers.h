@@ -61,6 +61,10 @@ nlohmann::json sessionList(CommandDeps& deps, const nlohmann::json& params, cons
 api::CommandSpec sessionGetSpec();
 nlohmann::json sessionGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 
+// georep.session.history (session_history.cc)
+api::CommandSpec sessionHistorySpec();
+nlohmann::json sessionHistory(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
+
 // georep.config.set (config_set.cc)
 api::CommandSpec configSetSpec();
 nlohmann::json configSet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);

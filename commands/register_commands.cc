@@ -22,6 +22,7 @@ const std::vector<Entry>& entries() {
       {sessionDeleteSpec, sessionDelete}, {sessionListSpec, sessionList},     {sessionGetSpec, sessionGet},
       {configSetSpec, configSet},         {configResetSpec, configReset},     {configListSpec, configList},
       {volumeListSpec, volumeList},       {volumeGetSpec, volumeGet},         {configGetSpec, configGet},
+      {sessionHistorySpec, sessionHistory},
   };
   return kEntries;
 }

@@ -146,6 +146,12 @@ std::vector<RouteSpec> routeSpecs() {
   resetOption.mayRunAsJob = true;
   specs.push_back(std::move(resetOption));
 
+  RouteSpec history = makeRoute("GET", std::string(kSession) + "/history", "georep.session.history",
+                                "The session's status transitions and per-brick samples as time series.");
+  history.params = {sessionId(), queryParam("since"), queryParam("until"), queryParam("step", ParamType::kInteger)};
+  history.scope = sessionScope(false);
+  specs.push_back(std::move(history));
+
   RouteSpec all = makeRoute("GET", "/api/georeplication-sessions", "georep.session.list",
                         "The sessions of every cluster, filtered and paged.");
   all.params = {queryParam("cluster")};

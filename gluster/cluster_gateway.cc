@@ -97,4 +97,31 @@ void ClusterGateway::run(const api::Cluster& cluster, const Operation& operation
   throw GatewayError(ErrorKind::kUnreachable, message);
 }
 
+void ClusterGateway::onNode(const api::Cluster& cluster, const std::string& address, const NodeOperation& fn) {
+  for (const api::Host& host : inventory_.hosts(cluster.id)) {
+    if (host.address != address) continue;
+    if (host.state == api::HostState::kMaintenance) {
+      throw GatewayError(ErrorKind::kUnreachable, "host " + printableValue(address) + " is in maintenance");
+    }
+    if (const auto refused = guard_->refusalOf(host)) {
+      throw GatewayError(ErrorKind::kHostKeyMismatch, "host " + printableValue(address) +
+                                                          " is refused: it presented " +
+                                                          printableValue(refused->presented) + " instead of the pinned " +
+                                                          printableValue(refused->pinned));
+    }
+    std::shared_ptr<Transport> transport = factory_.forHost(host);
+    try {
+      fn(*transport, host);
+    } catch (const GatewayError& e) {
+      if (e.kind() == ErrorKind::kHostKeyMismatch) {
+        guard_->refuse(HostKeyRefusal{host.id, cluster.name, host.address, host.hostKeyFingerprint, e.presentedKey()});
+      }
+      throw;
+    }
+    return;
+  }
+  throw GatewayError(ErrorKind::kUnreachable, "node " + printableValue(address) + " is not a host of cluster " +
+                                                  printableValue(cluster.name) + " in the inventory");
+}
+
 }  // namespace georep::gluster

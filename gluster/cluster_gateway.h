@@ -23,6 +23,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -64,6 +65,14 @@ class ClusterGateway {
 
   // The non-template core of withHost().
   void run(const api::Cluster& cluster, const Operation& operation);
+
+  // Runs fn on the transport of the ONE cluster host whose inventory address is `address` (e.g. to read a
+  // file that lives on that node): no fallback. Throws GatewayError kUnreachable when no such host is in
+  // the inventory or it is in maintenance, kHostKeyMismatch when the guard refuses it (a new mismatch is
+  // recorded in the guard), or what fn / the transport throws. Host state is not changed.
+  using NodeOperation = std::function<void(Transport&, const api::Host&)>;
+  void onNode(const api::Cluster& cluster, const std::string& address, const NodeOperation& fn);
+  std::chrono::milliseconds callTimeout() const { return callTimeout_; }
 
  private:
   api::Inventory& inventory_;

@@ -17,6 +17,8 @@
 #include "gluster/errors.h"
 #include "gluster/gateway.h"
 #include "sync-jobs/config_planner.h"
+#include "sync-jobs/fault_investigator.h"
+#include "sync-jobs/history_recorder.h"
 #include "sync-jobs/reachability_planner.h"
 #include "sync-jobs/snapshot_overlay.h"
 #include "sync-jobs/status_planner.h"
@@ -152,12 +154,31 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
       toRaise.push_back(std::move(e));
     }
   }
+  if (fetchOutcome == FetchOutcome::kAnswered) runFollowUps(cluster, toRaise);
   for (api::Event& e : toRaise) {
     e.correlationId = correlationId;
     report.events.push_back(e);
     events_.raise(std::move(e));
   }
   return finish();
+}
+
+void ClusterSync::setFollowUps(FaultInvestigator* faults, HistoryRecorder* history) {
+  faults_ = faults;
+  history_ = history;
+}
+
+void ClusterSync::runFollowUps(const api::Cluster& cluster, std::vector<api::Event>& events) {
+  try {
+    if (faults_) faults_->investigate(cluster, events);
+  } catch (const std::exception& e) {
+    spdlog::warn("sync of cluster {}: fault reasons not updated: {}", cluster.name, e.what());
+  }
+  try {
+    if (history_) history_->record(cluster, events);
+  } catch (const std::exception& e) {
+    spdlog::warn("sync of cluster {}: history not recorded: {}", cluster.name, e.what());
+  }
 }
 
 CycleReport ClusterSync::runConfig(const api::Cluster& cluster,

@@ -32,6 +32,9 @@ class ClusterGateway;
 
 namespace georep::sync {
 
+class FaultInvestigator;
+class HistoryRecorder;
+
 class ClusterSync {
  public:
   ClusterSync(api::Database& database, api::EventBus& events, gluster::ClusterGateway& gateway);
@@ -45,11 +48,18 @@ class ClusterSync {
   // Which sessions to read, in order, given the cluster's stored session ids (ascending).
   using ConfigSelection = std::function<std::vector<std::int64_t>(const std::vector<std::int64_t>& sessionIds)>;
   CycleReport runConfig(const api::Cluster& cluster, const ConfigSelection& select, const std::string& correlationId);
+  // Steps run after a status cycle's writes, before its events are raised, when the cluster answered
+  // (either may be null; they must outlive this object): why bricks are Faulty, and history.
+  void setFollowUps(FaultInvestigator* faults, HistoryRecorder* history);
 
  private:
+  void runFollowUps(const api::Cluster& cluster, std::vector<api::Event>& events);
+
   api::Database& database_;
   api::EventBus& events_;
   gluster::ClusterGateway& gateway_;
+  FaultInvestigator* faults_ = nullptr;
+  HistoryRecorder* history_ = nullptr;
 };
 
 }  // namespace georep::sync

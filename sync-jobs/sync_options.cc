@@ -31,7 +31,8 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
   if (!s.is_object()) throw std::invalid_argument("sync: must be an object");
   static const std::set<std::string> known{"enabled",     "interval_ms",        "jitter_ms",   "config_interval_ms",
                                            "cluster_timeout_ms", "max_parallel", "config_reads_per_cycle",
-                                           "stall_minutes"};
+                                           "stall_minutes", "fault_retry_cycles", "history_retention_days",
+                                           "history_sample_interval_s"};
   for (const auto& [key, value] : s.items()) {
     if (!known.count(key)) throw std::invalid_argument("sync." + key + ": unknown setting");
   }
@@ -48,6 +49,10 @@ SyncOptions SyncOptions::fromPluginConfig(const nlohmann::json& pluginConfig) {
       integer(s, "config_reads_per_cycle", static_cast<long long>(o.configReadsPerCycle), 1, 1000));
   o.maxParallel = static_cast<std::size_t>(integer(s, "max_parallel", static_cast<long long>(o.maxParallel), 1, 64));
   o.stallAfter = std::chrono::minutes(integer(s, "stall_minutes", o.stallAfter.count(), 1, 7 * 24 * 60));
+  o.faultRetryCycles = static_cast<int>(integer(s, "fault_retry_cycles", o.faultRetryCycles, 1, 10000));
+  o.historyRetention = std::chrono::hours(24 * integer(s, "history_retention_days", 30, 1, 3650));
+  o.historySampleInterval =
+      std::chrono::seconds(integer(s, "history_sample_interval_s", o.historySampleInterval.count(), 0, 86400));
   return o;
 }
 

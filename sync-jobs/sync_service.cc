@@ -34,9 +34,13 @@ CycleReport stubReport(const api::Cluster& cluster, CycleReport::Kind kind, Cycl
 SyncService::SyncService(api::HostServices& host, gluster::ClusterGateway& gateway, SyncOptions options)
     : host_(host),
       options_(options),
+      faults_(host.database, gateway, FaultOptions{options.faultRetryCycles}),
+      history_(host.database, HistoryOptions{options.historyRetention, options.historySampleInterval}),
       clusterSync_(host.database, host.events, gateway),
       watch_(host.events, options.stallAfter),
-      configSchedule_(options.configReadsPerCycle, options.configInterval) {}
+      configSchedule_(options.configReadsPerCycle, options.configInterval) {
+  clusterSync_.setFollowUps(&faults_, &history_);
+}
 
 SyncService::SyncService(api::HostServices& host, gluster::ClusterGateway& gateway)
     : SyncService(host, gateway, SyncOptions::fromPluginConfig(host.config)) {}

@@ -36,6 +36,8 @@
 #include "sync-jobs/config_schedule.h"
 #include "sync-jobs/cycle_report.h"
 #include "sync-jobs/cycle_watch.h"
+#include "sync-jobs/fault_investigator.h"
+#include "sync-jobs/history_recorder.h"
 #include "sync-jobs/sync_options.h"
 #include "sync-jobs/worker_pool.h"
 
@@ -96,6 +98,8 @@ class SyncService : public commands::SyncNowRunner {
 
   api::HostServices host_;  // a copy: the references in it outlive the plugin
   SyncOptions options_;
+  FaultInvestigator faults_;
+  HistoryRecorder history_;
   ClusterSync clusterSync_;
   CycleWatch watch_;  // stall detection and metrics of every finished cycle
 

@@ -85,6 +85,7 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
       {"auth.user.create", Role::kAdmin},        {"auth.user.list", Role::kAdmin},
       {"auth.user.remove", Role::kAdmin},        {"auth.user.set_role", Role::kAdmin},
       {"auth.user.set_disabled", Role::kAdmin},
+      {"georep.session.history", Role::kViewer},
   };
   const std::filesystem::path dir = GEOREP_PLUGIN_DIR;
   TestDatabase db(TestDatabase::Schema::kEngine);

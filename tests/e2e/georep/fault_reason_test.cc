@@ -1,0 +1,90 @@
+// Why a worker failed, on the real lab: a session's rsync_command is pointed at /bin/false with the
+// gluster CLI (what GlusterFS really does then: every rsync fails, the workers die in their first sync and
+// the monitor marks them Faulty). Within two status cycles of the Faulty transition the API shows each
+// Faulty brick's reason class ("rsync") and its runbook hint, read by the engine from the node's gsyncd
+// log over SSH; the key is then reset, the workers recover and the reason is gone. History shows the
+// session's transitions.
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "harness/e2e_test.h"
+
+namespace georep::testing::e2e {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+class FaultReasonTest : public E2eTest {};
+
+// The Faulty bricks of session.get and their "fault" objects.
+std::vector<json> faultyBricks(const json& session) {
+  std::vector<json> out;
+  for (const auto& b : session.value("bricks", json::array())) {
+    if (b.value("worker_status", "") == "Faulty") out.push_back(b);
+  }
+  return out;
+}
+
+TEST_F(FaultReasonTest, AFaultyWorkersReasonClassAndHintShowThroughTheApiWithinTwoCycles) {
+  const std::string secondary = lab_.secondaries.at(0);
+  const std::string url = secondaryUrl(secondary);
+  const std::int64_t id = createSession(secondary);
+  ASSERT_GT(id, 0);
+  configureForLab(id);
+  startAndWaitActive(id);
+  ASSERT_FALSE(HasFailure()) << "the session did not come up; the rest cannot be checked";
+  // The log path comes from the stored config.
+  ASSERT_NE(storedConfig(id, "log_file").value_or("").find("/gsyncd.log"), std::string::npos);
+
+  std::int64_t since = client_->lastEventId();
+  const RunResult set = Lab::gluster({"volume", "geo-replication", lab_.primary, url, "config", "rsync_command", "/bin/false"});
+  ASSERT_NE(set.out.find("<opRet>0</opRet>"), std::string::npos) << set.describe();
+  {
+    FuseMount primary(lab_, lab_.primary);
+    std::ofstream(primary.dir() / ("fault-reason-" + std::to_string(::getpid()))) << "needs an rsync\n";
+  }
+  const json faulty = expectEvent("georep.brick.faulty", since, {{"session_id", id}, {"new", "Faulty"}}, seconds(120));
+  ASSERT_TRUE(faulty.contains("body")) << "no worker went Faulty";
+
+  // Two status cycles (2 s each here) after the transition was seen, plus the SSH read itself.
+  const auto deadline = std::chrono::steady_clock::now() + seconds(2 * 2 + 3);
+  std::vector<json> bricks;
+  bool explained = false;
+  while (!explained && std::chrono::steady_clock::now() < deadline) {
+    bricks = faultyBricks(ok("georep.session.get", {{"session_id", id}}));
+    explained = !bricks.empty();
+    for (const auto& b : bricks) explained = explained && b["fault"].is_object();
+    if (!explained) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  ASSERT_TRUE(explained) << "no reason within two cycles: " << json(bricks).dump();
+  for (const auto& b : bricks) {
+    EXPECT_EQ(b["fault"]["class"], "rsync") << b.dump();
+    EXPECT_NE(b["fault"]["hint"].get<std::string>().find("rsync_command"), std::string::npos) << b.dump();
+    EXPECT_NE(b["fault"]["excerpt"].get<std::string>().find("/bin/false"), std::string::npos) << b.dump();
+    EXPECT_TRUE(b["fault"]["read_error"].is_null()) << b.dump();
+  }
+  if (faulty["body"].contains("reason")) EXPECT_EQ(faulty["body"]["reason"]["class"], "rsync") << faulty.dump();
+
+  // Restored: the workers recover and the reason is dropped.
+  since = client_->lastEventId();
+  const RunResult reset = Lab::gluster({"volume", "geo-replication", lab_.primary, url, "config", "!rsync_command"});
+  ASSERT_NE(reset.out.find("<opRet>0</opRet>"), std::string::npos) << reset.describe();
+  expectSqlEventually("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(id)}, "ACTIVE", seconds(120));
+  expectSqlEventually("SELECT count(*)::text FROM georep_brick_faults WHERE session_id = $1", {std::to_string(id)}, "0",
+                      seconds(10));
+
+  const json history = ok("georep.session.history", {{"session_id", id}});
+  bool sawFaulty = false;
+  for (const auto& t : history["transitions"]) sawFaulty = sawFaulty || t["new"] == "FAULTY";
+  EXPECT_TRUE(sawFaulty) << history.dump();
+
+  ok("georep.session.stop", {{"session_id", id}});
+  ok("georep.session.delete", {{"session_id", id}});
+}
+
+}  // namespace
+}  // namespace georep::testing::e2e
