@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "commands/dr_handlers.h"
 #include "commands/handlers.h"
 
 namespace georep::commands {
@@ -22,6 +23,9 @@ const std::vector<Entry>& entries() {
       {sessionDeleteSpec, sessionDelete}, {sessionListSpec, sessionList},     {sessionGetSpec, sessionGet},
       {configSetSpec, configSet},         {configResetSpec, configReset},     {configListSpec, configList},
       {volumeListSpec, volumeList},       {volumeGetSpec, volumeGet},         {configGetSpec, configGet},
+      {drPolicyCreateSpec, drPolicyCreate}, {drPolicyUpdateSpec, drPolicyUpdate}, {drPolicyPauseSpec, drPolicyPause},
+      {drPolicyResumeSpec, drPolicyResume}, {drPolicyDeleteSpec, drPolicyDelete}, {drPolicyGetSpec, drPolicyGet},
+      {drPolicyListSpec, drPolicyList},
   };
   return kEntries;
 }

@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "commands/dr_routes.h"
+
 namespace georep::commands {
 namespace {
 
@@ -118,6 +120,8 @@ std::vector<RouteSpec> routeSpecs() {
   for (auto& p : sessionCollectionQuery()) all.params.push_back(std::move(p));
   all.fixedParams = {{"with_total", true}};
   specs.push_back(std::move(all));
+
+  for (auto& spec : drPolicyRouteSpecs(kSession, sessionScope(false))) specs.push_back(std::move(spec));
   return specs;
 }
 

@@ -84,6 +84,11 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
       {"auth.user.create", Role::kAdmin},        {"auth.user.list", Role::kAdmin},
       {"auth.user.remove", Role::kAdmin},        {"auth.user.set_role", Role::kAdmin},
       {"auth.user.set_disabled", Role::kAdmin},
+      // DR policies (commands/dr_handlers.h says why): hooks run programs and call URLs -> admin.
+      {"georep.dr.policy.create", Role::kAdmin},   {"georep.dr.policy.update", Role::kAdmin},
+      {"georep.dr.policy.pause", Role::kOperator}, {"georep.dr.policy.resume", Role::kOperator},
+      {"georep.dr.policy.delete", Role::kOperator}, {"georep.dr.policy.get", Role::kViewer},
+      {"georep.dr.policy.list", Role::kViewer},
   };
   const std::filesystem::path dir = GEOREP_PLUGIN_DIR;
   TestDatabase db(TestDatabase::Schema::kEngine);

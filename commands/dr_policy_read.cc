@@ -1,0 +1,40 @@
+// georep.dr.policy.get (one session's policy; not_found when the session or its policy is missing) and
+// georep.dr.policy.list (every policy, by session id). Viewer.
+#include <soci/soci.h>
+
+#include "commands/dr_handlers.h"
+#include "commands/dr_policy_access.h"
+#include "commands/param_specs.h"
+#include "engine/api/command_error.h"
+#include "engine/api/database.h"
+
+namespace georep::commands {
+
+api::CommandSpec drPolicyGetSpec() {
+  return api::CommandSpec{"georep.dr.policy.get", "The DR policy of a session, with its next run and missed count.",
+                          {sessionIdSpec()}, api::Role::kViewer};
+}
+
+nlohmann::json drPolicyGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext&) {
+  const auto id = sessionIdParam(params);
+  api::DbLease lease = deps.database.lease(deps.options.leaseWait);
+  soci::session& sql = lease.sql();
+  if (!deps.sessions.findById(sql, id)) {
+    throw api::CommandError(api::ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(id),
+                            "session_id");
+  }
+  return drPolicyJson(requireDrPolicy(sql, id));
+}
+
+api::CommandSpec drPolicyListSpec() {
+  return api::CommandSpec{"georep.dr.policy.list", "Every DR policy, ordered by session id.", {}, api::Role::kViewer};
+}
+
+nlohmann::json drPolicyList(CommandDeps& deps, const nlohmann::json&, const api::CommandContext&) {
+  api::DbLease lease = deps.database.lease(deps.options.leaseWait);
+  nlohmann::json policies = nlohmann::json::array();
+  for (const auto& p : dao::DrPolicyDao{}.list(lease.sql())) policies.push_back(drPolicyJson(p));
+  return nlohmann::json{{"policies", std::move(policies)}};
+}
+
+}  // namespace georep::commands
