@@ -100,4 +100,27 @@ bool DrPolicyDao::remove(soci::session& sql, std::int64_t sessionId) const {
   return st.get_affected_rows() > 0;
 }
 
+bool DrPolicyDao::claimWindows(soci::session& sql, std::int64_t sessionId, TimePoint expectedNext,
+                               std::optional<TimePoint> newNext, std::int64_t missed) const {
+  long long sid = sessionId;
+  long long expected = detail::epoch(expectedNext);
+  long long add = missed;
+  NextRun next(newNext);
+  soci::statement st =
+      (sql.prepare << "UPDATE georep_dr_policies SET next_run_at = to_timestamp(:next), "
+                      "missed_count = missed_count + :missed WHERE session_id = :sid AND NOT paused "
+                      "AND next_run_at = to_timestamp(:expected)",
+       soci::use(next.epoch, next.ind, "next"), soci::use(add, "missed"), soci::use(sid, "sid"),
+       soci::use(expected, "expected"));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+void DrPolicyDao::addMissed(soci::session& sql, std::int64_t sessionId, std::int64_t missed) const {
+  long long sid = sessionId;
+  long long add = missed;
+  sql << "UPDATE georep_dr_policies SET missed_count = missed_count + :missed WHERE session_id = :sid",
+      soci::use(add, "missed"), soci::use(sid, "sid");
+}
+
 }  // namespace georep::dao

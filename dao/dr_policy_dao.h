@@ -32,6 +32,14 @@ class DrPolicyDao {
 
   // Returns false when the session had no policy.
   bool remove(soci::session& sql, std::int64_t sessionId) const;
+
+  // The scheduler's claim of the windows up to now: moves next_run_at from `expectedNext` to `newNext` and
+  // adds `missed` to missed_count, only if next_run_at is still `expectedNext` and the policy is not
+  // paused (another engine, or a command, may have moved it); true when this caller won the claim.
+  bool claimWindows(soci::session& sql, std::int64_t sessionId, TimePoint expectedNext,
+                    std::optional<TimePoint> newNext, std::int64_t missed) const;
+  // Adds `missed` to missed_count (a window skipped because a run was still in flight).
+  void addMissed(soci::session& sql, std::int64_t sessionId, std::int64_t missed) const;
 };
 
 }  // namespace georep::dao

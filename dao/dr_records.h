@@ -29,3 +29,26 @@ struct DrPolicyRecord {
 };
 
 }  // namespace georep::dao
+
+namespace georep::dao {
+
+// georep_dr_runs
+struct DrRunRecord {
+  std::int64_t id = 0;
+  std::int64_t sessionId = 0;
+  std::optional<std::int64_t> policyId;
+  std::string trigger = "schedule";  // "schedule" | "manual"
+  std::optional<TimePoint> scheduledFor;
+  std::string result = "running";    // running, succeeded, failed, timed_out, skipped, cancelled
+  std::string step = "pending";      // pending, pre_hooks, start, checkpoint, touch, wait, stop, post_hooks, done
+  TimePoint startedAt{};
+  std::optional<TimePoint> deadlineAt;
+  std::optional<TimePoint> endedAt;
+  std::optional<TimePoint> checkpointTime;  // T
+  std::optional<std::int64_t> durationSeconds;
+  std::optional<std::int64_t> pendingEntry, pendingData, pendingMeta;
+  std::optional<std::string> error;
+  std::optional<std::string> brick;
+};
+
+}  // namespace georep::dao
