@@ -1,17 +1,29 @@
 // georep.dr.policy.get (one session's policy; not_found when the session or its policy is missing) and
-// georep.dr.policy.list (every policy, by session id). Viewer.
+// georep.dr.policy.list (every policy, by session id), each with its recovery point (dr_runs.h). Viewer.
 #include <soci/soci.h>
 
 #include "commands/dr_handlers.h"
 #include "commands/dr_policy_access.h"
+#include "commands/dr_runs.h"
+#include "dao/dr_run_dao.h"
 #include "commands/param_specs.h"
 #include "engine/api/command_error.h"
 #include "engine/api/database.h"
 
 namespace georep::commands {
+namespace {
+
+nlohmann::json withRecoveryPoint(CommandDeps& deps, soci::session& sql, const dao::DrPolicyRecord& policy) {
+  nlohmann::json j = drPolicyJson(policy);
+  j["recovery_point"] = drRecoveryPointJson(policy, dao::DrRunDao{}.lastSucceeded(sql, policy.sessionId),
+                                            std::chrono::floor<std::chrono::seconds>(deps.clock->now()));
+  return j;
+}
+
+}  // namespace
 
 api::CommandSpec drPolicyGetSpec() {
-  return api::CommandSpec{"georep.dr.policy.get", "The DR policy of a session, with its next run and missed count.",
+  return api::CommandSpec{"georep.dr.policy.get", "The DR policy of a session, with its next run, missed count and recovery point (RPO).",
                           {sessionIdSpec()}, api::Role::kViewer};
 }
 
@@ -23,7 +35,7 @@ nlohmann::json drPolicyGet(CommandDeps& deps, const nlohmann::json& params, cons
     throw api::CommandError(api::ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(id),
                             "session_id");
   }
-  return drPolicyJson(requireDrPolicy(sql, id));
+  return withRecoveryPoint(deps, sql, requireDrPolicy(sql, id));
 }
 
 api::CommandSpec drPolicyListSpec() {
@@ -33,7 +45,7 @@ api::CommandSpec drPolicyListSpec() {
 nlohmann::json drPolicyList(CommandDeps& deps, const nlohmann::json&, const api::CommandContext&) {
   api::DbLease lease = deps.database.lease(deps.options.leaseWait);
   nlohmann::json policies = nlohmann::json::array();
-  for (const auto& p : dao::DrPolicyDao{}.list(lease.sql())) policies.push_back(drPolicyJson(p));
+  for (const auto& p : dao::DrPolicyDao{}.list(lease.sql())) policies.push_back(withRecoveryPoint(deps, lease.sql(), p));
   return nlohmann::json{{"policies", std::move(policies)}};
 }
 

@@ -46,6 +46,9 @@ std::vector<RouteSpec> drPolicyRouteSpecs(const std::string& sessionPath, const 
   add(makeRoute("POST", policy + "/pause", "georep.dr.policy.pause", "Pause the policy's scheduled runs."), {});
   add(makeRoute("POST", policy + "/resume", "georep.dr.policy.resume", "Resume the policy's scheduled runs."), {});
 
+  add(makeRoute("GET", sessionPath + "/dr-runs", "georep.dr.run.list", "The session's DR runs, newest first."),
+      {api::queryParam("limit", api::ParamType::kInteger)});
+
   specs.push_back(makeRoute("GET", "/api/dr-policies", "georep.dr.policy.list", "Every DR policy."));
   return specs;
 }

@@ -6,6 +6,7 @@
 //   DELETE {session}/dr-policy          georep.dr.policy.delete
 //   POST   {session}/dr-policy/pause    georep.dr.policy.pause
 //   POST   {session}/dr-policy/resume   georep.dr.policy.resume
+//   GET    {session}/dr-runs?limit=N    georep.dr.run.list
 //   GET    /api/dr-policies             georep.dr.policy.list
 // Body fields are listed one by one (never "every body field"), so a body cannot override session_id.
 // Thread-safety: pure function.

@@ -25,7 +25,7 @@ const std::vector<Entry>& entries() {
       {volumeListSpec, volumeList},       {volumeGetSpec, volumeGet},         {configGetSpec, configGet},
       {drPolicyCreateSpec, drPolicyCreate}, {drPolicyUpdateSpec, drPolicyUpdate}, {drPolicyPauseSpec, drPolicyPause},
       {drPolicyResumeSpec, drPolicyResume}, {drPolicyDeleteSpec, drPolicyDelete}, {drPolicyGetSpec, drPolicyGet},
-      {drPolicyListSpec, drPolicyList},
+      {drPolicyListSpec, drPolicyList}, {drRunListSpec, drRunList},
   };
   return kEntries;
 }

@@ -143,6 +143,13 @@ std::optional<DrRunRecord> DrRunDao::find(soci::session& sql, std::int64_t runId
   return rows.front();
 }
 
+std::optional<DrRunRecord> DrRunDao::lastSucceeded(soci::session& sql, std::int64_t sessionId) const {
+  auto rows = select(sql, "WHERE session_id = :a AND result = 'succeeded' ORDER BY checkpoint_time DESC LIMIT :b",
+                     sessionId, 1);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
 std::vector<DrRunRecord> DrRunDao::listRunning(soci::session& sql) const {
   return select(sql, "WHERE result = 'running' AND :a = :b ORDER BY id", 0, 0);
 }

@@ -36,6 +36,8 @@ class DrRunDao {
 
   std::optional<DrRunRecord> find(soci::session& sql, std::int64_t runId) const;
   std::vector<DrRunRecord> listRunning(soci::session& sql) const;
+  // The session's latest succeeded run (its checkpoint time T is the point the secondary is consistent as of).
+  std::optional<DrRunRecord> lastSucceeded(soci::session& sql, std::int64_t sessionId) const;
   // The session's runs, newest first, at most `limit`.
   std::vector<DrRunRecord> listBySession(soci::session& sql, std::int64_t sessionId, int limit) const;
 };

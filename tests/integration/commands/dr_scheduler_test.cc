@@ -136,6 +136,21 @@ TEST_F(DrSchedulerTest, ContinuousRunSucceedsWhenEveryActiveWorkerCompletesTheCh
   EXPECT_EQ(done[0].body["checkpoint_time"], "2026-11-21T12:00:20Z");
   EXPECT_EQ(policy()["next_run_at"], "2026-11-21T12:10:00Z");
   EXPECT_EQ(policy()["missed_count"], 0);
+  // The recovery point is T of this run; RPO = now - T, within the one-day target.
+  clock_.set(t + 100);
+  const auto point = policy()["recovery_point"];
+  EXPECT_EQ(point["data_consistent_as_of"], "2026-11-21T12:00:20Z");
+  EXPECT_EQ(point["rpo_seconds"], 100);
+  EXPECT_EQ(point["rpo_breached"], false);
+  EXPECT_EQ(point["last_success_run_id"], run.id);
+  clock_.set(t + 86401);
+  EXPECT_EQ(policy()["recovery_point"]["rpo_breached"], true);
+  const auto history = dispatch("georep.dr.run.list", {{"session_id", sessionId_}});
+  ASSERT_TRUE(history.ok);
+  ASSERT_EQ(history.result["runs"].size(), 1u);
+  EXPECT_EQ(history.result["runs"][0]["result"], "succeeded");
+  EXPECT_EQ(history.result["runs"][0]["checkpoint_time"], "2026-11-21T12:00:20Z");
+  EXPECT_EQ(history.result["runs"][0]["scheduled_for"], "2026-11-21T12:00:00Z");
 }
 
 TEST_F(DrSchedulerTest, AFaultyWorkerFailsTheRunNamingItsBrick) {
@@ -154,6 +169,13 @@ TEST_F(DrSchedulerTest, AFaultyWorkerFailsTheRunNamingItsBrick) {
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].severity, api::Severity::kAlert);
   EXPECT_EQ(failed[0].body["brick"], *run.brick);
+  // No run ever succeeded: nothing is known consistent, the RPO target is breached.
+  EXPECT_TRUE(policy()["recovery_point"]["data_consistent_as_of"].is_null());
+  EXPECT_EQ(policy()["recovery_point"]["rpo_breached"], true);
+  const auto history = dispatch("georep.dr.run.list", {{"session_id", sessionId_}, {"limit", 1}});
+  ASSERT_TRUE(history.ok);
+  EXPECT_EQ(history.result["runs"][0]["brick"], *run.brick);
+  EXPECT_EQ(history.result["runs"][0]["step"], "wait");
 }
 
 TEST_F(DrSchedulerTest, NewSyncFailuresFailTheRun) {

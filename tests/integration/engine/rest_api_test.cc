@@ -461,6 +461,10 @@ TEST_F(RestApiTest, DrPolicyUnderItsSession) {
   EXPECT_EQ(request("DELETE", policy, viewer_).status, 403u);
   EXPECT_EQ(request("DELETE", policy, operator_).status, 200u);
   EXPECT_EQ(get(policy).status, 404u);
+  auto history = request("GET", session(active_) + "/dr-runs?limit=10", viewer_);
+  ASSERT_EQ(history.status, 200u) << history.rawBody;
+  EXPECT_TRUE(history.body["runs"].empty());
+  EXPECT_EQ(get(session(otherCluster_) + "/dr-runs").status, 404u);
 }
 
 TEST_F(RestApiTest, UnloadingThePluginRemovesItsRoutesAndRpcStillWorks) {
