@@ -6,6 +6,13 @@
 
 namespace georep::commands {
 
+void requireStoredSession(CommandDeps& deps, soci::session& sql, std::int64_t sessionId) {
+  if (!deps.sessions.findById(sql, sessionId)) {
+    throw api::CommandError(api::ErrorCode::kNotFound,
+                            "no geo-replication session with id " + std::to_string(sessionId), "session_id");
+  }
+}
+
 dao::DrPolicyRecord requireDrPolicy(soci::session& sql, std::int64_t sessionId) {
   auto policy = dao::DrPolicyDao{}.findBySession(sql, sessionId);
   if (!policy) {

@@ -13,6 +13,9 @@
 
 namespace georep::commands {
 
+// Reads (without locking) that the session exists, or not_found (field session_id).
+void requireStoredSession(CommandDeps& deps, soci::session& sql, std::int64_t sessionId);
+
 // The policy of the session, or not_found (field session_id).
 dao::DrPolicyRecord requireDrPolicy(soci::session& sql, std::int64_t sessionId);
 

@@ -31,10 +31,7 @@ nlohmann::json drPolicyGet(CommandDeps& deps, const nlohmann::json& params, cons
   const auto id = sessionIdParam(params);
   api::DbLease lease = deps.database.lease(deps.options.leaseWait);
   soci::session& sql = lease.sql();
-  if (!deps.sessions.findById(sql, id)) {
-    throw api::CommandError(api::ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(id),
-                            "session_id");
-  }
+  requireStoredSession(deps, sql, id);
   return withRecoveryPoint(deps, sql, requireDrPolicy(sql, id));
 }
 

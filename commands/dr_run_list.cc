@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "commands/dr_handlers.h"
+#include "commands/dr_policy_access.h"
 #include "commands/dr_runs.h"
 #include "commands/param_specs.h"
 #include "commands/session_access.h"
@@ -28,10 +29,7 @@ nlohmann::json drRunList(CommandDeps& deps, const nlohmann::json& params, const 
   const auto id = sessionIdParam(params);
   api::DbLease lease = deps.database.lease(deps.options.leaseWait);
   soci::session& sql = lease.sql();
-  if (!deps.sessions.findById(sql, id)) {
-    throw api::CommandError(api::ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(id),
-                            "session_id");
-  }
+  requireStoredSession(deps, sql, id);
   nlohmann::json runs = nlohmann::json::array();
   for (const auto& r : dao::DrRunDao{}.listBySession(sql, id, params.value("limit", 50))) runs.push_back(drRunJson(r));
   return nlohmann::json{{"session_id", id}, {"runs", std::move(runs)}};
