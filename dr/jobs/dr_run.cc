@@ -28,7 +28,7 @@ void raiseDrRunEvent(api::EventBus& events, const std::string& what, const dao::
   api::Event event;
   event.name = "georep.dr.run." + what;
   event.severity = (what == "failed" || what == "timed_out") ? api::Severity::kAlert
-                   : (what == "skipped" || what == "missed") ? api::Severity::kWarning
+                   : (what == "skipped" || what == "missed" || what == "cancelled") ? api::Severity::kWarning
                                                              : api::Severity::kInfo;
   nlohmann::json body{{"run_id", run.id}, {"session_id", run.sessionId}, {"trigger", run.trigger}};
   if (run.policyId) body["policy_id"] = *run.policyId;
@@ -109,7 +109,7 @@ std::optional<DrRun::Failure> DrRun::setCheckpoint() {
 std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
   const auto deadline = *run_.deadlineAt;
   while (true) {
-    if (stop.stop_requested()) return Failure{"cancelled", "the plugin stopped during the run", std::nullopt};
+    if (stop.stop_requested()) return Failure{"cancelled", "the run was cancelled", std::nullopt};
     std::vector<dao::SessionBrickRecord> bricks;
     {
       api::DbLease lease = services_.database.lease(services_.leaseWait);
@@ -164,7 +164,8 @@ void DrRun::execute(std::stop_token stop) {
   const auto attempt = [&](const char* step, const auto& body) {
     if (failure) return;
     enterStep(step);
-    failure = body();
+    failure = stop.stop_requested() ? std::optional<Failure>(Failure{"cancelled", "the run was cancelled", std::nullopt})
+                                    : body();
     if (failure) failedAt = step;
   };
   try {
@@ -214,7 +215,7 @@ void DrRun::end(const std::optional<Failure>& failure) {
     extra["error"] = failure->message;
     if (failure->brick) extra["brick"] = *failure->brick;
   }
-  raiseDrRunEvent(services_.events, result == "cancelled" ? "failed" : result, run_, std::move(extra));
+  raiseDrRunEvent(services_.events, result, run_, std::move(extra));
 }
 
 }  // namespace georep::dr

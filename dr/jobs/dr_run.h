@@ -9,7 +9,7 @@
 // step, the reason and the brick, or timed_out at the deadline (with stop_after_sync the session is
 // stopped with force). Not built yet: running hooks (a policy with hooks fails at pre_hooks, honestly) and
 // touching the primary root through a mount (an idle volume then times out instead of completing).
-// Events: georep.dr.run.started, succeeded (info), failed, timed_out (alert).
+// Events: georep.dr.run.started, succeeded (info), failed, timed_out (alert), cancelled (warning).
 // Thread-safety: one DrRun per thread; the services it uses are thread-safe.
 #pragma once
 
@@ -51,7 +51,7 @@ class DrRun {
   DrRun(DrRunServices& services, dao::DrPolicyRecord policy, dao::DrRunRecord run);
 
   // Runs every step and ends the row; never throws. Stops early (result cancelled, after the post hooks)
-  // when `stop` is requested (the plugin unloads).
+  // when `stop` is requested (georep.dr.run.cancel, or the plugin unloads): before the next step or poll.
   void execute(std::stop_token stop);
 
  private:

@@ -7,6 +7,8 @@
 #include "dao/dr_run_dao.h"
 #include "dao/session_brick_dao.h"
 #include "dr/window_plan.h"
+#include "engine/api/command_bus.h"
+#include "engine/api/command_error.h"
 #include "engine/api/database.h"
 #include "engine/api/scheduler.h"
 #include "gluster/model_json.h"
@@ -24,6 +26,7 @@ DrScheduler::DrScheduler(DrRunServices services, api::Scheduler& scheduler, DrSc
 DrScheduler::~DrScheduler() { stop(); }
 
 void DrScheduler::start() {
+  registerCommands();
   api::JobSpec job;
   job.name = kJob;
   job.interval = options_.tick;
@@ -34,6 +37,7 @@ void DrScheduler::start() {
 
 void DrScheduler::stop() {
   job_.reset();
+  commands_.clear();
   std::map<std::int64_t, RunThread> runs;
   {
     std::lock_guard lock(runsMutex_);
@@ -44,12 +48,17 @@ void DrScheduler::stop() {
 }
 
 void DrScheduler::waitForRuns() {
-  std::map<std::int64_t, RunThread> runs;
-  {
-    std::lock_guard lock(runsMutex_);
-    runs.swap(runs_);
+  // Polls rather than joins under the lock: a run may call cancel() (which locks) while it is waited for.
+  while (true) {
+    {
+      std::lock_guard lock(runsMutex_);
+      bool all = true;
+      for (const auto& [id, run] : runs_) all = all && run.done->load();
+      if (all) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  for (auto& [id, run] : runs) run.thread.join();  // join, not ~jthread (which would ask them to stop)
+  reapFinished();
 }
 
 void DrScheduler::reapFinished() {
@@ -149,11 +158,65 @@ void DrScheduler::schedulePolicy(const dao::DrPolicyRecord& policy, bool firstTi
 void DrScheduler::launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run) {
   auto done = std::make_shared<std::atomic<bool>>(false);
   const auto id = run.id;
+  const auto sessionId = run.sessionId;
   std::lock_guard lock(runsMutex_);
-  runs_.emplace(id, RunThread{done, std::jthread([this, policy, run = std::move(run), done](std::stop_token stop) {
+  runs_.emplace(id, RunThread{sessionId, done, std::jthread([this, policy, run = std::move(run), done](std::stop_token stop) {
                                 DrRun(services_, policy, run).execute(stop);
                                 done->store(true);
                               })});
+}
+
+void DrScheduler::registerCommands() {
+  api::ParamSpec session;
+  session.name = "session_id";
+  session.type = api::ParamType::kInteger;
+  session.required = true;
+  session.minimum = 1;
+  session.description = "The database id of the session.";
+  const auto id = [](const nlohmann::json& params) { return params.at("session_id").get<std::int64_t>(); };
+  commands_.push_back(services_.commands.registerHandler(
+      api::CommandSpec{"georep.dr.run.now", "Start a run of the session's DR policy now (also when it is paused).",
+                       {session}, api::Role::kOperator},
+      [this, id](const nlohmann::json& params, const api::CommandContext&) { return runNow(id(params)); }));
+  commands_.push_back(services_.commands.registerHandler(
+      api::CommandSpec{"georep.dr.run.cancel", "Cancel the session's DR run in flight (post hooks still run).",
+                       {session}, api::Role::kOperator},
+      [this, id](const nlohmann::json& params, const api::CommandContext&) { return cancel(id(params)); }));
+}
+
+nlohmann::json DrScheduler::runNow(std::int64_t sessionId) {
+  const auto now = nowSeconds(services_.clock);
+  api::DbLease lease = services_.database.lease(services_.leaseWait);
+  const auto policy = dao::DrPolicyDao{}.findBySession(lease.sql(), sessionId);
+  if (!policy) {
+    throw api::CommandError(api::ErrorCode::kNotFound, "session " + std::to_string(sessionId) + " has no DR policy",
+                            "session_id");
+  }
+  dao::DrRunRecord run;
+  run.sessionId = sessionId;
+  run.policyId = policy->id;
+  run.trigger = "manual";
+  run.startedAt = now;
+  run.deadlineAt = now + std::chrono::seconds(policy->runTimeoutSeconds);
+  const auto started = dao::DrRunDao{}.begin(lease.sql(), run);
+  if (!started) {
+    throw api::CommandError(api::ErrorCode::kConflict, "a DR run of the session is already in flight", "session_id");
+  }
+  run.id = *started;
+  launch(*policy, run);
+  return nlohmann::json{{"run_id", run.id}, {"session_id", sessionId}, {"trigger", "manual"}};
+}
+
+nlohmann::json DrScheduler::cancel(std::int64_t sessionId) {
+  std::lock_guard lock(runsMutex_);
+  for (auto& [runId, run] : runs_) {
+    if (run.sessionId != sessionId || run.done->load()) continue;
+    run.thread.request_stop();
+    return nlohmann::json{{"run_id", runId}, {"session_id", sessionId}, {"cancelling", true}};
+  }
+  throw api::CommandError(api::ErrorCode::kConflict,
+                          "no DR run of session " + std::to_string(sessionId) + " is in flight on this engine",
+                          "session_id");
 }
 
 }  // namespace georep::dr

@@ -10,7 +10,11 @@
 //  - otherwise a run starts (DrRun, on its own thread so that a long run never blocks other policies).
 // On the first tick, runs left "running" by an engine that stopped are failed (nothing can resume them
 // yet), naming the step they stood at, with georep.dr.run.failed.
-// stop() drops the job, asks running runs to stop (they end cancelled) and waits for them.
+// Commands it registers (start() or registerCommands()): georep.dr.run.now (a manual run of the session's
+// policy, even paused; conflict when a run is in flight) and georep.dr.run.cancel (asks this engine's run
+// of the session to stop: it ends `cancelled` before its next step or poll, post hooks still run).
+// Both operator: they run what an admin configured, nothing more.
+// stop() drops the job and the commands, asks running runs to stop (they end cancelled) and waits.
 // Thread-safety: start()/stop() from one thread; tick() from the scheduler (or a test), never concurrently.
 #pragma once
 
@@ -20,6 +24,9 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "dao/dr_records.h"
 #include "dr/jobs/dr_run.h"
@@ -46,6 +53,13 @@ class DrScheduler {
 
   void start();
   void stop();
+  // The georep.dr.run.now / cancel commands alone (start() registers them too).
+  void registerCommands();
+
+  // georep.dr.run.now: {run_id, session_id}; not_found without a policy, conflict when a run is in flight.
+  nlohmann::json runNow(std::int64_t sessionId);
+  // georep.dr.run.cancel: {run_id, cancelling: true}; conflict when no run of this engine is in flight.
+  nlohmann::json cancel(std::int64_t sessionId);
 
   // One pass over the policies (what the job runs).
   void tick();
@@ -54,6 +68,7 @@ class DrScheduler {
 
  private:
   struct RunThread {
+    std::int64_t sessionId = 0;
     std::shared_ptr<std::atomic<bool>> done;
     std::jthread thread;
   };
@@ -67,6 +82,7 @@ class DrScheduler {
   api::Scheduler& scheduler_;
   DrSchedulerOptions options_;
   api::Registration job_;
+  std::vector<api::Registration> commands_;
   bool firstTickDone_ = false;
   std::mutex runsMutex_;
   std::map<std::int64_t, RunThread> runs_;  // by run id

@@ -27,6 +27,7 @@ class AdvancingClock : public commands::CommandClock {
     if (onSleep) onSleep();
   }
   void set(std::int64_t seconds) { now_ = TimePoint{std::chrono::seconds(seconds)}; }
+  std::int64_t seconds() const { return std::chrono::floor<std::chrono::seconds>(now_.time_since_epoch()).count(); }
   std::function<void()> onSleep;
 
  private:
@@ -237,7 +238,7 @@ TEST_F(DrSchedulerTest, TimeoutStopsTheSessionWithForceWhenThePolicyStopsIt) {
   bool stoppedWithForce = false;
   for (const auto& s : sent()) stoppedWithForce |= s == "volume geo-replication mastervol vm::slavevol stop force";
   EXPECT_TRUE(stoppedWithForce);
-  EXPECT_GE(clock_.now().time_since_epoch().count(), kWindow + 5 + 600);
+  EXPECT_GE(clock_.seconds(), kWindow + 5 + 600);
   EXPECT_EQ(eventsNamed("georep.dr.run.timed_out").size(), 1u);
 }
 
@@ -289,6 +290,45 @@ TEST_F(DrSchedulerTest, AWindowThatFindsTheRunStillGoingIsSkippedAndCounted) {
   EXPECT_EQ(skipped[0].body["reason"], "overlap");
   EXPECT_EQ(policy()["missed_count"], 1);
   EXPECT_EQ(policy()["next_run_at"], "2026-11-21T12:10:00Z");
+}
+
+TEST_F(DrSchedulerTest, RunNowStartsAManualRunOnceAtATime) {
+  scheduler_->registerCommands();
+  createPolicy({{"paused", true}});  // a manual run does not need the schedule
+  sql("UPDATE georep_sessions SET status = 'PAUSED'");
+  auto out = dispatch("georep.dr.run.now", {{"session_id", sessionId_}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  scheduler_->waitForRuns();
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.id, out.result["run_id"]);
+  EXPECT_EQ(run.trigger, "manual");
+  EXPECT_FALSE(run.scheduledFor.has_value());
+  EXPECT_EQ(run.result, "failed");  // the session is paused
+  sql("INSERT INTO georep_dr_runs (session_id, trigger, step) VALUES (" + std::to_string(sessionId_) +
+      ", 'schedule', 'wait')");
+  EXPECT_EQ(codeOf(dispatch("georep.dr.run.now", {{"session_id", sessionId_}})), "conflict");
+  ASSERT_TRUE(dispatch("georep.dr.policy.delete", {{"session_id", sessionId_}}).ok);
+  EXPECT_EQ(codeOf(dispatch("georep.dr.run.now", {{"session_id", sessionId_}})), "not_found");
+}
+
+TEST_F(DrSchedulerTest, CancelEndsTheRunBeforeItsNextPoll) {
+  scheduler_->registerCommands();
+  createPolicy();
+  checkpointReadsBack(kWindow + 5);
+  EXPECT_EQ(codeOf(dispatch("georep.dr.run.cancel", {{"session_id", sessionId_}})), "conflict");  // none in flight
+  bool cancelled = false;
+  clock_.onSleep = [&] {
+    if (cancelled) return;
+    cancelled = true;
+    const auto out = dispatch("georep.dr.run.cancel", {{"session_id", sessionId_}});
+    EXPECT_TRUE(out.ok) << out.error->toJson().dump();
+  };
+  tickAt(kWindow + 5);
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "cancelled");
+  EXPECT_EQ(run.step, "wait");
+  EXPECT_LT(clock_.seconds(), kWindow + 5 + 600);  // long before the deadline
+  EXPECT_EQ(eventsNamed("georep.dr.run.cancelled").size(), 1u);
 }
 
 TEST_F(DrSchedulerTest, PausedPoliciesDoNotRun) {
