@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include "commands/param_specs.h"
 #include "dao/dr_policy_dao.h"
 #include "dao/dr_run_dao.h"
 #include "dao/session_brick_dao.h"
@@ -167,12 +168,7 @@ void DrScheduler::launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run
 }
 
 void DrScheduler::registerCommands() {
-  api::ParamSpec session;
-  session.name = "session_id";
-  session.type = api::ParamType::kInteger;
-  session.required = true;
-  session.minimum = 1;
-  session.description = "The database id of the session.";
+  const api::ParamSpec session = commands::sessionIdSpec();
   const auto id = [](const nlohmann::json& params) { return params.at("session_id").get<std::int64_t>(); };
   commands_.push_back(services_.commands.registerHandler(
       api::CommandSpec{"georep.dr.run.now", "Start a run of the session's DR policy now (also when it is paused).",
