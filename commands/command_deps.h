@@ -6,6 +6,8 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <string>
 
 #include "commands/command_clock.h"
 #include "dao/config_dao.h"
@@ -35,6 +37,8 @@ struct CommandOptions {
   // this many reads, this far apart (workers take a moment to change state after glusterd answers).
   int readBackAttempts = 10;
   std::chrono::milliseconds readBackInterval{1000};
+  // The programs a DR hook may name (plugin config dr.hook_programs): name -> absolute path.
+  std::map<std::string, std::string> drHookPrograms;
 };
 
 struct CommandDeps {

@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "commands/dr_handlers.h"
 #include "commands/handlers.h"
 
 namespace georep::commands {
@@ -23,6 +24,9 @@ const std::vector<Entry>& entries() {
       {configSetSpec, configSet},         {configResetSpec, configReset},     {configListSpec, configList},
       {volumeListSpec, volumeList},       {volumeGetSpec, volumeGet},         {configGetSpec, configGet},
       {sessionHistorySpec, sessionHistory},
+      {drPolicyCreateSpec, drPolicyCreate}, {drPolicyUpdateSpec, drPolicyUpdate}, {drPolicyPauseSpec, drPolicyPause},
+      {drPolicyResumeSpec, drPolicyResume}, {drPolicyDeleteSpec, drPolicyDelete}, {drPolicyGetSpec, drPolicyGet},
+      {drPolicyListSpec, drPolicyList}, {drRunListSpec, drRunList},
   };
   return kEntries;
 }

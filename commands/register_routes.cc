@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "commands/record_schemas.h"
+#include "commands/dr_routes.h"
 
 namespace georep::commands {
 namespace {
@@ -160,6 +161,8 @@ std::vector<RouteSpec> routeSpecs() {
   all.xml = sessionsXml();
   all.resultSchema = sessionCollectionSchema();
   specs.push_back(std::move(all));
+
+  for (auto& spec : drPolicyRouteSpecs(kSession, sessionScope(false))) specs.push_back(std::move(spec));
   return specs;
 }
 

@@ -6,10 +6,14 @@
 // status no longer lists the session. Then the session row goes, with its per-brick details and config
 // (ON DELETE CASCADE), in one transaction. When the host fails after delete may have run, the read-back
 // decides: absent -> deleted; still listed -> not done; no read -> unavailable, outcome unknown.
+// A session with a DR policy is refused (conflict, nothing sent) unless force: then the policy is removed
+// in the same transaction and georep.dr.policy.deleted is raised (reason "session_deleted").
 #include <soci/soci.h>
 
 #include "commands/command_errors.h"
 #include "commands/command_events.h"
+#include "commands/dr_policy_input.h"
+#include "dao/dr_policy_dao.h"
 #include "commands/handlers.h"
 #include "commands/param_specs.h"
 #include "commands/record_json.h"
@@ -34,9 +38,10 @@ api::CommandSpec sessionDeleteSpec() {
       "georep.session.delete",
       "Delete a STOPPED or CREATED geo-replication session from GlusterFS and from the database.",
       {sessionIdSpec(), reset,
-       forceSpec("Delete whatever the stored state (e.g. FAULTY or UNKNOWN because nodes are down). GlusterFS's "
-                 "delete has no force: glusterd still refuses a session whose workers run, so stop it first "
-                 "(stop with force works with nodes down). Nothing else is bypassed.")},
+       forceSpec("Delete whatever the stored state (e.g. FAULTY or UNKNOWN because nodes are down), and with "
+                 "the session its DR policy. GlusterFS's delete has no force: glusterd still refuses a session "
+                 "whose workers run, so stop it first (stop with force works with nodes down). Nothing else is "
+                 "bypassed.")},
       api::Role::kOperator};
 }
 
@@ -56,6 +61,14 @@ nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, co
     if (!force && s.status != AggregateStatus::kStopped && s.status != AggregateStatus::kCreated) {
       throw stateConflict("the session is " + status + ": stop it before deleting it (or delete with force)",
                           status);
+    }
+    const dao::DrPolicyDao drPolicies;
+    const auto drPolicy = drPolicies.findBySession(sql, id);
+    if (drPolicy && !force) {
+      throw api::CommandError(ErrorCode::kConflict,
+                              "the session has a DR policy: delete the policy first (georep.dr.policy.delete) or "
+                              "delete the session with force, which removes the policy too",
+                              "force", nlohmann::json{{"dr_policy_id", drPolicy->id}});
     }
 
     const auto ref = sessionRef(s);
@@ -79,8 +92,15 @@ nlohmann::json sessionDelete(CommandDeps& deps, const nlohmann::json& params, co
     {
       soci::transaction tr(sql);
       deps.volumes.upsert(sql, s.clusterId, rb.snapshot.volume);
+      if (drPolicy) drPolicies.remove(sql, id);
       deps.sessions.remove(sql, id);
       tr.commit();
+    }
+    if (drPolicy) {
+      nlohmann::json body = subject;
+      body["reason"] = "session_deleted";
+      body["policy"] = drPolicyJson(*drPolicy);
+      raiseEvent(deps, ctx, "georep.dr.policy.deleted", api::Severity::kInfo, std::move(body));
     }
     result["deleted"] = true;
     if (unknown) result["outcome_was_unknown"] = *unknown;  // settled by the read-back: done

@@ -16,6 +16,7 @@
 #include "plugin/plugin_options.h"
 #include "sync-jobs/host_key_alerts.h"
 #include "sync-jobs/sync_service.h"  // sync job wiring (owner: sync)
+#include "dr/jobs/dr_scheduler.h"    // DR scheduler wiring (owner: dr)
 
 namespace georep::plugin {
 
@@ -46,6 +47,12 @@ void GeorepPlugin::start(api::HostServices& host) {
     sync_ = std::make_unique<sync::SyncService>(host, *syncClusters_, syncOptions);
     sync_->start();
     // --- end of sync job wiring
+
+    // --- DR scheduler wiring (owner: dr): runs dispatch the session commands through the engine's bus.
+    drScheduler_ = std::make_unique<dr::DrScheduler>(
+        dr::DrRunServices{host.database, host.events, host.commands, commands::systemCommandClock()}, host.scheduler);
+    drScheduler_->start();
+    // --- end of DR scheduler wiring
   } catch (...) {
     stop();
     throw;
@@ -54,6 +61,9 @@ void GeorepPlugin::start(api::HostServices& host) {
 }
 
 void GeorepPlugin::stop() {
+  // --- DR scheduler wiring (owner: dr): first, its runs dispatch the commands below.
+  if (drScheduler_) drScheduler_->stop();
+  drScheduler_.reset();
   // --- sync job wiring (owner: sync): stopped first, it uses the transports below.
   if (sync_) sync_->stop();
   sync_.reset();

@@ -27,6 +27,10 @@ class HostKeyAlerts;
 class SyncService;
 }
 
+namespace georep::dr {  // DR scheduler wiring (owner: dr)
+class DrScheduler;
+}
+
 namespace georep::plugin {
 
 class GeorepPlugin : public api::Plugin {
@@ -51,6 +55,8 @@ class GeorepPlugin : public api::Plugin {
   // --- and the service, which holds its jobs, subscription and georep.sync.now registration.
   std::unique_ptr<gluster::ClusterGateway> syncClusters_;
   std::unique_ptr<sync::SyncService> sync_;
+  // --- DR scheduler wiring (owner: dr; dr/jobs/dr_scheduler.h)
+  std::unique_ptr<dr::DrScheduler> drScheduler_;
 };
 
 }  // namespace georep::plugin

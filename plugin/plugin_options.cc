@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "commands/dr_hooks.h"
+
 namespace georep::plugin {
 namespace {
 
@@ -40,8 +42,8 @@ PluginOptions PluginOptions::fromJson(const nlohmann::json& config) {
   if (config.is_null()) return o;
   if (!config.is_object()) throw std::invalid_argument("the plugin configuration must be a JSON object");
   for (const auto& [key, value] : config.items()) {
-    if (key != "commands" && key != "gluster" && key != "sync") {
-      throw std::invalid_argument(key + ": unknown section (known: commands, gluster, sync)");
+    if (key != "commands" && key != "gluster" && key != "sync" && key != "dr") {
+      throw std::invalid_argument(key + ": unknown section (known: commands, gluster, sync, dr)");
     }
   }
   const auto& c = section(config, "commands", {"lock_wait_ms", "read_back_attempts", "read_back_interval_ms"});
@@ -51,6 +53,8 @@ PluginOptions PluginOptions::fromJson(const nlohmann::json& config) {
       std::chrono::milliseconds(integer(c, "commands", "read_back_interval_ms", 1000, 0, 60000));
   const auto& g = section(config, "gluster", {"timeout_ms"});
   o.glusterTimeout = std::chrono::milliseconds(integer(g, "gluster", "timeout_ms", 120000, 1000, 3600000));
+  const auto& dr = section(config, "dr", {"hook_programs"});
+  o.commands.drHookPrograms = commands::parseDrHookPrograms(dr.contains("hook_programs") ? dr.at("hook_programs") : nlohmann::json());
   return o;
 }
 

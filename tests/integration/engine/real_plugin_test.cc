@@ -86,6 +86,12 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
       {"auth.user.remove", Role::kAdmin},        {"auth.user.set_role", Role::kAdmin},
       {"auth.user.set_disabled", Role::kAdmin},
       {"georep.session.history", Role::kViewer},
+      // DR policies (commands/dr_handlers.h says why): hooks run programs and call URLs -> admin.
+      {"georep.dr.policy.create", Role::kAdmin},   {"georep.dr.policy.update", Role::kAdmin},
+      {"georep.dr.policy.pause", Role::kOperator}, {"georep.dr.policy.resume", Role::kOperator},
+      {"georep.dr.policy.delete", Role::kOperator}, {"georep.dr.policy.get", Role::kViewer},
+      {"georep.dr.policy.list", Role::kViewer},     {"georep.dr.run.list", Role::kViewer},
+      {"georep.dr.run.now", Role::kOperator},       {"georep.dr.run.cancel", Role::kOperator},
   };
   const std::filesystem::path dir = GEOREP_PLUGIN_DIR;
   TestDatabase db(TestDatabase::Schema::kEngine);

@@ -274,6 +274,51 @@ TEST_F(RestApiTest, CreatedResourcesGet201AndALocation) {
   EXPECT_EQ(request("POST", "/api/clusters/c1/widgets", operator_, R"({"name":"w"})").status, 404u);
 }
 
+TEST_F(RestApiTest, DrPolicyUnderItsSession) {
+  const std::string policy = session(active_) + "/dr-policy";
+  EXPECT_EQ(get(policy).status, 404u) << "no policy yet";
+  // Admin only (hooks run allow-listed programs and call URLs); out of scope nothing is created.
+  const std::string body = R"({"schedule":"0 2 * * *","time_zone":"Europe/Paris","mode":"stop_after_sync",)"
+                           R"("hooks":{"pre":[{"type":"webhook","url":"https://hooks.example/q"}]}})";
+  EXPECT_EQ(request("POST", policy, operator_, body).status, 403u);
+  EXPECT_EQ(request("POST", session(otherVolume_) + "/dr-policy", admin_, body).status, 404u);
+  EXPECT_EQ(request("POST", session(otherCluster_) + "/dr-policy", admin_, body).status, 404u);
+  auto bad = request("POST", policy, admin_, R"({"schedule":"0 2 * *","time_zone":"Europe/Paris"})");
+  EXPECT_EQ(bad.status, 400u) << bad.rawBody;
+  EXPECT_EQ(bad.body["error"]["field"], "schedule");
+  auto created = request("POST", policy, admin_, body);
+  ASSERT_EQ(created.status, 201u) << created.rawBody;
+  EXPECT_EQ(created.headers["Location"], policy);
+  EXPECT_EQ(created.body["session_id"], active_);
+  EXPECT_EQ(created.body["hooks"]["pre"][0]["timeout_seconds"], 30);
+
+  auto read = request("GET", policy, viewer_);
+  ASSERT_EQ(read.status, 200u) << read.rawBody;
+  EXPECT_EQ(read.body["time_zone"], "Europe/Paris");
+  EXPECT_EQ(get(session(otherVolume_) + "/dr-policy").status, 404u);
+  auto updated = request("PUT", policy, admin_, R"({"rpo_target_seconds":7200})");
+  ASSERT_EQ(updated.status, 200u) << updated.rawBody;
+  EXPECT_EQ(updated.body["rpo_target_seconds"], 7200);
+  EXPECT_EQ(updated.body["schedule"], "0 2 * * *");
+  EXPECT_EQ(request("PUT", policy, admin_, R"({"session_id":1})").status, 400u);  // not a body field
+  EXPECT_EQ(request("POST", policy + "/pause", viewer_).status, 403u);
+  auto paused = request("POST", policy + "/pause", operator_);
+  ASSERT_EQ(paused.status, 200u) << paused.rawBody;
+  EXPECT_EQ(paused.body["paused"], true);
+  EXPECT_EQ(request("POST", policy + "/pause", operator_).status, 409u);
+  EXPECT_EQ(request("POST", policy + "/resume", operator_).status, 200u);
+  auto all = request("GET", "/api/dr-policies", viewer_);
+  ASSERT_EQ(all.status, 200u) << all.rawBody;
+  EXPECT_EQ(all.body["policies"].size(), 1u);
+  EXPECT_EQ(request("DELETE", policy, viewer_).status, 403u);
+  EXPECT_EQ(request("DELETE", policy, operator_).status, 200u);
+  EXPECT_EQ(get(policy).status, 404u);
+  auto history = request("GET", session(active_) + "/dr-runs?limit=10", viewer_);
+  ASSERT_EQ(history.status, 200u) << history.rawBody;
+  EXPECT_TRUE(history.body["runs"].empty());
+  EXPECT_EQ(get(session(otherCluster_) + "/dr-runs").status, 404u);
+}
+
 TEST_F(RestApiTest, UnloadingThePluginRemovesItsRoutesAndRpcStillWorks) {
   HttpTestRequest rpc;
   rpc.method = "POST";

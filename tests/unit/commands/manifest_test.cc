@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/command_events.h"
+#include "commands/dr_handlers.h"
 #include "commands/register_commands.h"
 #include "commands/register_routes.h"
 
@@ -29,12 +30,13 @@ TEST(Manifest, ListsEveryCommandAndEvent) {
   const auto m = manifest();
   for (const auto& spec : commandSpecs()) EXPECT_TRUE(listed(m["commands"], spec.name)) << spec.name;
   for (const auto& name : commandEventNames()) EXPECT_TRUE(listed(m["events"], name)) << name;
+  for (const auto& name : drPolicyEventNames()) EXPECT_TRUE(listed(m["events"], name)) << name;
   std::set<std::string> unique(m["events"].begin(), m["events"].end());
   EXPECT_EQ(unique.size(), m["events"].size()) << "duplicate event names";
 }
 
 TEST(Manifest, SpecsAreWellFormed) {
-  const std::regex commandName(R"(georep\.[a-z]+\.[a-z_]+)");
+  const std::regex commandName(R"(georep\.[a-z]+(\.[a-z]+)?\.[a-z_]+)");  // georep.dr.policy.create
   std::set<std::string> names;
   for (const auto& spec : commandSpecs()) {
     EXPECT_TRUE(std::regex_match(spec.name, commandName)) << spec.name;
@@ -42,16 +44,17 @@ TEST(Manifest, SpecsAreWellFormed) {
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     for (const auto& p : spec.params) EXPECT_FALSE(p.description.empty()) << spec.name << " " << p.name;
   }
-  EXPECT_EQ(names.size(), 16u);
-  const std::regex eventName(R"(georep\.[a-z]+\.[a-z_]+)");
+  EXPECT_EQ(names.size(), 24u);
+  const std::regex eventName(R"(georep\.[a-z]+(\.[a-z]+)?\.[a-z_]+)");
   for (const auto& e : commandEventNames()) EXPECT_TRUE(std::regex_match(e, eventName)) << e;
+  for (const auto& e : drPolicyEventNames()) EXPECT_TRUE(std::regex_match(e, eventName)) << e;
 }
 
 TEST(Manifest, SessionCommandsIdentifySessionsById) {
   for (const auto& spec : commandSpecs()) {
     if (spec.name == "georep.session.create" || spec.name == "georep.session.list" ||
         spec.name == "georep.volume.refresh" || spec.name == "georep.volume.list" ||
-        spec.name == "georep.volume.get") {
+        spec.name == "georep.volume.get" || spec.name == "georep.dr.policy.list") {
       continue;
     }
     ASSERT_FALSE(spec.params.empty()) << spec.name;

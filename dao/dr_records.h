@@ -1,0 +1,54 @@
+// The rows of the DR tables (migrations/0004_dr_policies.sql) as plain C++ values: a session's DR policy
+// and its runs. Times are UTC (sys_seconds); absent values are std::nullopt (NULL in the database).
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "dao/records.h"
+
+namespace georep::dao {
+
+// georep_dr_policies
+struct DrPolicyRecord {
+  std::int64_t id = 0;
+  std::int64_t sessionId = 0;
+  std::string schedule;            // cron text as given (dr::CronExpression)
+  std::string timeZone;            // IANA zone name
+  int runTimeoutSeconds = 3600;
+  std::string mode = "continuous";  // "stop_after_sync" | "continuous"
+  int rpoTargetSeconds = 86400;
+  std::string hooksJson = R"({"pre":[],"post":[]})";  // validated by commands/dr_policy_input
+  bool paused = false;
+  std::optional<TimePoint> nextRunAt;  // none while paused
+  std::int64_t missedCount = 0;
+  TimePoint createdAt{};
+  TimePoint updatedAt{};
+};
+
+}  // namespace georep::dao
+
+namespace georep::dao {
+
+// georep_dr_runs
+struct DrRunRecord {
+  std::int64_t id = 0;
+  std::int64_t sessionId = 0;
+  std::optional<std::int64_t> policyId;
+  std::string trigger = "schedule";  // "schedule" | "manual"
+  std::optional<TimePoint> scheduledFor;
+  std::string result = "running";    // running, succeeded, failed, timed_out, skipped, cancelled
+  std::string step = "pending";      // pending, pre_hooks, start, checkpoint, touch, wait, stop, post_hooks, done
+  TimePoint startedAt{};
+  std::optional<TimePoint> deadlineAt;
+  std::optional<TimePoint> endedAt;
+  std::optional<TimePoint> checkpointTime;  // T
+  std::optional<std::int64_t> durationSeconds;
+  std::optional<std::int64_t> pendingEntry, pendingData, pendingMeta;
+  std::optional<std::string> error;
+  std::optional<std::string> brick;
+};
+
+}  // namespace georep::dao

@@ -1,0 +1,161 @@
+#include "dao/dr_run_dao.h"
+
+#include <soci/soci.h>
+
+#include "dao/soci_conversions.h"
+
+namespace georep::dao {
+namespace {
+
+constexpr const char* kColumns =
+    "id, session_id, policy_id, trigger, extract(epoch FROM scheduled_for)::bigint AS scheduled_for, result, step, "
+    "extract(epoch FROM started_at)::bigint AS started_at, extract(epoch FROM deadline_at)::bigint AS deadline_at, "
+    "extract(epoch FROM ended_at)::bigint AS ended_at, extract(epoch FROM checkpoint_time)::bigint AS checkpoint_time, "
+    "duration_seconds, pending_entry, pending_data, pending_meta, error, brick";
+
+std::optional<TimePoint> optTime(const soci::row& r, const char* name) {
+  if (r.get_indicator(name) == soci::i_null) return std::nullopt;
+  return detail::toTime(r.get<long long>(name));
+}
+std::optional<std::int64_t> optInt(const soci::row& r, const char* name) {
+  if (r.get_indicator(name) == soci::i_null) return std::nullopt;
+  return r.get<long long>(name);
+}
+std::optional<std::string> optText(const soci::row& r, const char* name) {
+  if (r.get_indicator(name) == soci::i_null) return std::nullopt;
+  return r.get<std::string>(name);
+}
+
+DrRunRecord fromRow(const soci::row& r) {
+  DrRunRecord run;
+  run.id = r.get<long long>("id");
+  run.sessionId = r.get<long long>("session_id");
+  run.policyId = optInt(r, "policy_id");
+  run.trigger = r.get<std::string>("trigger");
+  run.scheduledFor = optTime(r, "scheduled_for");
+  run.result = r.get<std::string>("result");
+  run.step = r.get<std::string>("step");
+  run.startedAt = detail::toTime(r.get<long long>("started_at"));
+  run.deadlineAt = optTime(r, "deadline_at");
+  run.endedAt = optTime(r, "ended_at");
+  run.checkpointTime = optTime(r, "checkpoint_time");
+  run.durationSeconds = optInt(r, "duration_seconds");
+  run.pendingEntry = optInt(r, "pending_entry");
+  run.pendingData = optInt(r, "pending_data");
+  run.pendingMeta = optInt(r, "pending_meta");
+  run.error = optText(r, "error");
+  run.brick = optText(r, "brick");
+  return run;
+}
+
+std::vector<DrRunRecord> select(soci::session& sql, const std::string& where, long long a, long long b) {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string("SELECT ") + kColumns + " FROM georep_dr_runs " + where, soci::use(a, "a"),
+       soci::use(b, "b"));
+  std::vector<DrRunRecord> out;
+  for (const auto& r : rows) out.push_back(fromRow(r));
+  return out;
+}
+
+// An optional bound parameter: value and indicator.
+template <typename T>
+struct Opt {
+  T value{};
+  soci::indicator ind = soci::i_null;
+};
+Opt<long long> opt(const std::optional<TimePoint>& t) {
+  return t ? Opt<long long>{detail::epoch(*t), soci::i_ok} : Opt<long long>{};
+}
+Opt<long long> opt(const std::optional<std::int64_t>& v) {
+  return v ? Opt<long long>{static_cast<long long>(*v), soci::i_ok} : Opt<long long>{};
+}
+Opt<std::string> opt(const std::optional<std::string>& v) {
+  return v ? Opt<std::string>{*v, soci::i_ok} : Opt<std::string>{};
+}
+
+}  // namespace
+
+std::optional<std::int64_t> DrRunDao::begin(soci::session& sql, const DrRunRecord& run) const {
+  long long sid = run.sessionId;
+  auto policy = opt(run.policyId);
+  auto scheduled = opt(run.scheduledFor);
+  auto deadline = opt(run.deadlineAt);
+  auto entry = opt(run.pendingEntry);
+  auto data = opt(run.pendingData);
+  auto meta = opt(run.pendingMeta);
+  long long id = 0;
+  soci::indicator idInd = soci::i_null;
+  sql << "INSERT INTO georep_dr_runs (session_id, policy_id, trigger, scheduled_for, deadline_at, pending_entry, "
+         "pending_data, pending_meta) VALUES (:sid, :policy, :trigger, to_timestamp(:scheduled), "
+         "to_timestamp(:deadline), :entry, :data, :meta) "
+         "ON CONFLICT (session_id) WHERE result = 'running' DO NOTHING RETURNING id",
+      soci::use(sid, "sid"), soci::use(policy.value, policy.ind, "policy"), soci::use(run.trigger, "trigger"),
+      soci::use(scheduled.value, scheduled.ind, "scheduled"), soci::use(deadline.value, deadline.ind, "deadline"),
+      soci::use(entry.value, entry.ind, "entry"), soci::use(data.value, data.ind, "data"),
+      soci::use(meta.value, meta.ind, "meta"), soci::into(id, idInd);
+  if (!sql.got_data() || idInd == soci::i_null) return std::nullopt;
+  return id;
+}
+
+std::int64_t DrRunDao::insertSkipped(soci::session& sql, std::int64_t sessionId, std::int64_t policyId,
+                                     TimePoint scheduledFor, const std::string& reason) const {
+  long long sid = sessionId;
+  long long pid = policyId;
+  long long scheduled = detail::epoch(scheduledFor);
+  long long id = 0;
+  sql << "INSERT INTO georep_dr_runs (session_id, policy_id, trigger, scheduled_for, result, ended_at, error) "
+         "VALUES (:sid, :pid, 'schedule', to_timestamp(:scheduled), 'skipped', now(), :reason) RETURNING id",
+      soci::use(sid, "sid"), soci::use(pid, "pid"), soci::use(scheduled, "scheduled"), soci::use(reason, "reason"),
+      soci::into(id);
+  return id;
+}
+
+void DrRunDao::setStep(soci::session& sql, std::int64_t runId, const std::string& step) const {
+  long long id = runId;
+  sql << "UPDATE georep_dr_runs SET step = :step WHERE id = :id AND result = 'running'", soci::use(step, "step"),
+      soci::use(id, "id");
+}
+
+void DrRunDao::setCheckpointTime(soci::session& sql, std::int64_t runId, TimePoint checkpointTime) const {
+  long long id = runId;
+  long long t = detail::epoch(checkpointTime);
+  sql << "UPDATE georep_dr_runs SET checkpoint_time = to_timestamp(:t) WHERE id = :id", soci::use(t, "t"),
+      soci::use(id, "id");
+}
+
+bool DrRunDao::finish(soci::session& sql, std::int64_t runId, const std::string& result,
+                      const std::optional<std::string>& error, const std::optional<std::string>& brick) const {
+  long long id = runId;
+  auto err = opt(error);
+  auto br = opt(brick);
+  soci::statement st =
+      (sql.prepare << "UPDATE georep_dr_runs SET result = :result, ended_at = now(), error = :error, brick = :brick "
+                      "WHERE id = :id AND result = 'running'",
+       soci::use(result, "result"), soci::use(err.value, err.ind, "error"), soci::use(br.value, br.ind, "brick"),
+       soci::use(id, "id"));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::optional<DrRunRecord> DrRunDao::find(soci::session& sql, std::int64_t runId) const {
+  auto rows = select(sql, "WHERE id = :a AND :b = 0", runId, 0);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<DrRunRecord> DrRunDao::lastSucceeded(soci::session& sql, std::int64_t sessionId) const {
+  auto rows = select(sql, "WHERE session_id = :a AND result = 'succeeded' ORDER BY checkpoint_time DESC LIMIT :b",
+                     sessionId, 1);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<DrRunRecord> DrRunDao::listRunning(soci::session& sql) const {
+  return select(sql, "WHERE result = 'running' AND :a = :b ORDER BY id", 0, 0);
+}
+
+std::vector<DrRunRecord> DrRunDao::listBySession(soci::session& sql, std::int64_t sessionId, int limit) const {
+  return select(sql, "WHERE session_id = :a ORDER BY id DESC LIMIT :b", sessionId, limit);
+}
+
+}  // namespace georep::dao

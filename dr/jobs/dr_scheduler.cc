@@ -1,0 +1,218 @@
+#include "dr/jobs/dr_scheduler.h"
+
+#include <soci/soci.h>
+#include <spdlog/spdlog.h>
+
+#include "commands/param_specs.h"
+#include "dao/dr_policy_dao.h"
+#include "dao/dr_run_dao.h"
+#include "dao/session_brick_dao.h"
+#include "dr/window_plan.h"
+#include "engine/api/command_bus.h"
+#include "engine/api/command_error.h"
+#include "engine/api/database.h"
+#include "engine/api/scheduler.h"
+#include "gluster/model_json.h"
+
+namespace georep::dr {
+namespace {
+
+dao::TimePoint nowSeconds(commands::CommandClock& clock) { return std::chrono::floor<std::chrono::seconds>(clock.now()); }
+
+}  // namespace
+
+DrScheduler::DrScheduler(DrRunServices services, api::Scheduler& scheduler, DrSchedulerOptions options)
+    : services_(services), scheduler_(scheduler), options_(options) {}
+
+DrScheduler::~DrScheduler() { stop(); }
+
+void DrScheduler::start() {
+  registerCommands();
+  api::JobSpec job;
+  job.name = kJob;
+  job.interval = options_.tick;
+  job.runImmediately = true;
+  job.run = [this] { tick(); };
+  job_ = scheduler_.schedule(std::move(job));
+}
+
+void DrScheduler::stop() {
+  job_.reset();
+  commands_.clear();
+  std::map<std::int64_t, RunThread> runs;
+  {
+    std::lock_guard lock(runsMutex_);
+    runs.swap(runs_);
+  }
+  for (auto& [id, run] : runs) run.thread.request_stop();
+  runs.clear();  // joins
+}
+
+void DrScheduler::waitForRuns() {
+  // Polls rather than joins under the lock: a run may call cancel() (which locks) while it is waited for.
+  while (true) {
+    {
+      std::lock_guard lock(runsMutex_);
+      bool all = true;
+      for (const auto& [id, run] : runs_) all = all && run.done->load();
+      if (all) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  reapFinished();
+}
+
+void DrScheduler::reapFinished() {
+  std::lock_guard lock(runsMutex_);
+  for (auto it = runs_.begin(); it != runs_.end();) {
+    if (it->second.done->load()) it = runs_.erase(it);  // joins a thread that has ended
+    else ++it;
+  }
+}
+
+void DrScheduler::tick() {
+  reapFinished();
+  const bool firstTick = !firstTickDone_;
+  if (firstTick) failInterruptedRuns();
+  firstTickDone_ = true;
+  std::vector<dao::DrPolicyRecord> policies;
+  {
+    api::DbLease lease = services_.database.lease(services_.leaseWait);
+    policies = dao::DrPolicyDao{}.list(lease.sql());
+  }
+  for (const auto& policy : policies) {
+    if (policy.paused || !policy.nextRunAt) continue;
+    try {
+      schedulePolicy(policy, firstTick);
+    } catch (const std::exception& e) {
+      spdlog::error("dr scheduler: policy of session {}: {}", policy.sessionId, e.what());
+    }
+  }
+}
+
+void DrScheduler::failInterruptedRuns() {
+  api::DbLease lease = services_.database.lease(services_.leaseWait);
+  const dao::DrRunDao runs;
+  for (auto run : runs.listRunning(lease.sql())) {
+    {
+      std::lock_guard lock(runsMutex_);
+      if (runs_.count(run.id)) continue;  // ours, still going
+    }
+    const std::string error = "the engine stopped while the run was at step " + run.step +
+                              "; nothing can resume it, so its outcome was not verified";
+    if (!runs.finish(lease.sql(), run.id, "failed", error, std::nullopt)) continue;
+    raiseDrRunEvent(services_.events, "failed", run, {{"step", run.step}, {"error", error}, {"interrupted", true}});
+  }
+}
+
+void DrScheduler::schedulePolicy(const dao::DrPolicyRecord& policy, bool firstTick) {
+  const auto now = nowSeconds(services_.clock);
+  if (*policy.nextRunAt > now) return;
+  const auto schedule = ZonedSchedule::make(policy.schedule, policy.timeZone, now);
+  const WindowPlan plan = planWindows(schedule, *policy.nextRunAt, now);
+  if (!plan.due) return;
+
+  dao::DrRunRecord run;
+  run.sessionId = policy.sessionId;
+  run.policyId = policy.id;
+  run.trigger = "schedule";
+  run.scheduledFor = plan.due;
+  run.deadlineAt = now + std::chrono::seconds(policy.runTimeoutSeconds);
+  run.startedAt = now;
+  const std::string overlap = "the previous run of the session was still running";
+  std::optional<std::int64_t> started;
+  {
+    // The claim and the run row (or the skipped row) commit together: a window is never lost half-way.
+    api::DbLease lease = services_.database.lease(services_.leaseWait);
+    soci::session& sql = lease.sql();
+    soci::transaction tr(sql);
+    if (!dao::DrPolicyDao{}.claimWindows(sql, policy.sessionId, *policy.nextRunAt, plan.next, plan.missed)) {
+      return;  // another engine or a command moved the policy meanwhile
+    }
+    for (const auto& b : dao::SessionBrickDao{}.list(sql, policy.sessionId)) {
+      run.pendingEntry = run.pendingEntry.value_or(0) + b.entryPending.value_or(0);
+      run.pendingData = run.pendingData.value_or(0) + b.dataPending.value_or(0);
+      run.pendingMeta = run.pendingMeta.value_or(0) + b.metaPending.value_or(0);
+    }
+    const dao::DrRunDao runs;
+    started = runs.begin(sql, run);
+    if (!started) {
+      run.id = runs.insertSkipped(sql, policy.sessionId, policy.id, *plan.due, overlap);
+      dao::DrPolicyDao{}.addMissed(sql, policy.sessionId, 1);
+    }
+    tr.commit();
+  }
+  if (started) run.id = *started;
+  if (plan.missed > 0) {
+    raiseDrRunEvent(services_.events, "missed", run,
+                    {{"missed", plan.missed},
+                     {"first_missed", gluster::formatIsoUtc(*plan.firstMissed)},
+                     {"reason", firstTick ? "engine_down" : "late"}});
+  }
+  if (!started) {
+    raiseDrRunEvent(services_.events, "skipped", run, {{"reason", "overlap"}, {"error", overlap}});
+    return;
+  }
+  launch(policy, std::move(run));
+}
+
+void DrScheduler::launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  const auto id = run.id;
+  const auto sessionId = run.sessionId;
+  std::lock_guard lock(runsMutex_);
+  runs_.emplace(id, RunThread{sessionId, done, std::jthread([this, policy, run = std::move(run), done](std::stop_token stop) {
+                                DrRun(services_, policy, run).execute(stop);
+                                done->store(true);
+                              })});
+}
+
+void DrScheduler::registerCommands() {
+  const api::ParamSpec session = commands::sessionIdSpec();
+  const auto id = [](const nlohmann::json& params) { return params.at("session_id").get<std::int64_t>(); };
+  commands_.push_back(services_.commands.registerHandler(
+      api::CommandSpec{"georep.dr.run.now", "Start a run of the session's DR policy now (also when it is paused).",
+                       {session}, api::Role::kOperator},
+      [this, id](const nlohmann::json& params, const api::CommandContext&) { return runNow(id(params)); }));
+  commands_.push_back(services_.commands.registerHandler(
+      api::CommandSpec{"georep.dr.run.cancel", "Cancel the session's DR run in flight (post hooks still run).",
+                       {session}, api::Role::kOperator},
+      [this, id](const nlohmann::json& params, const api::CommandContext&) { return cancel(id(params)); }));
+}
+
+nlohmann::json DrScheduler::runNow(std::int64_t sessionId) {
+  const auto now = nowSeconds(services_.clock);
+  api::DbLease lease = services_.database.lease(services_.leaseWait);
+  const auto policy = dao::DrPolicyDao{}.findBySession(lease.sql(), sessionId);
+  if (!policy) {
+    throw api::CommandError(api::ErrorCode::kNotFound, "session " + std::to_string(sessionId) + " has no DR policy",
+                            "session_id");
+  }
+  dao::DrRunRecord run;
+  run.sessionId = sessionId;
+  run.policyId = policy->id;
+  run.trigger = "manual";
+  run.startedAt = now;
+  run.deadlineAt = now + std::chrono::seconds(policy->runTimeoutSeconds);
+  const auto started = dao::DrRunDao{}.begin(lease.sql(), run);
+  if (!started) {
+    throw api::CommandError(api::ErrorCode::kConflict, "a DR run of the session is already in flight", "session_id");
+  }
+  run.id = *started;
+  launch(*policy, run);
+  return nlohmann::json{{"run_id", run.id}, {"session_id", sessionId}, {"trigger", "manual"}};
+}
+
+nlohmann::json DrScheduler::cancel(std::int64_t sessionId) {
+  std::lock_guard lock(runsMutex_);
+  for (auto& [runId, run] : runs_) {
+    if (run.sessionId != sessionId || run.done->load()) continue;
+    run.thread.request_stop();
+    return nlohmann::json{{"run_id", runId}, {"session_id", sessionId}, {"cancelling", true}};
+  }
+  throw api::CommandError(api::ErrorCode::kConflict,
+                          "no DR run of session " + std::to_string(sessionId) + " is in flight on this engine",
+                          "session_id");
+}
+
+}  // namespace georep::dr

@@ -1,0 +1,91 @@
+// DrScheduler: the DR policies' periodic job "georep.dr.schedule" (every tick, default 15 s, like the sync
+// job's jobs through the engine's api::Scheduler). Per active policy whose next run has come:
+//  - the due windows are planned (dr/window_plan.h): the latest runs now, the earlier ones are missed;
+//    the policy's next_run_at is moved past now with a compare-and-set (DrPolicyDao::claimWindows), so
+//    two engines never both take a window;
+//  - missed windows are added to missed_count and reported once per claim with georep.dr.run.missed
+//    (reason "engine_down" on the first tick after start-up, "late" otherwise);
+//  - when a run of the session is still in flight, the window is recorded as a skipped run, counted as
+//    missed ("overlap") and reported with georep.dr.run.skipped;
+//  - otherwise a run starts (DrRun, on its own thread so that a long run never blocks other policies).
+// On the first tick, runs left "running" by an engine that stopped are failed (nothing can resume them
+// yet), naming the step they stood at, with georep.dr.run.failed.
+// Commands it registers (start() or registerCommands()): georep.dr.run.now (a manual run of the session's
+// policy, even paused; conflict when a run is in flight) and georep.dr.run.cancel (asks this engine's run
+// of the session to stop: it ends `cancelled` before its next step or poll, post hooks still run).
+// Both operator: they run what an admin configured, nothing more.
+// stop() drops the job and the commands, asks running runs to stop (they end cancelled) and waits.
+// Thread-safety: start()/stop() from one thread; tick() from the scheduler (or a test), never concurrently.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "dao/dr_records.h"
+#include "dr/jobs/dr_run.h"
+#include "engine/api/registration.h"
+
+namespace georep::api {
+class Scheduler;
+}
+
+namespace georep::dr {
+
+struct DrSchedulerOptions {
+  std::chrono::milliseconds tick{15000};
+};
+
+class DrScheduler {
+ public:
+  inline static const std::string kJob = "georep.dr.schedule";
+
+  DrScheduler(DrRunServices services, api::Scheduler& scheduler, DrSchedulerOptions options = {});
+  ~DrScheduler();
+  DrScheduler(const DrScheduler&) = delete;
+  DrScheduler& operator=(const DrScheduler&) = delete;
+
+  void start();
+  void stop();
+  // The georep.dr.run.now / cancel commands alone (start() registers them too).
+  void registerCommands();
+
+  // georep.dr.run.now: {run_id, session_id}; not_found without a policy, conflict when a run is in flight.
+  nlohmann::json runNow(std::int64_t sessionId);
+  // georep.dr.run.cancel: {run_id, cancelling: true}; conflict when no run of this engine is in flight.
+  nlohmann::json cancel(std::int64_t sessionId);
+
+  // One pass over the policies (what the job runs).
+  void tick();
+  // Waits until every run started so far has ended (tests; stop() does it too).
+  void waitForRuns();
+
+ private:
+  struct RunThread {
+    std::int64_t sessionId = 0;
+    std::shared_ptr<std::atomic<bool>> done;
+    std::jthread thread;
+  };
+
+  void failInterruptedRuns();
+  void schedulePolicy(const dao::DrPolicyRecord& policy, bool firstTick);
+  void launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run);
+  void reapFinished();
+
+  DrRunServices services_;
+  api::Scheduler& scheduler_;
+  DrSchedulerOptions options_;
+  api::Registration job_;
+  std::vector<api::Registration> commands_;
+  bool firstTickDone_ = false;
+  std::mutex runsMutex_;
+  std::map<std::int64_t, RunThread> runs_;  // by run id
+};
+
+}  // namespace georep::dr
