@@ -21,11 +21,14 @@
 #include "engine/src/events/audit_log.h"
 #include "engine/src/http/http_reply_helpers.h"
 #include "engine/src/http/route_dispatcher.h"
+#include "engine/src/http/static_files.h"
 
 namespace georep::engine {
 namespace {
 
 constexpr std::string_view kCommandsPrefix = "/api/commands/";
+
+bool isApiPath(std::string_view path) { return path == "/api" || path.substr(0, 5) == "/api/"; }
 
 // The token of "Authorization: Bearer <token>" (scheme case-insensitive); empty when there is none.
 std::string_view bearerToken(std::string_view authorization) {
@@ -131,12 +134,14 @@ bool isLoopbackHostHeader(std::string_view host) {
 }
 
 HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-                       auth::Authenticator* authenticator, const EngineRouteTable* routes)
+                       auth::Authenticator* authenticator, const EngineRouteTable* routes,
+                       const StaticFiles* staticFiles)
     : bus_(bus),
       auditLog_(auditLog),
       requireLoopbackHost_(requireLoopbackHost),
       authenticator_(authenticator),
-      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes) : nullptr) {}
+      resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes) : nullptr),
+      staticFiles_(staticFiles) {}
 
 HttpRouter::~HttpRouter() = default;
 
@@ -161,6 +166,7 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
     const std::string_view query =
         question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
 
+    if (staticFiles_ != nullptr && !isApiPath(path)) return staticFiles_->serve(request.method, path, request.ifNoneMatch);
     if (path == "/api/health") {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return HttpReply{200, {{"status", "ok"}}, {}, {}};

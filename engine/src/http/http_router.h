@@ -7,7 +7,8 @@
 // <token>`, checked by an auth::Authenticator before anything else (401 `unauthenticated` with
 // `WWW-Authenticate: Bearer` otherwise; with no authenticator every such request is 401). Commands run
 // as the token's caller (CommandBus::dispatchAs), so the bus enforces each command's role (403).
-// A rate-limited login gets 429 with Retry-After. Other paths go to the REST route table (RouteDispatcher).
+// A rate-limited login gets 429 with Retry-After. Other /api paths go to the REST route table
+// (RouteDispatcher); paths outside /api to the web console's files (StaticFiles), which need no token.
 // Thread-safety: handle() may be called concurrently; it holds no state of its own beyond references
 // to the bus and the audit log, which are thread-safe.
 #pragma once
@@ -33,6 +34,7 @@ namespace georep::engine {
 class AuditLog;
 class EngineRouteTable;
 class RouteDispatcher;
+class StaticFiles;
 namespace auth {
 class Authenticator;
 }
@@ -54,6 +56,10 @@ struct HttpReply {
   std::string allow;  // for 405: the methods allowed on the route
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers (WWW-Authenticate, Retry-After, ...)
   bool noBody = false;  // 304: the reply has no body at all
+  // A web console file (static_files.h): with contentType set, rawBody is sent as is instead of `body`.
+  std::string contentType{};
+  std::string rawBody{};
+  bool headOnly = false;  // HEAD: the headers of rawBody (its Content-Length), without the bytes
 };
 
 // The HTTP status for a typed command error.
@@ -70,8 +76,10 @@ class HttpRouter {
   // requireLoopbackHost: refuse requests whose Host header does not name a loopback host.
   // authenticator: checks tokens and logins; null = every request but health is refused (401).
   // routes: the REST route table (engine/api/routes.h) served after the fixed endpoints; null = none.
+  // staticFiles: the web console, served without a token for every path outside /api; null = none (404).
   HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
-             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr);
+             auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
+             const StaticFiles* staticFiles = nullptr);
   ~HttpRouter();
 
   HttpReply handle(const HttpRequestView& request) const;
@@ -88,6 +96,7 @@ class HttpRouter {
   bool requireLoopbackHost_;
   auth::Authenticator* authenticator_;
   std::unique_ptr<RouteDispatcher> resources_;  // null without a route table
+  const StaticFiles* staticFiles_;               // null without a web console
 };
 
 }  // namespace georep::engine

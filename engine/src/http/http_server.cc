@@ -1,5 +1,7 @@
 #include "engine/src/http/http_server.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <list>
@@ -25,6 +27,7 @@
 #include "engine/src/http/http_router.h"
 #include "engine/src/http/http_session.h"
 #include "engine/src/http/log_rate_limiter.h"
+#include "engine/src/http/static_files.h"
 #include "engine/src/http/tls_context.h"
 
 namespace georep::engine {
@@ -96,6 +99,19 @@ struct Refusal : std::enable_shared_from_this<Refusal> {
   std::atomic<std::size_t>& inFlight;
 };
 
+// The web console's files, or null when none is configured. A configured root that cannot be served
+// throws; the build-time default (webRootOptional) only warns, so an engine built without the console runs.
+std::unique_ptr<StaticFiles> makeStaticFiles(const HttpOptions& options) {
+  if (options.webRoot.empty()) return nullptr;
+  try {
+    return std::make_unique<StaticFiles>(options.webRoot, ::geteuid());
+  } catch (const std::runtime_error& e) {
+    if (!options.webRootOptional) throw;
+    spdlog::warn("http: no web console at /: {}", e.what());
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 class HttpServer::Impl {
@@ -103,7 +119,8 @@ class HttpServer::Impl {
   Impl(api::CommandBus& bus, AuditLog& auditLog, HttpOptions options, auth::Authenticator* authenticator,
        const EngineRouteTable* routes)
       : options_(std::move(options)),
-        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes),
+        staticFiles_(makeStaticFiles(options_)),
+        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes, staticFiles_.get()),
         log_(kLogLinesPerInterval, kLogInterval),
         acceptor_(net::make_strand(ioc_)) {}
 
@@ -258,6 +275,7 @@ class HttpServer::Impl {
   }
 
   HttpOptions options_;
+  std::unique_ptr<StaticFiles> staticFiles_;  // before router_, which points to it
   HttpRouter router_;
   LogRateLimiter log_;
   std::optional<ConnectionLimiter> limiter_;          // outlives the io_context: sessions hold its slots

@@ -6,6 +6,8 @@
 //   GET  /api/commands          the registered commands with their parameter schemas
 //   GET  /api/events?since=<id>&limit=<n>   audit-log events with id > since, oldest first
 //   GET  /api/health            {"status":"ok"}
+//   GET  /<anything else>       the web console's files (StaticFiles; no token), when a web root is set
+// Every reply carries the security headers of security_headers.h (CSP, nosniff, no referrer).
 // Asynchronous: a few I/O threads hold thousands of idle connections; request handling (which may block
 // for minutes on gluster) runs on a bounded worker pool, never on an I/O thread. Every limit is enforced
 // before work is done: connections in total and per client address (503 and close), the whole header
@@ -60,6 +62,8 @@ struct HttpOptions {
   std::size_t maxBufferedBodyBytes = 256u << 20;  // request bodies held by all connections at once; beyond: 503
   std::string tlsCertificate;                 // PEM certificate chain; with tlsPrivateKey, serve TLS only
   std::string tlsPrivateKey;                  // PEM private key
+  std::string webRoot;                        // the built web console served at "/" (static_files.h); empty = none
+  bool webRootOptional = false;               // true for the build-time default: a missing console only warns
 };
 
 class HttpServer {
