@@ -13,6 +13,16 @@ export const VIEWER = { user: 'watcher', password: 'browser-viewer-pass-1' };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// True when dir and every directory above it can only be changed by root or us: the engine refuses an
+// allow-listed gluster command below a directory others could write (a clone under /tmp, say).
+function trustedAncestors(dir) {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const st = fs.statSync(d);
+    if ((st.uid !== 0 && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0) return false;
+    if (d === path.dirname(d)) return true;
+  }
+}
+
 export class EngineHarness {
   constructor({ engine, pluginDir, fixtures, webDist, workParent, replay }) {
     Object.assign(this, { engine, pluginDir, fixtures, webDist, workParent, replay });
@@ -28,7 +38,10 @@ export class EngineHarness {
 
   async setUp(initialSessions) {
     fs.mkdirSync(this.workParent, { recursive: true });
-    this.work = fs.mkdtempSync(path.join(this.workParent, 'browser-'));
+    // The build directory normally; /run (root's, mode 755) when a directory above the build is writable by others.
+    const parent = trustedAncestors(this.workParent) ? this.workParent : '/run';
+    if (!trustedAncestors(parent)) throw new Error(`no directory for the engine config: ${this.workParent} and /run are writable by others`);
+    this.work = fs.mkdtempSync(path.join(parent, 'georep-browser-'));
     fs.chmodSync(this.work, 0o700);
     const bin = path.join(this.work, 'gluster');
     fs.mkdirSync(path.join(bin, 'fixtures'), { recursive: true, mode: 0o755 });
