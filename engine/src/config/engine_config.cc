@@ -97,6 +97,11 @@ void readHttpLimits(const nlohmann::json& http, const std::filesystem::path& bas
   options.headerTimeoutSeconds = getSize(http, "header_timeout_seconds", options.headerTimeoutSeconds, 1, 3600);
   options.bodyTimeoutSeconds = getSize(http, "body_timeout_seconds", options.bodyTimeoutSeconds, 1, 3600);
   options.readTimeoutSeconds = getSize(http, "idle_timeout_seconds", options.readTimeoutSeconds, 1, 86400);
+  if (http.contains("web_root") && !http["web_root"].is_null()) {  // "" turns the web console off
+    const std::string webRoot = getString(http, "web_root", "http.", "");
+    options.webRoot = webRoot.empty() ? std::string() : resolve(webRoot, baseDir).string();
+    options.webRootOptional = false;
+  }
 }
 
 }  // namespace
@@ -112,6 +117,8 @@ EnvLookup processEnvironment() {
 EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem::path& baseDir, const EnvLookup& env) {
   EngineConfig config;
   config.engineMigrations = GEOREP_ENGINE_MIGRATIONS_DIR;
+  config.http.webRoot = GEOREP_WEB_ROOT_DIR;  // the console built in the source tree, when it is there
+  config.http.webRootOptional = true;
   bool httpCommandsSet = false;
   if (!file.is_null()) {
     if (!file.is_object()) throw ConfigError("config: the file must hold a JSON object");
@@ -128,7 +135,7 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
       checkKeys(*http, "http.", {"address", "port", "tls_certificate", "tls_private_key", "io_threads",
                                  "max_commands_in_flight", "max_queued_requests", "max_buffered_body_bytes", "max_connections",
                                  "max_connections_per_address", "max_body_bytes", "max_header_bytes",
-                                 "header_timeout_seconds", "body_timeout_seconds", "idle_timeout_seconds"});
+                                 "header_timeout_seconds", "body_timeout_seconds", "idle_timeout_seconds", "web_root"});
       config.httpAddress = getString(*http, "address", "http.", config.httpAddress);
       config.httpPort = static_cast<std::uint16_t>(getInteger(*http, "port", "http.", config.httpPort, 0, 65535));
       readHttpLimits(*http, baseDir, config.http);

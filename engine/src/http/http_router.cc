@@ -26,6 +26,7 @@
 #include "engine/src/http/openapi_document.h"
 #include "engine/src/http/metrics_endpoint.h"
 #include "engine/src/http/route_dispatcher.h"
+#include "engine/src/http/static_files.h"
 
 #ifndef GEOREP_VERSION
 #define GEOREP_VERSION "unknown"
@@ -35,6 +36,15 @@ namespace georep::engine {
 namespace {
 
 constexpr std::string_view kCommandsPrefix = "/api/commands/";
+
+bool isApiPath(std::string_view path) { return path == "/api" || path.substr(0, 5) == "/api/"; }
+
+constexpr std::string_view kMetricsPath = "/metrics";
+
+// The engine's own endpoints (everything else is the web console's, when one is served).
+bool isEnginePath(std::string_view path) { return isApiPath(path) || path == kMetricsPath; }
+
+std::string_view pathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
 // The token of "Authorization: Bearer <token>" (scheme case-insensitive); empty when there is none.
 std::string_view bearerToken(std::string_view authorization) {
@@ -129,14 +139,15 @@ bool isLoopbackHostHeader(std::string_view host) {
 
 HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
                        auth::Authenticator* authenticator, const EngineRouteTable* routes, const JobLauncher* jobs,
-                       const EngineMetricsRegistry* metrics)
+                       const EngineMetricsRegistry* metrics, const StaticFiles* staticFiles)
     : bus_(bus),
       auditLog_(auditLog),
       requireLoopbackHost_(requireLoopbackHost),
       authenticator_(authenticator),
       routes_(routes),
       resources_(routes != nullptr ? std::make_unique<RouteDispatcher>(bus, *routes, jobs) : nullptr),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      staticFiles_(staticFiles) {}
 
 HttpRouter::~HttpRouter() = default;
 
@@ -148,7 +159,12 @@ api::Caller HttpRouter::authenticate(const HttpRequestView& request) const {
 }
 
 HttpReply HttpRouter::handle(const HttpRequestView& request) const {
-  const std::optional<ReplyFormat> format = negotiateReplyFormat(request.accept);
+  // The console's files and /metrics have media types of their own: Accept is not negotiated for them
+  // (their errors are JSON).
+  const std::string_view path = pathOf(request.target);
+  const bool ownMediaType = path == kMetricsPath || (staticFiles_ != nullptr && !isEnginePath(path));
+  const std::optional<ReplyFormat> format =
+      ownMediaType ? std::optional<ReplyFormat>(ReplyFormat::kJson) : negotiateReplyFormat(request.accept);
   HttpReply reply = format ? route(request) : notAcceptable(request.accept);
   try {
     renderReply(reply, format.value_or(ReplyFormat::kJson), request.ifNoneMatch);
@@ -174,6 +190,7 @@ HttpReply HttpRouter::route(const HttpRequestView& request) const {
     const std::string_view query =
         question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
 
+    if (staticFiles_ != nullptr && !isEnginePath(path)) return staticFiles_->serve(request.method, path, request.ifNoneMatch);
     if (path == "/api/health") {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return HttpReply{200, {{"status", "ok"}}, {}, {}};
@@ -199,7 +216,7 @@ HttpReply HttpRouter::route(const HttpRequestView& request) const {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return openApi();
     }
-    if (path == "/metrics" && metrics_ != nullptr) {
+    if (path == kMetricsPath && metrics_ != nullptr) {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return metricsReply(*metrics_);
     }

@@ -8,9 +8,10 @@
 // `WWW-Authenticate: Bearer` otherwise; with no authenticator every such request is 401). Commands run
 // as the token's caller (CommandBus::dispatchAs), so the bus enforces each command's role (403).
 // A rate-limited login gets 429 with Retry-After. GET /api/openapi.json (any role) is the OpenAPI document
-// generated from the route table and the command schemas. Other paths go to the REST route table
-// (RouteDispatcher). Every reply is then rendered as the Accept header asks (JSON, or XML in the reply's
-// element names; 406 before anything else when it accepts neither): renderReply.
+// generated from the route table and the command schemas. Other /api paths go to the REST route table
+// (RouteDispatcher); paths outside /api to the web console's files (StaticFiles), which need no token.
+// Every reply is then rendered as the Accept header asks (JSON, or XML in the reply's element names;
+// 406 before anything else when it accepts neither): renderReply.
 // Thread-safety: handle() may be called concurrently; it holds no state of its own beyond references
 // to the bus and the audit log, which are thread-safe.
 #pragma once
@@ -40,6 +41,7 @@ class EngineRouteTable;
 class JobLauncher;
 class EngineMetricsRegistry;
 class RouteDispatcher;
+class StaticFiles;
 namespace auth {
 class Authenticator;
 }
@@ -64,9 +66,11 @@ struct HttpReply {
   bool noBody = false;  // 304: the reply has no body at all
   bool tagged = false;  // a resource read (200 GET): gets a strong ETag of its rendered bytes, If-None-Match -> 304
   api::XmlNaming xml{};  // the element names of the body when it is rendered as XML
-  // The rendered body and its media type (renderReply); empty contentType = `body` is sent as JSON.
+  // The rendered body and its media type (renderReply; a web console file or /metrics sets them itself):
+  // with contentType set, `text` is sent as is; empty contentType = `body` is sent as JSON.
   std::string text{};
   std::string contentType{};
+  bool headOnly = false;  // HEAD: the headers of `text` (its Content-Length), without the bytes
 };
 
 // The HTTP status for a typed command error.
@@ -85,9 +89,11 @@ class HttpRouter {
   // routes: the REST route table (engine/api/routes.h) served after the fixed endpoints; null = none.
   // jobs: runs `?wait=false` requests of the routes that allow it; null = such requests get 503.
   // metrics: served on GET /metrics (Prometheus text, any authenticated role); null = no such endpoint.
+  // staticFiles: the web console, served without a token for every path outside /api; null = none (404).
   HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoopbackHost,
              auth::Authenticator* authenticator = nullptr, const EngineRouteTable* routes = nullptr,
-             const JobLauncher* jobs = nullptr, const EngineMetricsRegistry* metrics = nullptr);
+             const JobLauncher* jobs = nullptr, const EngineMetricsRegistry* metrics = nullptr,
+             const StaticFiles* staticFiles = nullptr);
   ~HttpRouter();
 
   // The reply, rendered as the Accept header asks (JSON or XML; 406 when it accepts neither).
@@ -109,6 +115,7 @@ class HttpRouter {
   const EngineRouteTable* routes_;              // null without a route table
   std::unique_ptr<RouteDispatcher> resources_;  // null without a route table
   const EngineMetricsRegistry* metrics_;
+  const StaticFiles* staticFiles_;               // null without a web console
 };
 
 }  // namespace georep::engine

@@ -1,5 +1,7 @@
 #include "engine/src/http/http_server.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <list>
@@ -26,6 +28,7 @@
 #include "engine/src/http/job_launcher.h"
 #include "engine/src/http/http_session.h"
 #include "engine/src/http/log_rate_limiter.h"
+#include "engine/src/http/static_files.h"
 #include "engine/src/http/tls_context.h"
 
 namespace georep::engine {
@@ -97,6 +100,19 @@ struct Refusal : std::enable_shared_from_this<Refusal> {
   std::atomic<std::size_t>& inFlight;
 };
 
+// The web console's files, or null when none is configured. A configured root that cannot be served
+// throws; the build-time default (webRootOptional) only warns, so an engine built without the console runs.
+std::unique_ptr<StaticFiles> makeStaticFiles(const HttpOptions& options) {
+  if (options.webRoot.empty()) return nullptr;
+  try {
+    return std::make_unique<StaticFiles>(options.webRoot, ::geteuid());
+  } catch (const std::runtime_error& e) {
+    if (!options.webRootOptional) throw;
+    spdlog::warn("http: no web console at /: {}", e.what());
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 class HttpServer::Impl {
@@ -110,7 +126,9 @@ class HttpServer::Impl {
                                                                 return workers_ && !stopping_ &&
                                                                        workers_->trySubmit(std::move(work));
                                                               })),
-        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes, jobs_.get(), metrics),
+        staticFiles_(makeStaticFiles(options_)),
+        router_(bus, auditLog, isLoopbackAddress(options_.address), authenticator, routes, jobs_.get(), metrics,
+                staticFiles_.get()),
         log_(kLogLinesPerInterval, kLogInterval),
         acceptor_(net::make_strand(ioc_)) {}
 
@@ -266,6 +284,7 @@ class HttpServer::Impl {
 
   HttpOptions options_;
   std::unique_ptr<JobLauncher> jobs_;  // before router_, which holds it
+  std::unique_ptr<StaticFiles> staticFiles_;  // before router_, which points to it
   HttpRouter router_;
   LogRateLimiter log_;
   std::optional<ConnectionLimiter> limiter_;          // outlives the io_context: sessions hold its slots

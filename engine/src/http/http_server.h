@@ -10,6 +10,8 @@
 // Replies are JSON, or XML when Accept prefers it (reply_format.h, reply_renderer.h; 406 for neither).
 //   GET  /metrics               Prometheus text format of the registered collectors (any role; see
 //                               engine/src/http/metrics_endpoint.h)
+//   GET  /<anything else>       the web console's files (StaticFiles; no token), when a web root is set
+// Every reply carries the security headers of security_headers.h (CSP, nosniff, no referrer).
 // Asynchronous: a few I/O threads hold thousands of idle connections; request handling (which may block
 // for minutes on gluster) runs on a bounded worker pool, never on an I/O thread. Every limit is enforced
 // before work is done: connections in total and per client address (503 and close), the whole header
@@ -66,6 +68,8 @@ struct HttpOptions {
   std::size_t maxBufferedBodyBytes = 256u << 20;  // request bodies held by all connections at once; beyond: 503
   std::string tlsCertificate;                 // PEM certificate chain; with tlsPrivateKey, serve TLS only
   std::string tlsPrivateKey;                  // PEM private key
+  std::string webRoot;                        // the built web console served at "/" (static_files.h); empty = none
+  bool webRootOptional = false;               // true for the build-time default: a missing console only warns
 };
 
 class HttpServer {

@@ -21,6 +21,7 @@
 #include "engine/src/http/http_router.h"
 #include "engine/src/http/http_server.h"
 #include "engine/src/http/log_rate_limiter.h"
+#include "engine/src/http/security_headers.h"
 
 namespace georep::engine {
 namespace {
@@ -44,6 +45,7 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
 std::string_view toStd(beast::string_view sv) { return {sv.data(), sv.size()}; }
+beast::string_view toBeast(std::string_view sv) { return {sv.data(), sv.size()}; }
 
 HttpReply errorReply(unsigned status, std::string_view code, const std::string& message) {
   return HttpReply{status,
@@ -64,6 +66,7 @@ Response makeResponse(const HttpReply& reply, unsigned version, bool keepAlive) 
   res.set(http::field::content_type, reply.contentType.empty() ? "application/json" : reply.contentType);
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(keepAlive);
+  for (const auto& [name, value] : securityHeaders()) res.set(toBeast(name), toBeast(value));
   if (!reply.noBody) {
     res.body() = !reply.contentType.empty()
                      ? reply.text
@@ -72,6 +75,7 @@ Response makeResponse(const HttpReply& reply, unsigned version, bool keepAlive) 
   if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
   for (const auto& [name, value] : reply.headers) res.set(name, value);
   res.prepare_payload();
+  if (reply.headOnly) res.body().clear();  // HEAD: Content-Length of the file, no bytes
   return res;
 }
 

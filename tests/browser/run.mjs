@@ -1,0 +1,297 @@
+#!/usr/bin/env node
+// Browser tests of the web console (ctest label `browser`): Debian's chromium driven by playwright-core
+// (never a browser download) against the real georep-engine, the real georep plugin and a real PostgreSQL
+// (GEOREP_TEST_DB's server), with cluster "lab" on transport "local" whose allow-listed gluster command
+// replays captured GlusterFS 10.3 XML and keeps the session state the actions change (replay_gluster.py).
+// Scenarios, in order: security headers and path attacks on the real server; a wrong password shows the
+// error; admin logs in and sees both sessions with their status labels; pause with the confirmation
+// dialog, by keyboard, keeping the user's sort and selection across the live refresh; Escape cancels a
+// delete; session details with per-brick workers; options edit (client validation, engine write, reset);
+// events and inventory pages; a reload asks to log in again; a viewer sees no mutating control; axe-core
+// finds no serious or critical accessibility violation on the main pages. No CSP violation or page error
+// may happen anywhere. Screenshots go to <work parent>/screenshots.
+// Usage: run.mjs --engine BIN --plugin-dir DIR --fixtures DIR --web DIR --work DIR
+// Exit 0 pass, 1 fail (also without GEOREP_TEST_DB, chromium, psql, python3 or the npm packages).
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ADMIN, VIEWER, EngineHarness } from './engine_harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+// What the project's scripts install (chromium, node packages) and GEOREP_TEST_DB (set by scripts/test) are
+// required: a missing one fails the test, like every test that needs PostgreSQL, so CI cannot pass by skipping.
+const skip = (why) => {
+  console.log(`FAIL: ${why}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+};
+const chromiumPath = process.env.GEOREP_CHROMIUM ?? '/usr/bin/chromium';
+if (!process.env.GEOREP_TEST_DB) skip('GEOREP_TEST_DB is not set (scripts/pg-temp start DIR)');
+if (!fs.existsSync(chromiumPath)) skip(`${chromiumPath} is missing (apt-get install chromium; scripts/install-deps)`);
+for (const tool of ['psql', 'python3']) if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) skip(`${tool} is not installed`);
+const webDir = path.resolve(args.web ?? path.join(here, '../../web'));
+const requireWeb = createRequire(path.join(webDir, 'package.json'));
+let chromium;
+try {
+  ({ chromium } = requireWeb('playwright-core'));
+} catch {
+  skip('web/node_modules has no playwright-core (scripts/web deps)');
+}
+const axeSource = fs.readFileSync(requireWeb.resolve('axe-core/axe.min.js'), 'utf8');
+if (!fs.existsSync(path.join(webDir, 'dist', 'index.html'))) {
+  console.log('FAIL: web/dist is not built (scripts/web build)');
+  process.exit(1);
+}
+
+const harness = new EngineHarness({
+  engine: path.resolve(args.engine),
+  pluginDir: path.resolve(args['plugin-dir']),
+  fixtures: path.resolve(args.fixtures),
+  webDist: path.join(webDir, 'dist'),
+  workParent: path.resolve(args.work),
+  replay: path.join(here, 'replay_gluster.py'),
+});
+const screenshots = path.join(path.resolve(args.work), 'screenshots');
+fs.mkdirSync(screenshots, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+const problems = []; // CSP violations and page errors, from every page
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed += 1;
+    console.log(`FAIL ${name}: ${e.stack ?? e}`);
+  }
+}
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function watch(page) {
+  page.setDefaultTimeout(10000);
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return page;
+}
+
+async function login(page, who) {
+  await page.goto(harness.base + '/');
+  await page.locator('#pf-login-username-id').fill(who.user);
+  await page.locator('#pf-login-password-id').fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('whoami').waitFor();
+}
+
+const sessionRow = (page, secondary) =>
+  page.locator('#sessions-table tbody tr').filter({ hasText: `::${secondary}` });
+
+// A GET with the target exactly as written (fetch would resolve %2e%2e and dot segments first).
+function rawGet(target) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(harness.port, '127.0.0.1');
+    let data = '';
+    socket.setTimeout(10000, () => socket.destroy(new Error(`${target}: no answer`)));
+    socket.on('connect', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('end', () => resolve({ status: Number(data.split(' ')[1]), text: data }));
+    socket.on('error', reject);
+  });
+}
+
+async function axeCheck(page, label) {
+  const result = await page.evaluate(`${axeSource}; axe.run(document, { resultTypes: ['violations'] })`);
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; ')}`);
+}
+
+let browser;
+try {
+  await harness.setUp({ slavevol: 'Started', slavevol2: 'Created' });
+  await harness.waitForSessions(2);
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
+  const admin = watch(await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage());
+
+  await check('security headers on the console and the API; path attacks refused', async () => {
+    for (const p of ['/', '/sessions/lab/mastervol/1', '/api/health', '/api/commands']) {
+      const res = await fetch(harness.base + p);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp.includes("default-src 'self'") && csp.includes("frame-ancestors 'none'") && !csp.includes('unsafe-inline'),
+        `${p}: CSP ${csp}`);
+      expect(res.headers.get('x-content-type-options') === 'nosniff', `${p}: nosniff missing`);
+      expect(res.headers.get('referrer-policy') === 'no-referrer', `${p}: referrer policy missing`);
+    }
+    const page = await fetch(harness.base + '/sessions/lab/mastervol/1');
+    expect(page.status === 200 && (await page.text()).includes('<div id="root">'), 'a console route did not get index.html');
+    expect((await fetch(harness.base + '/api/commands')).status === 401, '/api/commands answered without a token');
+    const engineConfig = '/..%2f..%2f' + path.relative(path.dirname(harness.webDist), harness.config);
+    for (const p of ['/%2e%2e/%2e%2e/engine.json', '/../../engine.json', engineConfig, '/..%5c..%5cengine.json',
+      '/index.html%00.js', '/' + 'a/'.repeat(600)]) {
+      const { status, text } = await rawGet(p);
+      expect((status === 400 || status === 414) && !text.includes('database'), `${p}: ${status} ${text.slice(0, 200)}`);
+    }
+    expect((await fetch(harness.base + '/', { method: 'POST' })).status === 405, 'POST / was not 405');
+  });
+
+  await check('a wrong password shows the error', async () => {
+    await admin.goto(harness.base + '/');
+    await admin.locator('#pf-login-username-id').fill(ADMIN.user);
+    await admin.locator('#pf-login-password-id').fill('not-the-password');
+    await admin.getByRole('button', { name: 'Log in' }).click();
+    await admin.getByText('Wrong user name or password.').waitFor();
+    await admin.screenshot({ path: path.join(screenshots, 'login-error.png') });
+  });
+
+  await check('admin logs in and sees both sessions with their status', async () => {
+    await login(admin, ADMIN);
+    await sessionRow(admin, 'slavevol2').getByText('CREATED').waitFor();
+    await sessionRow(admin, 'slavevol').filter({ hasNotText: 'slavevol2' }).getByText('ACTIVE').waitFor();
+    expect((await admin.locator('#sessions-table tbody tr').count()) === 2, 'expected 2 session rows');
+    await admin.screenshot({ path: path.join(screenshots, 'sessions.png') });
+  });
+
+  await check('pause through the confirmation dialog (keyboard), keeping sort and selection', async () => {
+    await admin.getByRole('button', { name: 'Secondary' }).click();
+    await admin.getByRole('button', { name: 'Secondary' }).click(); // descending: slavevol2 first
+    const order = async () => (await admin.locator('#sessions-table tbody tr').allTextContents()).map((t) => t.includes('slavevol2'));
+    expect(JSON.stringify(await order()) === '[true,false]', 'not sorted descending by secondary');
+    await sessionRow(admin, 'slavevol2').getByRole('checkbox').check();
+    const active = sessionRow(admin, 'slavevol').filter({ hasNotText: 'slavevol2' });
+    await active.getByRole('button', { name: /kebab|actions/i }).click();
+    await admin.getByRole('menuitem', { name: 'Pause' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Pause session?' });
+    await dialog.waitFor();
+    await admin.keyboard.press('Enter'); // the confirm button has the focus
+    await dialog.waitFor({ state: 'hidden' });
+    await active.getByText('PAUSED').waitFor();
+    const stored = (await harness.sessions()).find((s) => s.secondary_volume === 'slavevol');
+    expect(stored.status === 'PAUSED', `the engine has ${stored.status}`);
+    await admin.waitForTimeout(3500); // at least one more poll
+    expect(JSON.stringify(await order()) === '[true,false]', 'the sort was lost on refresh');
+    expect(await sessionRow(admin, 'slavevol2').getByRole('checkbox').isChecked(), 'the selection was lost on refresh');
+  });
+
+  await check('Escape cancels a delete', async () => {
+    const paused = sessionRow(admin, 'slavevol').filter({ hasNotText: 'slavevol2' });
+    await paused.getByRole('button', { name: /kebab|actions/i }).click();
+    await admin.getByRole('menuitem', { name: 'Delete' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Delete session?' });
+    await dialog.waitFor();
+    await admin.screenshot({ path: path.join(screenshots, 'confirm-delete.png') });
+    await admin.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await harness.sessions()).length === 2, 'a session disappeared');
+  });
+
+  await check('session details show the per-brick workers', async () => {
+    await sessionRow(admin, 'slavevol').filter({ hasNotText: 'slavevol2' }).getByRole('link', { name: 'mastervol' }).click();
+    await admin.getByRole('heading', { name: /mastervol → vm::slavevol/ }).waitFor();
+    const workers = admin.locator('#workers-table tbody tr');
+    await workers.first().waitFor();
+    expect((await workers.count()) === 2, 'expected 2 workers');
+    expect((await workers.nth(0).textContent()).includes('vm:/bricks/m1'), 'brick m1 missing');
+    await workers.nth(1).getByText('Paused').waitFor();
+    await admin.screenshot({ path: path.join(screenshots, 'session-details.png') });
+  });
+
+  await check('options: validation, edit, reset', async () => {
+    await admin.getByRole('tab', { name: 'Options' }).click();
+    const row = admin.locator('#options-table tr[data-option="sync_jobs"]');
+    await row.getByText('default').waitFor();
+    await row.getByRole('button', { name: 'Edit sync_jobs' }).click();
+    const input = row.getByLabel('Value of sync_jobs');
+    await input.fill('abc');
+    await input.press('Enter');
+    await row.getByText('This option takes a whole number.').waitFor();
+    await input.fill('5');
+    await input.press('Enter');
+    await row.getByText('changed').waitFor();
+    await row.getByText('5', { exact: true }).waitFor();
+    const session = (await harness.sessions()).find((s) => s.secondary_volume === 'slavevol');
+    const options = await harness.api('GET', `/api/clusters/lab/glustervolumes/mastervol/georeplication-sessions/${session.session_id}/options`);
+    const stored = options.config.find((o) => o.key === 'sync_jobs');
+    expect(stored.value === '5' && !stored.is_default, `the engine has ${JSON.stringify(stored)}`);
+    await admin.screenshot({ path: path.join(screenshots, 'options.png') });
+    await row.getByRole('button', { name: 'Reset sync_jobs' }).click();
+    await admin.getByRole('dialog', { name: 'Reset sync_jobs?' }).waitFor();
+    await admin.keyboard.press('Enter');
+    await row.getByText('default').waitFor();
+    await row.getByText('3', { exact: true }).waitFor();
+  });
+
+  await check('accessibility of the session details (axe-core)', () => axeCheck(admin, 'session details'));
+
+  await check('events page lists the pause, live', async () => {
+    await admin.getByRole('link', { name: 'Events' }).click();
+    await admin.locator('#events-table tr[data-event="georep.session.paused"]').first().waitFor();
+    await admin.locator('#events-table tr[data-event="georep.config.reset"]').first().waitFor();
+    await axeCheck(admin, 'events');
+    await admin.screenshot({ path: path.join(screenshots, 'events.png') });
+  });
+
+  await check('inventory shows the cluster and its host', async () => {
+    await admin.getByRole('link', { name: 'Inventory' }).click();
+    const cluster = admin.locator('#clusters-table tr[data-cluster="lab"]');
+    await cluster.getByText('local').waitFor();
+    await cluster.getByRole('button').first().click();
+    await admin.locator('tr[data-host="localhost"]').waitFor();
+    await axeCheck(admin, 'inventory');
+    await admin.screenshot({ path: path.join(screenshots, 'inventory.png') });
+  });
+
+  await check('accessibility of the sessions page (axe-core)', async () => {
+    await admin.getByRole('link', { name: 'Geo-replication sessions' }).click();
+    await admin.locator('#sessions-table tbody tr').first().waitFor();
+    await axeCheck(admin, 'sessions');
+  });
+
+  await check('a reload asks to log in again (the token lives in memory only)', async () => {
+    await admin.reload();
+    await admin.getByRole('button', { name: 'Log in' }).waitFor();
+    await axeCheck(admin, 'login');
+  });
+
+  await check('a viewer sees the sessions but no mutating control', async () => {
+    const viewer = watch(await (await browser.newContext()).newPage());
+    await login(viewer, VIEWER);
+    await viewer.getByTestId('whoami').getByText('viewer').waitFor();
+    await sessionRow(viewer, 'slavevol2').getByText('CREATED').waitFor();
+    for (const name of ['Start', 'Stop', 'Pause', 'Resume', 'Delete'])
+      expect((await viewer.getByRole('button', { name, exact: true }).count()) === 0, `viewer sees ${name}`);
+    expect((await viewer.locator('#sessions-table').getByRole('checkbox').count()) === 0, 'viewer sees selection boxes');
+    expect((await viewer.locator('#sessions-table').getByRole('button', { name: /kebab|actions/i }).count()) === 0, 'viewer sees row actions');
+    await sessionRow(viewer, 'slavevol2').getByRole('link', { name: 'mastervol' }).click();
+    await viewer.getByRole('tab', { name: 'Options' }).click();
+    await viewer.locator('#options-table tr[data-option="sync_jobs"]').waitFor();
+    expect((await viewer.getByRole('button', { name: /^(Edit|Reset) / }).count()) === 0, 'viewer sees option edits');
+    await viewer.screenshot({ path: path.join(screenshots, 'viewer-details.png') });
+    await viewer.getByRole('button', { name: 'Log out' }).click();
+    await viewer.getByRole('button', { name: 'Log in' }).waitFor();
+  });
+
+  await check('no CSP violation or page error on any page', async () => {
+    expect(problems.length === 0, problems.join('\n'));
+  });
+} catch (e) {
+  failed += 1;
+  console.log(`FAIL set-up: ${e.stack ?? e}\n${harness.log()}`);
+} finally {
+  if (browser) await browser.close();
+  await harness.tearDown(failed > 0);
+  if (failed > 0 && harness.work) console.log(`kept ${harness.work} (engine.log) for the post-mortem`);
+}
+console.log(`screenshots: ${screenshots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

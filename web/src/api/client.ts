@@ -1,0 +1,211 @@
+// ApiClient: the console's only way to the engine. Every request goes through request(), which adds the
+// bearer token (kept in memory only: a reload logs out, and since nothing rides on cookies no other site
+// can make the browser act for the user), sends JSON, and turns the engine's typed error body into an
+// ApiError. GETs can pass the ETag they hold and get `null` back on 304 (polling without re-rendering).
+// Paths follow the README's "REST resources"; everything the pages need is a method here.
+import type {
+  Caller,
+  Cluster,
+  ConfigOption,
+  EventPage,
+  Host,
+  LoginResult,
+  Session,
+  SessionDetails,
+  SessionPage,
+  SessionVerb,
+} from './types';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field?: string;
+  readonly details?: unknown;
+  readonly retryAfter?: number;
+
+  constructor(status: number, code: string, message: string, field?: string, details?: unknown, retryAfter?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export interface Fetched<T> {
+  data: T;
+  etag: string | null;
+}
+
+type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+
+const seg = (s: string | number) => encodeURIComponent(String(s));
+
+export function sessionPath(s: Pick<Session, 'cluster' | 'master_volume' | 'session_id'>): string {
+  return `/api/clusters/${seg(s.cluster)}/glustervolumes/${seg(s.master_volume)}/georeplication-sessions/${seg(s.session_id)}`;
+}
+
+export interface SessionQuery {
+  cluster?: string;
+  status?: string;
+  limit?: number;
+}
+
+export class ApiClient {
+  private token: string | null = null;
+  private readonly fetchFn: FetchFn;
+  /** Called once when a request answers 401 (the token expired or was revoked): the app logs out. */
+  onUnauthenticated: (() => void) | null = null;
+
+  constructor(fetchFn?: FetchFn) {
+    this.fetchFn = fetchFn ?? ((input, init) => window.fetch(input, init));
+  }
+
+  get loggedIn(): boolean {
+    return this.token !== null;
+  }
+
+  async login(user: string, password: string): Promise<LoginResult> {
+    const result = await this.request<{ result: LoginResult }>('POST', '/api/auth/login', { user, password }, {
+      auth: false,
+    });
+    this.token = result.data.result.token;
+    return result.data.result;
+  }
+
+  /** Revokes the token on the engine (best effort) and forgets it. */
+  async logout(): Promise<void> {
+    const had = this.token;
+    try {
+      if (had) await this.command('auth.logout', {});
+    } catch {
+      // the token is forgotten below whatever the engine said
+    } finally {
+      this.token = null;
+    }
+  }
+
+  forgetToken(): void {
+    this.token = null;
+  }
+
+  whoami(): Promise<Caller> {
+    return this.command<Caller>('auth.whoami', {});
+  }
+
+  async command<T>(name: string, params: Record<string, unknown>): Promise<T> {
+    const r = await this.request<{ result: T }>('POST', `/api/commands/${seg(name)}`, params);
+    return r.data.result;
+  }
+
+  // --- resources --------------------------------------------------------------------------------------
+  listSessions(query: SessionQuery, etag?: string | null): Promise<Fetched<SessionPage> | null> {
+    const params = new URLSearchParams();
+    if (query.cluster) params.set('cluster', query.cluster);
+    if (query.status) params.set('status', query.status);
+    params.set('limit', String(query.limit ?? 1000));
+    return this.get<SessionPage>(`/api/georeplication-sessions?${params}`, etag);
+  }
+
+  getSession(ref: Pick<Session, 'cluster' | 'master_volume' | 'session_id'>, etag?: string | null) {
+    return this.get<SessionDetails>(sessionPath(ref), etag);
+  }
+
+  async sessionAction(s: Session, verb: SessionVerb, force: boolean): Promise<Session> {
+    return (await this.request<Session>('POST', `${sessionPath(s)}/${verb}`, { force })).data;
+  }
+
+  async deleteSession(s: Session, force: boolean): Promise<unknown> {
+    return (await this.request<unknown>('DELETE', sessionPath(s), { force })).data;
+  }
+
+  async listOptions(s: Session, etag?: string | null) {
+    return this.get<{ session_id: number; config: ConfigOption[] }>(`${sessionPath(s)}/options`, etag);
+  }
+
+  async setOption(s: Session, key: string, value: string): Promise<unknown> {
+    return (await this.request<unknown>('PUT', `${sessionPath(s)}/options/${seg(key)}`, { value })).data;
+  }
+
+  async resetOption(s: Session, key: string): Promise<unknown> {
+    return (await this.request<unknown>('DELETE', `${sessionPath(s)}/options/${seg(key)}`)).data;
+  }
+
+  listClusters(etag?: string | null) {
+    return this.get<{ clusters: Cluster[] }>('/api/clusters', etag);
+  }
+
+  listHosts(cluster: string, etag?: string | null) {
+    return this.get<{ hosts: Host[] }>(`/api/clusters/${seg(cluster)}/hosts`, etag);
+  }
+
+  /** Audit-log events with id > since, oldest first (at most `limit`, 1000 at most). */
+  async listEvents(since: number, limit = 1000): Promise<EventPage> {
+    const r = await this.request<EventPage>('GET', `/api/events?since=${since}&limit=${limit}`);
+    return r.data;
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------------------
+  /** GET with If-None-Match: null when the resource did not change (304). */
+  async get<T>(path: string, etag?: string | null): Promise<Fetched<T> | null> {
+    const r = await this.request<T>('GET', path, undefined, { etag: etag ?? undefined });
+    return r.notModified ? null : { data: r.data, etag: r.etag };
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { auth?: boolean; etag?: string } = {},
+  ): Promise<{ data: T; etag: string | null; notModified: boolean }> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.auth !== false) {
+      if (!this.token) throw new ApiError(401, 'unauthenticated', 'not logged in');
+      headers.Authorization = `Bearer ${this.token}`;
+    }
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.etag) headers['If-None-Match'] = options.etag;
+    let response: Response;
+    try {
+      response = await this.fetchFn(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'unavailable', `the engine cannot be reached (${(e as Error).message})`);
+    }
+    const etag = response.headers.get('ETag');
+    if (response.status === 304) return { data: undefined as T, etag, notModified: true };
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string; field?: string; details?: unknown } } | null)
+        ?.error;
+      const retry = Number(response.headers.get('Retry-After'));
+      const apiError = new ApiError(
+        response.status,
+        error?.code ?? 'internal',
+        error?.message ?? `HTTP ${response.status}`,
+        error?.field,
+        error?.details,
+        Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      );
+      if (response.status === 401 && options.auth !== false && this.token) {
+        this.token = null;
+        this.onUnauthenticated?.();
+      }
+      throw apiError;
+    }
+    return { data: json as T, etag, notModified: false };
+  }
+}
