@@ -139,6 +139,13 @@ json routeParameters(const api::RouteSpec& route, const api::CommandSpec* comman
     p["schema"] = std::move(schema);
     parameters.push_back(std::move(p));
   }
+  if (route.mayRunAsJob)
+    parameters.push_back({{"name", "wait"},
+                          {"in", "query"},
+                          {"required", false},
+                          {"description", "false: run the command as a job and answer 202 at once, with "
+                                          "`Location: /api/jobs/{id}` (GET it for the outcome)."},
+                          {"schema", {{"type", "boolean"}, {"default", true}}}});
   if (route.method == "GET")
     parameters.push_back({{"name", "If-None-Match"},
                           {"in", "header"},
@@ -194,9 +201,15 @@ json routeOperation(const api::RouteSpec& route, const api::CommandSpec* command
   const bool takesBody = !body.is_null();
   if (takesBody) op["requestBody"] = std::move(body);
 
+  const json resultSchema = route.resultSchema.is_null() ? json{{"type", "object"}} : route.resultSchema;
+  json content = jsonContent(resultSchema);
+  // The same resource in XML (Accept: application/xml), its root element named as the route says.
+  json xmlSchema = resultSchema;
+  xmlSchema["xml"] = {{"name", route.xml.root.empty() ? std::string("result") : route.xml.root}};
+  content["application/xml"] = {{"schema", std::move(xmlSchema)}};
   json success{{"description", route.description.empty() ? "Done." : route.description},
                {"headers", {{"X-Correlation-Id", correlationHeader()}}},
-               {"content", jsonContent(route.resultSchema.is_null() ? json{{"type", "object"}} : route.resultSchema)}};
+               {"content", std::move(content)}};
   if (!route.location.empty())
     success["headers"]["Location"] = {{"description", "The created resource: " + route.location},
                                       {"schema", {{"type", "string"}}}};
@@ -204,6 +217,13 @@ json routeOperation(const api::RouteSpec& route, const api::CommandSpec* command
     success["headers"]["ETag"] = {{"description", "A strong entity tag of the body."}, {"schema", {{"type", "string"}}}};
   json responses{{std::to_string(route.successStatus), std::move(success)}};
   if (route.method == "GET") responses["304"] = {{"description", "Not modified: If-None-Match matched the ETag."}};
+  if (route.mayRunAsJob)
+    responses["202"] = {
+        {"description", "Accepted (`?wait=false`): the command runs as a job; GET the Location for its outcome."},
+        {"headers",
+         {{"X-Correlation-Id", correlationHeader()},
+          {"Location", {{"description", "/api/jobs/{id} of the job"}, {"schema", {{"type", "string"}}}}}}},
+        {"content", jsonContent({{"type", "object"}})}};
   addErrors(responses, openapi::errorStatuses(true, command ? command->role : api::Role::kAdmin, takesBody,
                                               route.method != "GET"));
   op["responses"] = std::move(responses);
@@ -301,8 +321,21 @@ void addFixedEndpoints(json& paths) {
        {"schema", {{"type", "integer"}, {"minimum", 0}, {"default", 0}}}},
       {{"name", "limit"}, {"in", "query"}, {"required", false}, {"description", "At most this many events."},
        {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", HttpRouter::kMaxEventLimit},
-                   {"default", HttpRouter::kDefaultEventLimit}}}}};
+                   {"default", HttpRouter::kDefaultEventLimit}}}},
+      {{"name", "severity"}, {"in", "query"}, {"required", false},
+       {"description", "Only events of this severity and above."},
+       {"schema", {{"type", "string"}, {"enum", {"info", "warning", "error", "alert"}}}}}};
   paths["/api/events"]["get"] = std::move(events);
+
+  json metrics{{"operationId", "metrics"},
+               {"summary", "Prometheus metrics (text exposition format 0.0.4), served from memory."},
+               {"tags", {"engine"}},
+               {"x-georep-role", "viewer"}};
+  json metricsResponses{
+      {"200", {{"description", "The metrics."}, {"content", {{"text/plain", {{"schema", {{"type", "string"}}}}}}}}}};
+  addErrors(metricsResponses, openapi::errorStatuses(true, api::Role::kViewer, false, false));
+  metrics["responses"] = std::move(metricsResponses);
+  paths["/metrics"]["get"] = std::move(metrics);
 
   paths["/api/openapi.json"]["get"] =
       simpleGet("openapi_document", "This document, generated from the route table and the command schemas.", "engine",

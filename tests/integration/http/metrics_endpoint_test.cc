@@ -18,7 +18,7 @@ class MetricsEndpointTest : public HttpServerFixture {
   void startWithMetrics() {
     HttpOptions options;
     options.port = 0;
-    server_ = std::make_unique<HttpServer>(bus_, audit_, options, &authenticator_, nullptr, &metrics_);
+    server_ = std::make_unique<HttpServer>(bus_, audit_, options, &authenticator_, nullptr, nullptr, &metrics_);
     server_->start();
     port_ = server_->port();
   }
