@@ -364,7 +364,7 @@ TEST_F(OpenApiDocumentTest, FixedEndpointsExist) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 5);  // health, login, commands, events, openapi.json
+  EXPECT_EQ(checked, 6);  // health, login, commands, events, openapi.json, metrics
 }
 
 }  // namespace

@@ -43,11 +43,6 @@ std::string configWithExtra(const std::string& key, const std::string& value, co
 
 class ConfigTruthTest : public SyncServiceTest {
  protected:
-  std::size_t configCalls(const std::string& host = "vm") {
-    std::size_t n = 0;
-    for (const auto& argv : fake(host).calls()) n += FakeTransport::join(argv).find(" config") != std::string::npos;
-    return n;
-  }
   void onConfig(const std::string& secondary, const std::string& xml) {
     fake("vm").on({"geo-replication", "mastervol", "vm::" + secondary, "config"}, gluster::ExecResult{0, xml, ""});
   }

@@ -57,6 +57,13 @@ class SyncServiceTest : public SyncTest {
     return n;
   }
 
+  // Config reads a host received (a config run follows each status run that reached its cluster).
+  std::size_t configCalls(const std::string& host = "vm") {
+    std::size_t n = 0;
+    for (const auto& argv : fake(host).calls()) n += FakeTransport::join(argv).find(" config") != std::string::npos;
+    return n;
+  }
+
   template <typename Pred>
   bool eventually(Pred pred, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -135,6 +135,9 @@ TEST_F(SyncServiceTest, ASlowClusterNeitherDelaysTheOthersNorRunsTwice) {
   scheduler_.run("georep.sync.status");
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);  // the job only hands clusters to the pool
   EXPECT_TRUE(eventually([&] { return sessionsOf(c2) == 1 && sessionsOf(c3) == 1; }, 2000ms));
+  // A status run ends after its writes (fault reasons, history, events); the config read it hands over to
+  // shows it has ended, so the next tick finds c2 and c3 idle.
+  EXPECT_TRUE(eventually([&] { return configCalls("b1") >= 1 && configCalls("c1h") >= 1; }, 2000ms));
   EXPECT_EQ(sessionsOf(cluster_), 0);  // still hanging
   EXPECT_EQ(statusCalls("vm"), 2u);
 
