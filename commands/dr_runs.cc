@@ -35,22 +35,26 @@ nlohmann::json drRunJson(const dao::DrRunRecord& r) {
                         {"brick", opt(r.brick)}};
 }
 
+DrRecoveryPoint drRecoveryPoint(const dao::DrPolicyRecord& policy, const std::optional<dao::DrRunRecord>& lastSuccess,
+                                dao::TimePoint now) {
+  DrRecoveryPoint point;
+  point.rpoTargetSeconds = policy.rpoTargetSeconds;
+  if (!lastSuccess || !lastSuccess->checkpointTime) return point;
+  point.dataConsistentAsOf = *lastSuccess->checkpointTime;
+  point.rpoSeconds = std::chrono::floor<std::chrono::seconds>(now - *lastSuccess->checkpointTime).count();
+  point.rpoBreached = *point.rpoSeconds > policy.rpoTargetSeconds;
+  point.lastSuccessRunId = lastSuccess->id;
+  return point;
+}
+
 nlohmann::json drRecoveryPointJson(const dao::DrPolicyRecord& policy, const std::optional<dao::DrRunRecord>& lastSuccess,
                                    dao::TimePoint now) {
-  nlohmann::json j{{"rpo_target_seconds", policy.rpoTargetSeconds}};
-  if (!lastSuccess || !lastSuccess->checkpointTime) {
-    j["data_consistent_as_of"] = nullptr;
-    j["rpo_seconds"] = nullptr;
-    j["rpo_breached"] = true;
-    j["last_success_run_id"] = nullptr;
-    return j;
-  }
-  const auto rpo = (now - *lastSuccess->checkpointTime).count();
-  j["data_consistent_as_of"] = gluster::formatIsoUtc(*lastSuccess->checkpointTime);
-  j["rpo_seconds"] = rpo;
-  j["rpo_breached"] = rpo > policy.rpoTargetSeconds;
-  j["last_success_run_id"] = lastSuccess->id;
-  return j;
+  const DrRecoveryPoint point = drRecoveryPoint(policy, lastSuccess, now);
+  return nlohmann::json{{"rpo_target_seconds", point.rpoTargetSeconds},
+                        {"data_consistent_as_of", optTime(point.dataConsistentAsOf)},
+                        {"rpo_seconds", opt(point.rpoSeconds)},
+                        {"rpo_breached", point.rpoBreached},
+                        {"last_success_run_id", opt(point.lastSuccessRunId)}};
 }
 
 }  // namespace georep::commands

@@ -123,4 +123,18 @@ void DrPolicyDao::addMissed(soci::session& sql, std::int64_t sessionId, std::int
       soci::use(add, "missed"), soci::use(sid, "sid");
 }
 
+std::map<std::int64_t, DrSessionLabels> DrPolicyDao::sessionLabels(soci::session& sql) const {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT s.id, c.name AS cluster, v.name AS volume, "
+                      "s.secondary_user || '@' || s.secondary_host || '::' || s.secondary_volume AS secondary "
+                      "FROM georep_dr_policies p JOIN georep_sessions s ON s.id = p.session_id "
+                      "JOIN georep_volumes v ON v.id = s.master_volume_id JOIN clusters c ON c.id = s.cluster_id");
+  std::map<std::int64_t, DrSessionLabels> out;
+  for (const auto& r : rows) {
+    out.emplace(r.get<long long>("id"), DrSessionLabels{r.get<std::string>("cluster"), r.get<std::string>("volume"),
+                                                        r.get<std::string>("secondary")});
+  }
+  return out;
+}
+
 }  // namespace georep::dao

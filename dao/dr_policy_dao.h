@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -38,6 +39,8 @@ class DrPolicyDao {
   // paused (another engine, or a command, may have moved it); true when this caller won the claim.
   bool claimWindows(soci::session& sql, std::int64_t sessionId, TimePoint expectedNext,
                     std::optional<TimePoint> newNext, std::int64_t missed) const;
+  // The metric labels of every session that has a policy, by session id (one query).
+  std::map<std::int64_t, DrSessionLabels> sessionLabels(soci::session& sql) const;
   // Adds `missed` to missed_count (a window skipped because a run was still in flight).
   void addMissed(soci::session& sql, std::int64_t sessionId, std::int64_t missed) const;
 };

@@ -52,3 +52,21 @@ struct DrRunRecord {
 };
 
 }  // namespace georep::dao
+
+namespace georep::dao {
+
+// What names a session with a DR policy in the metrics: the same label values as georep_session_status.
+struct DrSessionLabels {
+  std::string cluster;    // the cluster's name
+  std::string volume;     // the primary volume
+  std::string secondary;  // "user@host::volume"
+};
+
+// How many runs of a session ended (or stand) with a result.
+struct DrRunCount {
+  std::int64_t sessionId = 0;
+  std::string result;
+  std::int64_t count = 0;
+};
+
+}  // namespace georep::dao

@@ -158,4 +158,27 @@ std::vector<DrRunRecord> DrRunDao::listBySession(soci::session& sql, std::int64_
   return select(sql, "WHERE session_id = :a ORDER BY id DESC LIMIT :b", sessionId, limit);
 }
 
+std::map<std::int64_t, DrRunRecord> DrRunDao::lastSucceededBySession(soci::session& sql) const {
+  std::map<std::int64_t, DrRunRecord> out;
+  for (auto& run : select(sql,
+                          "WHERE result = 'succeeded' AND :a = :b "
+                          "AND (session_id, checkpoint_time) IN (SELECT session_id, max(checkpoint_time) "
+                          "FROM georep_dr_runs WHERE result = 'succeeded' GROUP BY session_id) ORDER BY id",
+                          0, 0)) {
+    out.insert_or_assign(run.sessionId, std::move(run));  // ties on T: the latest run
+  }
+  return out;
+}
+
+std::vector<DrRunCount> DrRunDao::countByResult(soci::session& sql) const {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT session_id, result, count(*)::bigint AS n FROM georep_dr_runs "
+                      "WHERE result <> 'running' GROUP BY session_id, result ORDER BY session_id, result");
+  std::vector<DrRunCount> out;
+  for (const auto& r : rows) {
+    out.push_back(DrRunCount{r.get<long long>("session_id"), r.get<std::string>("result"), r.get<long long>("n")});
+  }
+  return out;
+}
+
 }  // namespace georep::dao

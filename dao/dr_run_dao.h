@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ class DrRunDao {
   std::vector<DrRunRecord> listRunning(soci::session& sql) const;
   // The session's latest succeeded run (its checkpoint time T is the point the secondary is consistent as of).
   std::optional<DrRunRecord> lastSucceeded(soci::session& sql, std::int64_t sessionId) const;
+  // The latest succeeded run of every session that has one, by session id (one query).
+  std::map<std::int64_t, DrRunRecord> lastSucceededBySession(soci::session& sql) const;
+  // Ended runs (not 'running') by session and result (one query).
+  std::vector<DrRunCount> countByResult(soci::session& sql) const;
   // The session's runs, newest first, at most `limit`.
   std::vector<DrRunRecord> listBySession(soci::session& sql, std::int64_t sessionId, int limit) const;
 };

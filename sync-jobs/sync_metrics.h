@@ -11,9 +11,8 @@
 //   georep_checkpoint_completed{...,brick}                          (only the values gluster reported)
 //   georep_cluster_reachable{cluster}, georep_sync_last_success_timestamp_seconds{cluster},
 //   georep_sync_cycle_seconds{cluster} (histogram), georep_gluster_calls_total{cluster,result}
-// Extension point for DR (not built here): georep_session_data_consistent_timestamp_seconds and
-// georep_session_rpo_seconds{cluster,volume,secondary} and the DR run series belong to the DR job, which
-// registers its own collector (HostServices::metrics) beside this one.
+// The DR series (georep_session_data_consistent_timestamp_seconds, georep_session_rpo_seconds, ..._target_
+// seconds, georep_dr_runs_total) come from the DR scheduler's own collector: dr/jobs/dr_metrics.h.
 // Thread-safety: onCycle() and collect() may be called concurrently from any thread. Each cluster's
 // record is immutable once published (a shared_ptr swapped under a mutex); collect() renders outside
 // the lock.

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include "commands/dr_runs.h"
 #include "commands/param_specs.h"
 #include "dao/dr_policy_dao.h"
 #include "dao/dr_run_dao.h"
@@ -11,6 +12,8 @@
 #include "engine/api/command_bus.h"
 #include "engine/api/command_error.h"
 #include "engine/api/database.h"
+#include "engine/api/event_bus.h"
+#include "engine/api/metrics.h"
 #include "engine/api/scheduler.h"
 #include "gluster/model_json.h"
 
@@ -21,13 +24,15 @@ dao::TimePoint nowSeconds(commands::CommandClock& clock) { return std::chrono::f
 
 }  // namespace
 
-DrScheduler::DrScheduler(DrRunServices services, api::Scheduler& scheduler, DrSchedulerOptions options)
-    : services_(services), scheduler_(scheduler), options_(options) {}
+DrScheduler::DrScheduler(DrRunServices services, api::Scheduler& scheduler, api::MetricsRegistry& metrics,
+                         DrSchedulerOptions options)
+    : services_(services), scheduler_(scheduler), metricsRegistry_(metrics), options_(options) {}
 
 DrScheduler::~DrScheduler() { stop(); }
 
 void DrScheduler::start() {
   registerCommands();
+  registerMetrics();
   api::JobSpec job;
   job.name = kJob;
   job.interval = options_.tick;
@@ -37,6 +42,7 @@ void DrScheduler::start() {
 }
 
 void DrScheduler::stop() {
+  collector_.reset();  // waits for a scrape in progress
   job_.reset();
   commands_.clear();
   std::map<std::int64_t, RunThread> runs;
@@ -88,6 +94,64 @@ void DrScheduler::tick() {
       spdlog::error("dr scheduler: policy of session {}: {}", policy.sessionId, e.what());
     }
   }
+  try {
+    refreshRecoveryPoints();
+  } catch (const std::exception& e) {
+    spdlog::error("dr scheduler: recovery points not refreshed: {}", e.what());
+  }
+}
+
+void DrScheduler::registerMetrics() {
+  collector_ = metricsRegistry_.registerCollector(
+      "georep.dr", [this](api::MetricsWriter& w) { metrics_.collect(w, nowSeconds(services_.clock)); });
+}
+
+void DrScheduler::refreshRecoveryPoints() {
+  std::vector<DrSessionSnapshot> sessions;
+  {
+    api::DbLease lease = services_.database.lease(services_.leaseWait);
+    soci::session& sql = lease.sql();
+    soci::transaction tr(sql);  // one consistent view
+    const auto labels = dao::DrPolicyDao{}.sessionLabels(sql);
+    auto lastSuccess = dao::DrRunDao{}.lastSucceededBySession(sql);
+    const auto counts = dao::DrRunDao{}.countByResult(sql);
+    for (auto& policy : dao::DrPolicyDao{}.list(sql)) {
+      const auto label = labels.find(policy.sessionId);
+      if (label == labels.end()) continue;  // the session went meanwhile
+      DrSessionSnapshot s{label->second, std::move(policy), std::nullopt, {}};
+      if (auto it = lastSuccess.find(s.policy.sessionId); it != lastSuccess.end()) s.lastSuccess = std::move(it->second);
+      sessions.push_back(std::move(s));
+    }
+    std::size_t i = 0;  // both ordered by session id
+    for (const auto& c : counts) {
+      while (i < sessions.size() && sessions[i].policy.sessionId < c.sessionId) ++i;
+      if (i < sessions.size() && sessions[i].policy.sessionId == c.sessionId) sessions[i].runsByResult.emplace_back(c.result, c.count);
+    }
+    tr.commit();
+  }
+  const auto now = nowSeconds(services_.clock);
+  std::map<std::int64_t, bool> breached;
+  for (const auto& s : sessions) {
+    const auto point = commands::drRecoveryPoint(s.policy, s.lastSuccess, now);
+    const bool isBreached =
+        point.rpoBreached && (point.rpoSeconds || now - s.policy.createdAt > std::chrono::seconds(point.rpoTargetSeconds));
+    breached[s.policy.sessionId] = isBreached;
+    const auto before = breached_.find(s.policy.sessionId);
+    const bool wasBreached = before != breached_.end() && before->second;
+    if (isBreached == wasBreached) continue;
+    api::Event event;
+    event.name = isBreached ? "georep.dr.rpo.breached" : "georep.dr.rpo.recovered";
+    event.severity = isBreached ? api::Severity::kAlert : api::Severity::kInfo;
+    event.body = {{"session_id", s.policy.sessionId},
+                  {"policy_id", s.policy.id},
+                  {"cluster", s.labels.cluster},
+                  {"volume", s.labels.volume},
+                  {"secondary", s.labels.secondary},
+                  {"recovery_point", commands::drRecoveryPointJson(s.policy, s.lastSuccess, now)}};
+    services_.events.raise(std::move(event));
+  }
+  breached_ = std::move(breached);
+  metrics_.publish(std::move(sessions));
 }
 
 void DrScheduler::failInterruptedRuns() {

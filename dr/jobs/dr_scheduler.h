@@ -10,6 +10,13 @@
 //  - otherwise a run starts (DrRun, on its own thread so that a long run never blocks other policies).
 // On the first tick, runs left "running" by an engine that stopped are failed (nothing can resume them
 // yet), naming the step they stood at, with georep.dr.run.failed.
+// Every tick then refreshes the in-memory snapshot behind its /metrics collector "georep.dr"
+// (dr/jobs/dr_metrics.h: a fixed handful of queries per tick, none per scrape) and, from the same
+// snapshot, raises georep.dr.rpo.breached (alert) / georep.dr.rpo.recovered (info) once per transition.
+// Breached = the recovery point's rpo_breached (commands/dr_runs.h), except that a policy with no
+// succeeded run yet counts as breached only once it is older than its target. The last state is kept in
+// memory: after a restart the first tick re-evaluates, raising breached again for a session still over
+// its target (never recovered).
 // Commands it registers (start() or registerCommands()): georep.dr.run.now (a manual run of the session's
 // policy, even paused; conflict when a run is in flight) and georep.dr.run.cancel (asks this engine's run
 // of the session to stop: it ends `cancelled` before its next step or poll, post hooks still run).
@@ -29,10 +36,12 @@
 #include <nlohmann/json.hpp>
 
 #include "dao/dr_records.h"
+#include "dr/jobs/dr_metrics.h"
 #include "dr/jobs/dr_run.h"
 #include "engine/api/registration.h"
 
 namespace georep::api {
+class MetricsRegistry;
 class Scheduler;
 }
 
@@ -46,7 +55,8 @@ class DrScheduler {
  public:
   inline static const std::string kJob = "georep.dr.schedule";
 
-  DrScheduler(DrRunServices services, api::Scheduler& scheduler, DrSchedulerOptions options = {});
+  DrScheduler(DrRunServices services, api::Scheduler& scheduler, api::MetricsRegistry& metrics,
+              DrSchedulerOptions options = {});
   ~DrScheduler();
   DrScheduler(const DrScheduler&) = delete;
   DrScheduler& operator=(const DrScheduler&) = delete;
@@ -55,6 +65,8 @@ class DrScheduler {
   void stop();
   // The georep.dr.run.now / cancel commands alone (start() registers them too).
   void registerCommands();
+  // The "georep.dr" metrics collector alone (start() registers it too).
+  void registerMetrics();
 
   // georep.dr.run.now: {run_id, session_id}; not_found without a policy, conflict when a run is in flight.
   nlohmann::json runNow(std::int64_t sessionId);
@@ -77,11 +89,17 @@ class DrScheduler {
   void schedulePolicy(const dao::DrPolicyRecord& policy, bool firstTick);
   void launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run);
   void reapFinished();
+  // Reads the metrics snapshot, publishes it and raises the RPO transitions.
+  void refreshRecoveryPoints();
 
   DrRunServices services_;
   api::Scheduler& scheduler_;
+  api::MetricsRegistry& metricsRegistry_;
   DrSchedulerOptions options_;
+  DrMetrics metrics_;
+  std::map<std::int64_t, bool> breached_;  // by session id: the last RPO state seen (tick thread only)
   api::Registration job_;
+  api::Registration collector_;
   std::vector<api::Registration> commands_;
   bool firstTickDone_ = false;
   std::mutex runsMutex_;

@@ -11,6 +11,7 @@
 #include "command_fixture.h"
 #include "dao/dr_run_dao.h"
 #include "dr/jobs/dr_scheduler.h"
+#include "engine/src/metrics/metrics_registry.h"
 #include "engine/src/scheduler/engine_scheduler.h"
 
 namespace georep::testing {
@@ -43,7 +44,7 @@ class DrSchedulerTest : public CommandTest {
     clock_.set(kWindow - 300);
     scheduler_ = std::make_unique<dr::DrScheduler>(
         dr::DrRunServices{db_->database(), events_, bus_, clock_, std::chrono::seconds(5), std::chrono::seconds(10)},
-        engineScheduler_);
+        engineScheduler_, metricsRegistry_);
   }
   void TearDown() override {
     scheduler_.reset();
@@ -97,8 +98,25 @@ class DrSchedulerTest : public CommandTest {
     return out;
   }
 
+  // A run that succeeds with checkpoint time `t` (started by the tick at `t`).
+  void succeedAt(std::int64_t t) {
+    sql("UPDATE georep_session_bricks SET failures = 0");
+    checkpointReadsBack(t);
+    clock_.onSleep = [this, t] { workersCompleteAt(t); };
+    tickAt(t);
+    clock_.onSleep = nullptr;
+    ASSERT_EQ(runs().at(0).result, "succeeded") << runs().at(0).error.value_or("");
+  }
+
+  // The scrape at `at`: GET /metrics renders exactly this.
+  std::string scrapeAt(std::int64_t at) {
+    clock_.set(at);
+    return metricsRegistry_.render();
+  }
+
   AdvancingClock clock_;
   engine::EngineScheduler engineScheduler_{1};
+  engine::EngineMetricsRegistry metricsRegistry_;
   std::unique_ptr<dr::DrScheduler> scheduler_;
   std::int64_t sessionId_ = 0;
 };
@@ -335,6 +353,89 @@ TEST_F(DrSchedulerTest, PausedPoliciesDoNotRun) {
   createPolicy({{"paused", true}});
   tickAt(kWindow + 5);
   EXPECT_TRUE(runs().empty());
+}
+
+// The session's labels, spelled as georep_session_status spells them.
+const std::string kLabels = R"(cluster="c1",volume="mastervol",secondary="root@vm::slavevol")";
+
+bool has(const std::string& text, const std::string& line) { return text.find(line + "\n") != std::string::npos; }
+
+TEST_F(DrSchedulerTest, MetricsCarryTheRecoveryPointTargetAndRunCountsFromTheLastTick) {
+  scheduler_->registerMetrics();
+  EXPECT_EQ(metricsRegistry_.render().find("georep_session_rpo"), std::string::npos);  // no policy: no family
+  createPolicy({{"rpo_target_seconds", 3600}});
+  tickAt(kWindow - 60);  // nothing due, no run yet
+  std::string text = scrapeAt(kWindow - 50);
+  EXPECT_TRUE(has(text, "georep_session_rpo_target_seconds{" + kLabels + "} 3600")) << text;
+  // No succeeded run: nothing is known consistent, so no sample is invented.
+  EXPECT_EQ(text.find("georep_session_rpo_seconds{"), std::string::npos) << text;
+  EXPECT_EQ(text.find("georep_session_data_consistent_timestamp_seconds{"), std::string::npos) << text;
+  EXPECT_EQ(text.find("georep_dr_runs_total{"), std::string::npos) << text;
+
+  const std::int64_t t = kWindow + 20;
+  succeedAt(t);
+  tickAt(kWindow + 60);  // the tick after the run: the snapshot now holds it
+  text = scrapeAt(t + 100);
+  EXPECT_TRUE(has(text, "georep_session_data_consistent_timestamp_seconds{" + kLabels + "} " + std::to_string(t))) << text;
+  EXPECT_TRUE(has(text, "georep_session_rpo_seconds{" + kLabels + "} 100")) << text;
+  EXPECT_TRUE(has(text, "georep_session_rpo_target_seconds{" + kLabels + "} 3600")) << text;
+  EXPECT_TRUE(has(text, "georep_dr_runs_total{" + kLabels + ",result=\"succeeded\"} 1")) << text;
+  EXPECT_NE(text.find("# TYPE georep_dr_runs_total counter\n"), std::string::npos);
+
+  // RPO is computed at scrape time from the cached T; the scrape reads no database: rows changed after
+  // the tick show only at the next tick. (Paused, so that the later ticks start no run of their own; a
+  // paused policy keeps its series.)
+  ASSERT_TRUE(dispatch("georep.dr.policy.pause", {{"session_id", sessionId_}}).ok);
+  sql("INSERT INTO georep_dr_runs (session_id, trigger, result, step, ended_at) VALUES (" +
+      std::to_string(sessionId_) + ", 'manual', 'failed', 'wait', now())");
+  text = scrapeAt(t + 5000);
+  EXPECT_TRUE(has(text, "georep_session_rpo_seconds{" + kLabels + "} 5000")) << text;
+  EXPECT_EQ(text.find("result=\"failed\""), std::string::npos) << text;
+  tickAt(t + 5000);
+  text = metricsRegistry_.render();
+  EXPECT_TRUE(has(text, "georep_dr_runs_total{" + kLabels + ",result=\"failed\"} 1")) << text;
+  EXPECT_TRUE(has(text, "georep_dr_runs_total{" + kLabels + ",result=\"succeeded\"} 1")) << text;
+
+  // The policy goes: so do its series.
+  ASSERT_TRUE(dispatch("georep.dr.policy.delete", {{"session_id", sessionId_}}).ok);
+  tickAt(t + 5010);
+  EXPECT_EQ(metricsRegistry_.render().find(kLabels), std::string::npos);
+}
+
+TEST_F(DrSchedulerTest, RpoBreachAndRecoveryAreRaisedOncePerTransition) {
+  createPolicy({{"rpo_target_seconds", 3600}});
+  sql("UPDATE georep_dr_policies SET created_at = to_timestamp(" + std::to_string(kWindow - 600) + ")");
+  tickAt(kWindow - 60);  // a new policy without a succeeded run is not breached before its target elapsed
+  EXPECT_TRUE(eventsNamed("georep.dr.rpo.breached").empty());
+  sql("UPDATE georep_dr_policies SET created_at = to_timestamp(" + std::to_string(kWindow - 7200) + ")");
+  tickAt(kWindow - 50);
+  auto breached = eventsNamed("georep.dr.rpo.breached");
+  ASSERT_EQ(breached.size(), 1u);
+  EXPECT_EQ(breached[0].severity, api::Severity::kAlert);
+  EXPECT_EQ(breached[0].body["session_id"], sessionId_);
+  EXPECT_EQ(breached[0].body["secondary"], "root@vm::slavevol");
+  EXPECT_TRUE(breached[0].body["recovery_point"]["data_consistent_as_of"].is_null());
+
+  const std::int64_t t = kWindow + 20;
+  succeedAt(t);
+  tickAt(kWindow + 60);
+  auto recovered = eventsNamed("georep.dr.rpo.recovered");
+  ASSERT_EQ(recovered.size(), 1u);
+  EXPECT_EQ(recovered[0].severity, api::Severity::kInfo);
+  EXPECT_EQ(recovered[0].body["recovery_point"]["data_consistent_as_of"], "2026-11-21T12:00:20Z");
+  tickAt(kWindow + 120);
+  EXPECT_EQ(eventsNamed("georep.dr.rpo.recovered").size(), 1u);
+
+  // T + target passes without another success (the policy is paused: no run comes).
+  ASSERT_TRUE(dispatch("georep.dr.policy.pause", {{"session_id", sessionId_}}).ok);
+  tickAt(t + 3600);
+  EXPECT_EQ(eventsNamed("georep.dr.rpo.breached").size(), 1u);  // at the target, not over it
+  tickAt(t + 3601);
+  breached = eventsNamed("georep.dr.rpo.breached");
+  ASSERT_EQ(breached.size(), 2u);
+  EXPECT_EQ(breached[1].body["recovery_point"]["rpo_seconds"], 3601);
+  tickAt(t + 3700);
+  EXPECT_EQ(eventsNamed("georep.dr.rpo.breached").size(), 2u);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // threshold and cleared once when progress resumes; Passive workers never count; paused sessions and
 // sessions without pending work are never stalled. The metrics rendered from the same cycles are parsed
 // back by promtool and carry the values of the cycle. The shipped Grafana dashboard, alert rules and README
-// name only metrics the engine really emits (or, for the rules, the DR job's documented extension names).
+// name only metrics the engine really emits (the DR job's collector, dr/jobs/dr_metrics.h, included).
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "dao/reconcile_snapshot.h"
+#include "dr/jobs/dr_metrics.h"
 #include "engine/src/metrics/engine_metrics.h"
 #include "engine/src/metrics/metrics_registry.h"
 #include "engine/src/metrics/prometheus_text_writer.h"
@@ -241,6 +242,18 @@ TEST_F(CycleWatchTest, DashboardRulesAndReadmeNameOnlyEmittedMetrics) {
   engine::EngineMetricsRegistry registry;
   auto engineMetrics = registerEngineMetrics(registry, "0.1.0", std::chrono::system_clock::now());
   auto plugin = registry.registerCollector("georep.sync", [this](api::MetricsWriter& w) { watch_.collect(w); });
+  // The DR job's collector with a policy whose run succeeded at T = 1000 (its snapshot as a tick leaves it).
+  dr::DrMetrics drMetrics;
+  dr::DrSessionSnapshot drSession;
+  drSession.labels = dao::DrSessionLabels{"lab", "labprimary", "root@vm::labsecondary1"};
+  drSession.lastSuccess.emplace();
+  drSession.lastSuccess->result = "succeeded";
+  drSession.lastSuccess->checkpointTime = dao::TimePoint{std::chrono::seconds(1000)};
+  drSession.runsByResult = {{"failed", 1}, {"succeeded", 1}};
+  drMetrics.publish({drSession});
+  auto dr = registry.registerCollector("georep.dr", [&](api::MetricsWriter& w) {
+    drMetrics.collect(w, dao::TimePoint{std::chrono::seconds(1500)});
+  });
   auto withCheckpoint = brick("/b1", WorkerStatus::kActive, 1, 0, 0, 1000);
   withCheckpoint.checkpointCompleted = false;
   cycle({session(1, AggregateStatus::kActive, {withCheckpoint})});
@@ -259,7 +272,8 @@ TEST_F(CycleWatchTest, DashboardRulesAndReadmeNameOnlyEmittedMetrics) {
        {"georep_session_status", "georep_session_stalled", "georep_brick_worker_status", "georep_brick_pending",
         "georep_brick_failures", "georep_brick_last_synced_timestamp_seconds", "georep_checkpoint_completed",
         "georep_sync_cycle_seconds", "georep_gluster_calls_total", "georep_cluster_reachable", "georep_build_info",
-        "georep_up"}) {
+        "georep_up", "georep_session_data_consistent_timestamp_seconds", "georep_session_rpo_seconds",
+        "georep_session_rpo_target_seconds", "georep_dr_runs_total"}) {
     EXPECT_TRUE(emitted.count(family)) << family << " not emitted:\n" << text;
   }
 
@@ -267,20 +281,21 @@ TEST_F(CycleWatchTest, DashboardRulesAndReadmeNameOnlyEmittedMetrics) {
   ASSERT_FALSE(dashboard.empty()) << "etc/grafana/georep-dashboard.json missing";
   for (const auto& name : georepNamesIn(dashboard)) EXPECT_TRUE(emitted.count(name)) << "dashboard uses " << name;
 
-  // The DR job's series: documented extension names the rules may already use.
-  const std::set<std::string> drExtension{"georep_session_rpo_seconds", "georep_session_rpo_target_seconds",
-                                          "georep_dr_runs_total", "georep_session_data_consistent_timestamp_seconds"};
+  EXPECT_NE(text.find("georep_session_rpo_seconds{cluster=\"lab\",volume=\"labprimary\",secondary=\"root@vm::labsecondary1\"} 500\n"),
+            std::string::npos) << text;
+  const PromtoolResult check = promtoolCheckMetrics(text);
+  ASSERT_NE(check.exitCode, 127) << "promtool missing (Debian package prometheus)";
+  EXPECT_EQ(check.exitCode, 0) << check.output << "\n" << text;
+
   const std::string rules = readSourceFile("etc/prometheus/georep-rules.yml");
   ASSERT_FALSE(rules.empty());
-  for (const auto& name : georepNamesIn(rules))
-    EXPECT_TRUE(emitted.count(name) || drExtension.count(name)) << "rules use " << name;
+  for (const auto& name : georepNamesIn(rules)) EXPECT_TRUE(emitted.count(name)) << "rules use " << name;
 
   const std::string readme = readSourceFile("README.md");
   for (const auto& name : emitted) {
     if (name.ends_with("_bucket") || name.ends_with("_sum") || name.ends_with("_count")) continue;
     EXPECT_NE(readme.find(name), std::string::npos) << name << " is not documented in README.md";
   }
-  for (const auto& name : drExtension) EXPECT_NE(readme.find(name), std::string::npos) << name;
 }
 
 TEST(SnapshotOverlay, AppliedWritesAreLaidOverSkippedOnesAreNot) {
