@@ -8,10 +8,12 @@ import type {
   Cluster,
   ConfigOption,
   EventPage,
+  EventSeverity,
   Host,
   LoginResult,
   Session,
   SessionDetails,
+  SessionHistory,
   SessionPage,
   SessionVerb,
 } from './types';
@@ -141,10 +143,23 @@ export class ApiClient {
     return this.get<{ hosts: Host[] }>(`/api/clusters/${seg(cluster)}/hosts`, etag);
   }
 
-  /** Audit-log events with id > since, oldest first (at most `limit`, 1000 at most). */
-  async listEvents(since: number, limit = 1000): Promise<EventPage> {
-    const r = await this.request<EventPage>('GET', `/api/events?since=${since}&limit=${limit}`);
+  /** Audit-log events with id > since, oldest first (at most `limit`, 1000 at most); with `severity`, only
+   *  that level and above (filtered by the engine). */
+  async listEvents(since: number, limit = 1000, severity?: EventSeverity): Promise<EventPage> {
+    const params = new URLSearchParams({ since: String(since), limit: String(limit) });
+    if (severity) params.set('severity', severity);
+    const r = await this.request<EventPage>('GET', `/api/events?${params}`);
     return r.data;
+  }
+
+  /** A session's per-brick samples over [since, now) in steps of `step` seconds (the engine may raise it). */
+  async sessionHistory(
+    ref: Pick<Session, 'cluster' | 'master_volume' | 'session_id'>,
+    since: string,
+    step: number,
+  ): Promise<SessionHistory> {
+    const params = new URLSearchParams({ since, step: String(step) });
+    return (await this.request<SessionHistory>('GET', `${sessionPath(ref)}/history?${params}`)).data;
   }
 
   // --- plumbing ---------------------------------------------------------------------------------------

@@ -62,6 +62,21 @@ export interface SessionBrick {
   checkpoint_completed: boolean | null;
   checkpoint_completion_time: string | null;
   updated_at: string;
+  /** Why the worker is Faulty (README "Why a worker failed"), present only while it is. */
+  fault?: BrickFault | null;
+}
+
+/** commands/fault_json.cc: the classified last error of a Faulty worker, read from its gsyncd log. */
+export interface BrickFault {
+  class: string;
+  hint: string;
+  excerpt: string;
+  logged_at: string | null;
+  log_path: string;
+  read_error: string | null;
+  attempts: number;
+  first_seen_at: string;
+  read_at: string;
 }
 
 export interface ConfigOption {
@@ -115,5 +130,29 @@ export interface EventPage {
   events: EngineEvent[];
   last_id: number;
 }
+
+/** georep.session.history (commands/session_history.cc): one downsampled step of one brick. */
+export interface HistoryPoint {
+  t: string;
+  worker_status: string;
+  entry_pending: number | null;
+  data_pending: number | null;
+  meta_pending: number | null;
+  lag_seconds: number | null;
+  samples: number;
+}
+
+export interface SessionHistory {
+  session_id: number;
+  since: string;
+  until: string;
+  step: number;
+  transitions: { at: string; old: string | null; new: string }[];
+  bricks: { brick: string; host: string; path: string; points: HistoryPoint[] }[];
+}
+
+/** The levels of GET /api/events?severity= (that one and above). */
+export const EVENT_SEVERITIES = ['info', 'warning', 'error', 'alert'] as const;
+export type EventSeverity = (typeof EVENT_SEVERITIES)[number];
 
 export type SessionVerb = 'start' | 'stop' | 'pause' | 'resume';

@@ -1,7 +1,9 @@
 // The engine's audit log, newest first, live: polls for events after the last id seen every few seconds
-// and keeps the newest kMaxEvents. Filter by severity and by text (name, actor, body). On open it pages
-// through the log in id order (the API lists oldest first) to show the latest ones.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// and keeps the newest kMaxEvents. The severity filter (that level and above) is the engine's
+// (`severity=`): changing it starts over from the beginning of the log; the text filter (name, actor,
+// body) applies to what is loaded. On open it pages through the log in id order (the API lists oldest
+// first) to show the latest ones.
+import { useEffect, useMemo, useState } from 'react';
 import {
   Alert,
   CodeBlock,
@@ -19,7 +21,7 @@ import {
 import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ApiClient } from '../api/client';
 import { useToggleSet } from '../useToggleSet';
-import type { EngineEvent } from '../api/types';
+import { EVENT_SEVERITIES, type EngineEvent, type EventSeverity } from '../api/types';
 
 export const kMaxEvents = 1000;
 const kPageLimit = 1000;
@@ -32,21 +34,22 @@ const severityColor = (s: string) =>
 export function EventsPage({ client }: { client: ApiClient }) {
   const [events, setEvents] = useState<EngineEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [severity, setSeverity] = useState('');
+  const [severity, setSeverity] = useState<EventSeverity | ''>('');
   const [search, setSearch] = useState('');
   const [expanded, toggleExpanded] = useToggleSet<number>();
-  const lastId = useRef(0);
 
   useEffect(() => {
     let cancelled = false;
     let timer: number | undefined;
+    const lastId = { current: 0 };
+    setEvents([]);
     const add = (fresh: EngineEvent[]) => {
       if (fresh.length === 0) return;
       setEvents((prev) => [...[...fresh].reverse(), ...prev].slice(0, kMaxEvents));
     };
     const fetchNew = async (maxPages: number) => {
       for (let page = 0; page < maxPages && !cancelled; ++page) {
-        const result = await client.listEvents(lastId.current, kPageLimit);
+        const result = await client.listEvents(lastId.current, kPageLimit, severity || undefined);
         if (cancelled) return;
         lastId.current = Math.max(lastId.current, result.last_id);
         add(result.events);
@@ -67,17 +70,15 @@ export function EventsPage({ client }: { client: ApiClient }) {
       cancelled = true;
       window.clearTimeout(timer);
     };
-  }, [client]);
+  }, [client, severity]);
 
-  const severities = useMemo(() => [...new Set(events.map((e) => e.severity))].sort(), [events]);
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
     return events.filter(
       (e) =>
-        (!severity || e.severity === severity) &&
-        (!needle || `${e.name} ${e.actor} ${JSON.stringify(e.body)}`.toLowerCase().includes(needle)),
+        !needle || `${e.name} ${e.actor} ${JSON.stringify(e.body)}`.toLowerCase().includes(needle),
     );
-  }, [events, severity, search]);
+  }, [events, search]);
 
   return (
     <PageSection>
@@ -85,10 +86,10 @@ export function EventsPage({ client }: { client: ApiClient }) {
       <Toolbar>
         <ToolbarContent>
           <ToolbarItem>
-            <FormSelect id="filter-severity" aria-label="Severity" value={severity} onChange={(_e, v) => setSeverity(v)}>
+            <FormSelect id="filter-severity" aria-label="Severity" value={severity} onChange={(_e, v) => setSeverity(v as EventSeverity | '')}>
               <FormSelectOption value="" label="Any severity" />
-              {severities.map((s) => (
-                <FormSelectOption key={s} value={s} label={s} />
+              {EVENT_SEVERITIES.filter((s) => s !== 'info').map((s) => (
+                <FormSelectOption key={s} value={s} label={`${s} and above`} />
               ))}
             </FormSelect>
           </ToolbarItem>

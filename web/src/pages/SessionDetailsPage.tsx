@@ -1,5 +1,5 @@
 // One session: its summary, the per-brick workers (status, secondary node, crawl, pending, failures, last
-// synced, checkpoint) and its options. Polled with the session's ETag like the list. Operators get the
+// synced, checkpoint; a Faulty worker's classified reason), lag and pending over time, and its options. Polled with the session's ETag like the list. Operators get the
 // lifecycle actions (with the same confirmation dialog) and the options editor.
 import { useState } from 'react';
 import {
@@ -24,8 +24,10 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import type { ApiClient } from '../api/client';
 import type { Role, SessionBrick } from '../api/types';
+import { BrickFaultReason } from '../components/BrickFaultReason';
 import { ConfirmActionModal, type SessionAction } from '../components/ConfirmActionModal';
 import { OptionsEditor } from '../components/OptionsEditor';
+import { SessionHistoryCharts } from '../components/SessionHistoryCharts';
 import { StatusLabel } from '../components/StatusLabel';
 import { canOperate } from '../roles';
 import { usePolling } from '../usePolling';
@@ -125,7 +127,10 @@ export function SessionDetailsPage({ client, role, cluster, volume, sessionId, n
                     <Tr key={b.position} data-brick={`${b.host}:${b.path}`}>
                       <Td dataLabel="Brick">{`${b.host}:${b.path}`}</Td>
                       <Td dataLabel="Replica set">{b.replica_set}</Td>
-                      <Td dataLabel="Status"><StatusLabel status={b.worker_status} /></Td>
+                      <Td dataLabel="Status">
+                        <StatusLabel status={b.worker_status} />
+                        {b.fault && <BrickFaultReason fault={b.fault} brick={`${b.host}:${b.path}`} />}
+                      </Td>
                       <Td dataLabel="Secondary node">{orDash(b.secondary_node)}</Td>
                       <Td dataLabel="Crawl">{orDash(b.crawl_status)}</Td>
                       <Td dataLabel="Pending">{pending(b)}</Td>
@@ -136,6 +141,9 @@ export function SessionDetailsPage({ client, role, cluster, volume, sessionId, n
                   ))}
                 </Tbody>
               </Table>
+            </Tab>
+            <Tab eventKey="history" title={<TabTitleText>History</TabTitleText>}>
+              <SessionHistoryCharts client={client} session={s} />
             </Tab>
             <Tab eventKey="options" title={<TabTitleText>Options</TabTitleText>}>
               <OptionsEditor client={client} session={s} options={s.config} canEdit={operator}
