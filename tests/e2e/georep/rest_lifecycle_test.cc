@@ -4,7 +4,13 @@
 // an option set and reset, pause, resume, stop as a background job (?wait=false, then GET /api/jobs/{id}),
 // delete. Only the lab registration (fixture) uses the command bus; every step here is a REST path. After
 // the steps that change gluster, the database and the gluster CLI are asked too.
+// This is the suite's one xsync test: it sets change_detector xsync (every other e2e test runs glusterd's
+// default, changelog) and checks that a file written before start reaches the secondary (xsync's crawl at
+// start).
 #include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -61,12 +67,20 @@ TEST_F(RestLifecycleTest, CreateStartDetailsOptionsPauseResumeStopDeleteThroughR
   EXPECT_EQ(session["status"], "CREATED");
   EXPECT_TRUE(Lab::waitForPushPemHook(secondary, seconds(60)));
 
-  // What the lab needs before start (see E2eTest::configureForLab), as option PUTs.
+  // The suite's xsync session, and what the lab needs before start (see E2eTest::configureForLab), as
+  // option PUTs.
   EXPECT_EQ(expect(200, "PUT", self + "/options/change_detector", {{"value", "xsync"}}).value("value", ""), "xsync");
   if (!lab_.rsyncOptions.empty())
     EXPECT_EQ(expect(200, "PUT", self + "/options/rsync_options", {{"value", lab_.rsyncOptions}}).value("value", ""),
               lab_.rsyncOptions);
   EXPECT_EQ(expect(200, "GET", self + "/options/change_detector").value("is_default", true), false);
+  EXPECT_EQ(storedConfig(id, "change_detector"), "xsync");
+  const std::string fileName = "rest-xsync-" + std::to_string(::getpid());
+  const std::string content = "written before start, session " + std::to_string(id) + "\n";
+  {
+    FuseMount primary(lab_, lab_.primary);
+    std::ofstream(primary.dir() / fileName) << content;
+  }
 
   // Start, then poll as the console does: If-None-Match until the session changes, up to ACTIVE.
   const json started = expect(200, "POST", self + "/start", json::object());
@@ -89,6 +103,27 @@ TEST_F(RestLifecycleTest, CreateStartDetailsOptionsPauseResumeStopDeleteThroughR
   });
   ASSERT_TRUE(active) << "the session did not become ACTIVE: " << current.dump();
   std::cout << "[ rest ] ACTIVE after polling; " << notModified << " replies were 304 Not Modified\n";
+
+  // xsync's first crawl copies the file written before start, with its content.
+  {
+    FuseMount replica(lab_, secondary);
+    const auto copy = replica.dir() / fileName;
+    const auto since = std::chrono::steady_clock::now();
+    std::string seen;
+    const bool arrived = waitUntil(seconds(90), [&] {
+      std::ifstream in(copy, std::ios::binary);
+      std::ostringstream os;
+      os << in.rdbuf();
+      seen = os.str();
+      return seen == content;
+    }, std::chrono::milliseconds(1000));
+    EXPECT_TRUE(arrived) << "xsync did not copy " << fileName << " to " << secondary << " within 90 s of ACTIVE (saw \""
+                         << seen << "\")";
+    std::cout << "[ rest ] xsync: the file was on the secondary "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count() /
+                     1000.0
+              << " s after ACTIVE\n";
+  }
 
   // session_details per brick, JSON and XML.
   ASSERT_EQ(current["bricks"].size(), 2u) << current.dump();

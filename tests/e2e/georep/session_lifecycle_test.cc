@@ -4,6 +4,7 @@
 // matters what the gluster CLI itself says.
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -54,13 +55,15 @@ TEST_F(SessionLifecycleTest, CreateStartSyncCheckpointPauseResumeConfigStopDelet
   for (const auto& [brick, state] : glusterWorkerStates(lab_.primary, secondaryUrl(secondary)))
     EXPECT_EQ(state, "Active") << "gluster CLI, brick " << brick;
 
-  // Files written to the primary appear on the secondary, with their content; a checkpoint set right
-  // after them completes (the xsync crawl runs at start and then every 60 s: both land in one crawl).
+  // Files written to the primary appear on the secondary, with their content (the default changelog
+  // detector: gsyncd picks them from the brick changelog, rolled over every 15 s); a checkpoint set right
+  // after them completes.
   {
     FuseMount primary(lab_, lab_.primary);
     const auto dir = primary.dir() / ("lifecycle-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     for (int i = 0; i < 5; ++i) std::ofstream(dir / ("file" + std::to_string(i))) << "content " << i << " of " << sid << "\n";
+    const auto written = std::chrono::steady_clock::now();
     since = client_->lastEventId();
     const json checkpoint = ok("georep.config.set", {{"session_id", id}, {"key", "checkpoint"}, {"value", "now"}});
     EXPECT_EQ(checkpoint.value("key", ""), "checkpoint") << checkpoint.dump();
@@ -83,6 +86,11 @@ TEST_F(SessionLifecycleTest, CreateStartSyncCheckpointPauseResumeConfigStopDelet
     }, std::chrono::milliseconds(1000));
     EXPECT_TRUE(synced) << "files written to " << lab_.primary << " did not reach " << secondary
                         << " within 150 s; first missing: " << missing;
+    if (synced) {
+      const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - written);
+      std::cout << "[ e2e ] changelog: 5 files reached the secondary with their content " << took.count() / 1000.0
+                << " s after they were written\n";
+    }
 
     expectSqlEventually(
         "SELECT bool_and(checkpoint_completed)::text FROM georep_session_bricks WHERE session_id = $1 AND "

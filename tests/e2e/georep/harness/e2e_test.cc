@@ -258,9 +258,7 @@ std::int64_t E2eTest::createSession(const std::string& secondaryVolume) {
 }
 
 void E2eTest::configureForLab(std::int64_t id) {
-  const json detector = ok("georep.config.set", {{"session_id", id}, {"key", "change_detector"}, {"value", "xsync"}});
-  EXPECT_EQ(detector.value("value", ""), "xsync") << detector.dump();
-  EXPECT_EQ(storedConfig(id, "change_detector"), "xsync");
+  EXPECT_EQ(storedConfig(id, "change_detector"), "changelog") << "the e2e sessions run glusterd's default detector";
   if (!lab_.rsyncOptions.empty()) {
     const json rsync = ok("georep.config.set", {{"session_id", id}, {"key", "rsync_options"}, {"value", lab_.rsyncOptions}});
     EXPECT_EQ(rsync.value("value", ""), lab_.rsyncOptions) << rsync.dump();
@@ -270,8 +268,7 @@ void E2eTest::configureForLab(std::int64_t id) {
 
 void E2eTest::configureForLabWithCli(const std::string& secondaryVolume) {
   const std::string url = secondaryUrl(secondaryVolume);
-  std::vector<std::vector<std::string>> settings{{"ssh_port", std::to_string(lab_.sshPort)},
-                                                 {"change_detector", "xsync"}};
+  std::vector<std::vector<std::string>> settings{{"ssh_port", std::to_string(lab_.sshPort)}};
   if (!lab_.rsyncOptions.empty()) settings.push_back({"rsync_options", lab_.rsyncOptions});
   for (const auto& kv : settings) {
     const RunResult r = Lab::gluster({"volume", "geo-replication", lab_.primary, url, "config", kv[0], kv[1]});

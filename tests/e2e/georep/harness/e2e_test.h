@@ -63,9 +63,9 @@ class E2eTest : public ::testing::Test {
   // stored in glusterd too) and the event; waits for glusterd's push-pem hook. Returns the session id (0
   // on failure).
   std::int64_t createSession(const std::string& secondaryVolume);
-  // What the lab needs before start, through georep.config.set: change_detector xsync (GLUSTER.md item 6)
-  // and, with rsync >= 3.5, rsync_options --remote-option=--insecure-links (else the secondary gets
-  // empty files; scripts/lab explains).
+  // What the lab needs before start, through georep.config.set: with rsync >= 3.5, rsync_options
+  // --remote-option=--insecure-links (else the secondary gets empty files; scripts/lab explains). The
+  // change detector stays glusterd's default, changelog (asserted).
   void configureForLab(std::int64_t sessionId);
   // georep.session.start, then waits until the database says ACTIVE.
   void startAndWaitActive(std::int64_t sessionId);
