@@ -136,6 +136,14 @@ api::CommandOutcome EngineCommandBus::dispatch(const std::string& name, const nl
   return dispatchAs(tCaller != nullptr ? *tCaller : api::Caller::engine(), name, params);
 }
 
+void EngineCommandBus::checkRole(const api::Caller& caller, const api::CommandSpec& spec) {
+  if (!api::roleAllows(caller.role, spec.role)) {
+    throw api::CommandError(api::ErrorCode::kForbidden,
+                            "command " + spec.name + " needs the " + std::string(api::roleName(spec.role)) +
+                                " role; " + caller.actor + " has " + std::string(api::roleName(caller.role)));
+  }
+}
+
 api::CommandOutcome EngineCommandBus::dispatchAs(const api::Caller& caller, const std::string& name,
                                                  const nlohmann::json& params) {
   api::CommandOutcome outcome;
@@ -162,11 +170,7 @@ api::CommandOutcome EngineCommandBus::dispatchAs(const api::Caller& caller, cons
   }
 
   try {
-    if (!api::roleAllows(caller.role, entry->spec.role)) {
-      throw api::CommandError(api::ErrorCode::kForbidden,
-                              "command " + name + " needs the " + std::string(api::roleName(entry->spec.role)) +
-                                  " role; " + caller.actor + " has " + std::string(api::roleName(caller.role)));
-    }
+    checkRole(caller, entry->spec);
     const nlohmann::json validated = validateParams(entry->spec, params);
     const Entry* outer = std::exchange(tRunning, entry.get());
     try {

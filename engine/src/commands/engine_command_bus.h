@@ -33,6 +33,11 @@ class EngineCommandBus : public api::CommandBus {
                                  const nlohmann::json& params) override;
   std::vector<api::CommandSpec> commands() const override;
 
+  // The role check dispatch makes first: throws CommandError(kForbidden) naming the role `spec` needs and
+  // the one the caller has, unless the caller's role allows the command. For callers that refuse a command
+  // before dispatching it (the REST jobs' pre-check), so that both say the same.
+  static void checkRole(const api::Caller& caller, const api::CommandSpec& spec);
+
  private:
   struct State;
   std::shared_ptr<State> state_;

@@ -151,6 +151,8 @@ HttpRouter::HttpRouter(api::CommandBus& bus, AuditLog& auditLog, bool requireLoo
 
 HttpRouter::~HttpRouter() = default;
 
+bool HttpRouter::servesMetrics(std::string_view path) const { return metrics_ != nullptr && path == kMetricsPath; }
+
 api::Caller HttpRouter::authenticate(const HttpRequestView& request) const {
   if (authenticator_ == nullptr) {
     throw api::CommandError(api::ErrorCode::kUnauthenticated, "this engine has no authentication configured");
@@ -162,7 +164,7 @@ HttpReply HttpRouter::handle(const HttpRequestView& request) const {
   // The console's files and /metrics have media types of their own: Accept is not negotiated for them
   // (their errors are JSON).
   const std::string_view path = pathOf(request.target);
-  const bool ownMediaType = path == kMetricsPath || (staticFiles_ != nullptr && !isEnginePath(path));
+  const bool ownMediaType = servesMetrics(path) || (staticFiles_ != nullptr && !isEnginePath(path));
   const std::optional<ReplyFormat> format =
       ownMediaType ? std::optional<ReplyFormat>(ReplyFormat::kJson) : negotiateReplyFormat(request.accept);
   HttpReply reply = format ? route(request) : notAcceptable(request.accept);
@@ -216,7 +218,7 @@ HttpReply HttpRouter::route(const HttpRequestView& request) const {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return openApi();
     }
-    if (path == kMetricsPath && metrics_ != nullptr) {
+    if (servesMetrics(path)) {
       if (request.method != "GET") return methodNotAllowed(request.method, path, "GET");
       return metricsReply(*metrics_);
     }

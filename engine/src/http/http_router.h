@@ -107,6 +107,9 @@ class HttpRouter {
   HttpReply listCommands() const;
   HttpReply listEvents(std::string_view query) const;
   HttpReply openApi() const;
+  // GET /metrics is this router's (it has a registry): Prometheus text, a media type of its own (Accept is
+  // not negotiated), routed before the REST resources.
+  bool servesMetrics(std::string_view path) const;
 
   api::CommandBus& bus_;
   AuditLog& auditLog_;

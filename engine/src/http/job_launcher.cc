@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/api/database_errors.h"
+#include "engine/src/commands/engine_command_bus.h"
 #include "engine/src/commands/param_validator.h"
 #include "engine/src/common/correlation.h"
 #include "engine/src/http/http_reply_helpers.h"
@@ -18,10 +19,7 @@ void checkBeforeRunning(api::CommandBus& bus, const api::Caller& caller, const s
                         const nlohmann::json& params) {
   for (const auto& spec : bus.commands()) {
     if (spec.name != command) continue;
-    if (!api::roleAllows(caller.role, spec.role))
-      throw api::CommandError(api::ErrorCode::kForbidden,
-                              "command " + command + " needs the " + std::string(api::roleName(spec.role)) +
-                                  " role; " + caller.actor + " has " + std::string(api::roleName(caller.role)));
+    EngineCommandBus::checkRole(caller, spec);
     validateParams(spec, params);
     return;
   }
