@@ -118,8 +118,14 @@ FaultClass classOf(std::string_view excerpt) {
                             "history_changelog", "Changelog History Crawl"})) {
     return FaultClass::kHistoryCrawl;
   }
-  if (containsAny(excerpt, {"No space left on device", "[Errno 28]", "ENOSPC", "Disk quota exceeded", "[Errno 122]",
-                            "EDQUOT"})) {
+  const bool noSpace = containsAny(excerpt, {"No space left on device", "[Errno 28]", "ENOSPC"});
+  // ENOSPC from gsyncd's own lsetxattr of a sync time on the primary brick (set_stime and friends run
+  // there, not on the secondary): the directory's xattr space is full, not a disk.
+  if (noSpace && contains(excerpt, "lsetxattr") &&
+      containsAny(excerpt, {"in set_stime", "in set_entry_stime", "in set_xtime", "in set_secondary_xtime"})) {
+    return FaultClass::kXattrSpaceExhausted;
+  }
+  if (noSpace || containsAny(excerpt, {"Disk quota exceeded", "[Errno 122]", "EDQUOT"})) {
     return FaultClass::kSecondaryFull;
   }
   if (containsAny(excerpt, {"Permission denied", "[Errno 13]", "EACCES", "Operation not permitted", "[Errno 1]",
@@ -151,6 +157,7 @@ std::string_view faultClassName(FaultClass c) {
     case FaultClass::kHistoryCrawl: return "history_crawl";
     case FaultClass::kVersionMismatch: return "version_mismatch";
     case FaultClass::kSecondaryUnreachable: return "secondary_unreachable";
+    case FaultClass::kXattrSpaceExhausted: return "xattr_space_exhausted";
     case FaultClass::kUnknown: return "unknown";
     case FaultClass::kLogUnreadable: return "log_unreadable";
   }
@@ -180,6 +187,12 @@ std::string_view faultHint(FaultClass c) {
     case FaultClass::kSecondaryUnreachable:
       return "gsyncd's SSH connection to the secondary failed or broke: check that the secondary resolves, sshd "
              "answers on the session's ssh_port and remote gsyncd runs there.";
+    case FaultClass::kXattrSpaceExhausted:
+      return "A primary brick directory has no xattr space left for gsyncd's sync time (ENOSPC on lsetxattr, the "
+             "disk is not full): each deleted or re-created secondary leaves a "
+             "trusted.glusterfs.<primary-id>.<secondary-id>.stime xattr there (delete reset-sync-time only zeroes "
+             "it); list them with getfattr -d -m stime on the brick root, remove with setfattr -x those whose "
+             "secondary id is no volume any more, then restart the session.";
     case FaultClass::kUnknown:
       return "No known cause in the log tail: read the gsyncd log on the node (log_path) around logged_at.";
     case FaultClass::kLogUnreadable:

@@ -3,9 +3,10 @@
 // lines gsyncd logged with it and a Python traceback that follows), and classifyFault() names its class
 // with a one-line runbook hint. The log is shared by the session's workers on that node; lines of other
 // bricks' workers are ignored; the session monitor's lines are kept unless they name another brick.
-// Classes (stable names, stored and served): ssh_auth, rsync, secondary_full, permission_denied,
-// history_crawl, version_mismatch, secondary_unreachable, unknown, and log_unreadable (the log could not
-// be read; set by the caller, never by classifyFault).
+// Classes (stable names, stored and served): ssh_auth, rsync, secondary_full, xattr_space_exhausted (the
+// primary brick's directory has no room left for gsyncd's stime xattr), permission_denied, history_crawl,
+// version_mismatch, secondary_unreachable, unknown, and log_unreadable (the log could not be read; set by
+// the caller, never by classifyFault).
 // Thread-safety: pure functions.
 #pragma once
 
@@ -24,6 +25,7 @@ enum class FaultClass {
   kHistoryCrawl,
   kVersionMismatch,
   kSecondaryUnreachable,
+  kXattrSpaceExhausted,
   kUnknown,
   kLogUnreadable,
 };

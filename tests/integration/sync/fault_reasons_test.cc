@@ -135,6 +135,23 @@ TEST_F(FaultReasonsTest, AFaultyWorkerGetsItsReasonFromOneReadOfItsNodesLogTail)
   EXPECT_EQ(fault(id)->attempts, 1);
 }
 
+TEST_F(FaultReasonsTest, StaleStimeXattrsFillingTheBrickRootAreStoredAsXattrSpaceExhausted) {
+  const auto id = activeSession();
+  events_.clear();
+  // The real capture's worker ran on the throwaway brick labxattrp-1; here it is the fixture's brick 2.
+  workers("Active", "Faulty",
+          replaceAll(readFaultCapture("xattr_space_exhausted.log"), "/var/lib/georep-lab/bricks/labxattrp-1", "/bricks/m2"));
+  cycle();
+  const auto row = fault(id);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->reasonClass, "xattr_space_exhausted");
+  EXPECT_NE(row->hint.find("setfattr -x"), std::string::npos) << row->hint;
+  EXPECT_NE(row->excerpt.find("[Errno 28] No space left on device"), std::string::npos);
+  const auto faulty = named("georep.brick.faulty");
+  ASSERT_EQ(faulty.size(), 1u);
+  EXPECT_EQ(faulty[0].body["reason"]["class"], "xattr_space_exhausted") << faulty[0].body.dump();
+}
+
 TEST_F(FaultReasonsTest, TheReasonIsKeptUntilTheWorkerRecoversAndANewEpisodeIsReadAgain) {
   const auto id = activeSession();
   workers("Active", "Faulty", nodeLog("rsync_false.log"));

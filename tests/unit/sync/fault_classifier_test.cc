@@ -1,7 +1,8 @@
 // The Faulty-worker classifier (sync-jobs/fault_classifier.h) on REAL gsyncd.log excerpts captured on the
 // GlusterFS 10.3 lab (tests/fixtures/gsyncd-faults/capture.sh): rsync_command /bin/false, the geo-rep SSH
 // key removed from the secondary, the secondary's brick made read-only, and remote_gsyncd pointing to a
-// missing program. Classes with no lab capture (disk full, history crawl, version mismatch) use lines
+// missing program, and a primary brick root whose xattr space is full of stale stime xattrs
+// (capture-xattr-full.sh, throwaway volumes labxattrp -> labxattrs). Classes with no lab capture (disk full, history crawl, version mismatch) use lines
 // built in gsyncd's own log format with the messages gsyncd 10.3 writes; they are marked as built.
 #include <gtest/gtest.h>
 
@@ -49,6 +50,35 @@ TEST(FaultClassifier, AMissingRemoteGsyncdBreaksTheSshConnection) {
   EXPECT_EQ(className(d), "secondary_unreachable") << d.excerpt;
   EXPECT_NE(d.excerpt.find("connection to peer is broken"), std::string::npos);
   EXPECT_NE(d.excerpt.find("/nonexistent/gsyncd"), std::string::npos) << "the command that failed is kept";
+}
+
+TEST(FaultClassifier, EnospcOfTheStimeXattrOnThePrimaryBrickIsXattrSpaceExhausted) {
+  // Real: 33 stale stime xattrs filled the brick root; the worker's first set_stime failed with ENOSPC.
+  const auto d = classifyFault(readFaultCapture("xattr_space_exhausted.log"), "/var/lib/georep-lab/bricks/labxattrp-1");
+  EXPECT_EQ(className(d), "xattr_space_exhausted") << d.excerpt;
+  EXPECT_NE(d.excerpt.find("OSError: [Errno 28] No space left on device"), std::string::npos) << d.excerpt;
+  EXPECT_NE(d.excerpt.find("in set_stime"), std::string::npos) << "the frames that name the xattr call are kept";
+  ASSERT_TRUE(d.loggedAt);
+  EXPECT_EQ(*d.loggedAt, "2026-12-01 09:42:23.843022");
+  // The hint says what is full (not the disk), which xattrs and how to get out.
+  EXPECT_NE(d.hint.find("disk is not full"), std::string::npos) << d.hint;
+  EXPECT_NE(d.hint.find("trusted.glusterfs.<primary-id>.<secondary-id>.stime"), std::string::npos) << d.hint;
+  EXPECT_NE(d.hint.find("setfattr -x"), std::string::npos) << d.hint;
+}
+
+TEST(FaultClassifier, EnospcElsewhereIsStillSecondaryFull) {
+  // Built: ENOSPC without gsyncd's sync-time lsetxattr (rsync or an entry op on the full secondary), and an
+  // lsetxattr that failed for another reason.
+  const auto classify = [](const std::string& message) {
+    return className(classifyFault(
+        "[2026-12-01 06:00:01.000001] E [syncdutils(worker /b/1):325:log_raise_exception] " + message + "\n", "/b/1"));
+  };
+  EXPECT_EQ(classify("FAIL: \nTraceback (most recent call last):\n  File \"x/primary.py\", line 1, in syncjob\n"
+                     "OSError: [Errno 28] No space left on device"),
+            "secondary_full");
+  EXPECT_EQ(classify("FAIL: \nTraceback (most recent call last):\n  File \"x/resource.py\", line 334, in set_stime\n"
+                     "  File \"x/libcxattr.py\", line 83, in lsetxattr\nPermissionError: [Errno 13] Permission denied"),
+            "permission_denied");
 }
 
 TEST(FaultClassifier, OtherBricksErrorsAreNotThisBricksReason) {
@@ -110,7 +140,7 @@ TEST(FaultClassifier, ACutFirstLineIsNotMistakenForAnError) {
 TEST(FaultClassifier, EveryClassHasANameAndAHint) {
   for (auto c : {FaultClass::kSshAuth, FaultClass::kRsync, FaultClass::kSecondaryFull, FaultClass::kPermissionDenied,
                  FaultClass::kHistoryCrawl, FaultClass::kVersionMismatch, FaultClass::kSecondaryUnreachable,
-                 FaultClass::kUnknown, FaultClass::kLogUnreadable}) {
+                 FaultClass::kXattrSpaceExhausted, FaultClass::kUnknown, FaultClass::kLogUnreadable}) {
     EXPECT_FALSE(faultClassName(c).empty());
     EXPECT_FALSE(faultHint(c).empty());
     EXPECT_EQ(faultHint(c).find('\n'), std::string_view::npos) << "one line";
