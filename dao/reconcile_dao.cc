@@ -354,7 +354,8 @@ ApplyResult ReconcileDao::apply(soci::session& sql, std::int64_t clusterId, cons
 
   soci::transaction tr(sql);
   if (fence && !fence(sql)) {
-    throw FencedOut("cluster " + std::to_string(clusterId) + " is led by another engine now: nothing written");
+    throw FencedOut("the leader's fence refused the write of cluster " + std::to_string(clusterId) +
+                    " (another engine leads it now, or it was reconciled less than half a period ago): nothing written");
   }
 
   // 1. Lock the stored sessions touched (skip those a command holds), then check they did not change

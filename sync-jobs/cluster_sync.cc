@@ -121,7 +121,8 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
         applied = dao.apply(sql, cluster.id, plan.write, fence);
       } else {  // nothing to write but the leader's record of the cycle
         soci::transaction tr(sql);
-        if (!fence(sql)) throw dao::FencedOut("cluster " + cluster.name + " is led by another engine now");
+        if (!fence(sql)) throw dao::FencedOut("the leader's fence refused the cycle of cluster " + cluster.name +
+                              " (another engine leads it now, or it was reconciled less than half a period ago)");
         tr.commit();
       }
     } catch (const dao::FencedOut& e) {

@@ -150,10 +150,16 @@ void SyncService::startLocked(std::int64_t clusterId, Kind kind, std::shared_ptr
   }
 }
 
-dao::WriteFence SyncService::fenceFor(std::int64_t clusterId, Kind kind, std::int64_t epoch) {
+dao::WriteFence SyncService::fenceFor(std::int64_t clusterId, Kind kind, std::int64_t epoch, bool periodic) {
   api::Leadership& leadership = host_.leadership;
   if (kind == Kind::kStatus) {
-    return [&leadership, clusterId, epoch](soci::session& sql) { return leadership.recordCycle(sql, clusterId, epoch); };
+    // Right after a hand-over the new leader waits until half a period has passed since the previous
+    // leader's last cycle: never two periodic reconciliations of one cluster in one period. (A sync.now
+    // is an operator's explicit request: never held back.)
+    const std::chrono::milliseconds minGap = periodic ? options_.interval / 2 : std::chrono::milliseconds(0);
+    return [&leadership, clusterId, epoch, minGap](soci::session& sql) {
+      return leadership.recordCycle(sql, clusterId, epoch, minGap);
+    };
   }
   return [&leadership, clusterId, epoch](soci::session& sql) { return leadership.checkEpoch(sql, clusterId, epoch); };
 }
@@ -162,7 +168,7 @@ void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_p
   CycleReport report;
   try {
     const std::optional<api::Cluster> cluster = host_.inventory.clusterById(clusterId);
-    const dao::WriteFence fence = run->epoch ? fenceFor(clusterId, kind, *run->epoch) : dao::WriteFence{};
+    const dao::WriteFence fence = run->epoch ? fenceFor(clusterId, kind, *run->epoch, run->periodic) : dao::WriteFence{};
     if (run->epoch && host_.leadership.leads(clusterId) != run->epoch) {
       report = stubReport(api::Cluster{clusterId, cluster ? cluster->name : "", "", ""}, kind,
                           CycleReport::Outcome::kCancelled, "this engine no longer leads the cluster");
@@ -248,6 +254,7 @@ void SyncService::statusTick() {
     auto run = std::make_shared<Run>();
     run->correlationId = newCorrelationId();
     run->epoch = epoch;
+    run->periodic = true;
     if (!submit(cluster, Kind::kStatus, run, When::kIfIdle)) {
       spdlog::debug("georep sync: cluster {} still reconciling, skipped this tick", cluster.name);
     }

@@ -91,6 +91,7 @@ class SyncService : public commands::SyncNowRunner {
     // run records its cycle). nullopt: a sync.now on an engine that does not lead the cluster (unfenced,
     // like any command).
     std::optional<std::int64_t> epoch;
+    bool periodic = false;  // started by the periodic job (not georep.sync.now): rate-limited by the fence
     Run() : future(promise.get_future().share()) {}
   };
   struct Lane {
@@ -105,7 +106,7 @@ class SyncService : public commands::SyncNowRunner {
   void execute(std::int64_t clusterId, Kind kind, const std::shared_ptr<Run>& run);
   void onEvent(const api::Event& event);
   // The write fence of a run under `epoch` (recordCycle for status runs, checkEpoch for config runs).
-  dao::WriteFence fenceFor(std::int64_t clusterId, Kind kind, std::int64_t epoch);
+  dao::WriteFence fenceFor(std::int64_t clusterId, Kind kind, std::int64_t epoch, bool periodic);
   static std::string newCorrelationId();
 
   api::HostServices host_;  // a copy: the references in it outlive the plugin

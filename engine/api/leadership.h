@@ -7,6 +7,7 @@
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,10 +30,13 @@ class Leadership {
   virtual std::optional<std::int64_t> leads(std::int64_t clusterId) = 0;
 
   // Inside the caller's OPEN transaction on `sql` (a pooled connection): checks that `epoch` is still the
-  // cluster's leadership epoch and records one cycle of work under it; the checked row stays locked until
-  // the caller's transaction ends, so no hand-over commits in between. False: another engine leads now
-  // (or the cluster is gone); the caller must roll back what it wrote. Throws on a database error.
-  virtual bool recordCycle(soci::session& sql, std::int64_t clusterId, std::int64_t epoch) = 0;
+  // cluster's leadership epoch and that the cluster's previous cycle (by any engine, any epoch) was at
+  // least `minGap` ago, and records one cycle of work under it; the checked row stays locked until the
+  // caller's transaction ends, so no hand-over commits in between. False: another engine leads now (or the
+  // cluster is gone), or the previous leader reconciled it less than minGap ago (right after a hand-over);
+  // the caller must roll back what it wrote. Throws on a database error.
+  virtual bool recordCycle(soci::session& sql, std::int64_t clusterId, std::int64_t epoch,
+                           std::chrono::milliseconds minGap) = 0;
 
   // Like recordCycle() without recording a cycle: for the other writes of a leader's work (the sync job's
   // config runs). The row stays share-locked until the caller's transaction ends.

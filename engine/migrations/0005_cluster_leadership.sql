@@ -14,7 +14,7 @@ CREATE TABLE engine_cluster_leaders (
     since            timestamptz NOT NULL DEFAULT now(),
     lease_expires_at timestamptz NOT NULL,
     cycles           bigint NOT NULL DEFAULT 0,   -- sync cycles committed under this epoch
-    last_cycle_at    timestamptz
+    last_cycle_at    timestamptz                  -- the cluster's last cycle, by whichever leader (kept on hand-over)
 );
 
 -- Every sync cycle a leader committed, written in the cycle's fenced transaction: what the hand-over

@@ -72,18 +72,20 @@ std::map<std::int64_t, std::int64_t> LeadershipManager::led() {
   return out;
 }
 
-bool LeadershipManager::recordCycle(soci::session& sql, std::int64_t clusterId, std::int64_t epoch) {
+bool LeadershipManager::recordCycle(soci::session& sql, std::int64_t clusterId, std::int64_t epoch,
+                                    std::chrono::milliseconds minGap) {
   // A leader frozen inside this transaction must not keep the row (and the hand-over) blocked for ever.
   sql << "SET LOCAL idle_in_transaction_session_timeout = " + std::to_string(options_.lease.count());
-  long long cid = clusterId, e = epoch, id = 0;
+  long long cid = clusterId, e = epoch, id = 0, gap = minGap.count();
   std::string me = options_.engineId;
   soci::indicator ind = soci::i_null;
   sql << "WITH l AS (UPDATE engine_cluster_leaders SET cycles = cycles + 1, last_cycle_at = clock_timestamp() "
          "WHERE cluster_id = :c AND epoch = :e AND engine_id = :me AND lease_expires_at > clock_timestamp() "
+         "AND (last_cycle_at IS NULL OR last_cycle_at <= clock_timestamp() - :gap * interval '1 millisecond') "
          "RETURNING cluster_id, epoch, engine_id) "
          "INSERT INTO engine_leader_cycles (cluster_id, epoch, engine_id) SELECT cluster_id, epoch, engine_id FROM l "
          "RETURNING id",
-      soci::use(cid, "c"), soci::use(e, "e"), soci::use(me, "me"), soci::into(id, ind);
+      soci::use(cid, "c"), soci::use(e, "e"), soci::use(me, "me"), soci::use(gap, "gap"), soci::into(id, ind);
   return sql.got_data() && ind == soci::i_ok;
 }
 
@@ -188,7 +190,7 @@ void LeadershipManager::claim(Connection& c, const std::vector<std::int64_t>& cl
                "lease_expires_at) VALUES (:c, 1, :me, :host, :pid, now(), clock_timestamp() + :ms * interval "
                "'1 millisecond') ON CONFLICT (cluster_id) DO UPDATE SET epoch = l.epoch + 1, engine_id = "
                "EXCLUDED.engine_id, engine_host = EXCLUDED.engine_host, engine_pid = EXCLUDED.engine_pid, since = "
-               "now(), lease_expires_at = EXCLUDED.lease_expires_at, cycles = 0, last_cycle_at = NULL "
+               "now(), lease_expires_at = EXCLUDED.lease_expires_at, cycles = 0 "
                "WHERE l.lease_expires_at < clock_timestamp() RETURNING epoch",
           soci::use(cid, "c"), soci::use(me, "me"), soci::use(host_, "host"), soci::use(pid, "pid"),
           soci::use(leaseMs, "ms"), soci::into(epoch, ind);
@@ -210,10 +212,10 @@ void LeadershipManager::claim(Connection& c, const std::vector<std::int64_t>& cl
 
 bool LeadershipManager::tryLock(Connection& c, std::int64_t clusterId) {
   int cls = kLeadershipLockClass, obj = leadershipLockObject(clusterId);
-  bool got = false;
-  c.sql << "SELECT pg_try_advisory_lock(:k1, :k2)", soci::use(cls, "k1"), soci::use(obj, "k2"), soci::into(got);
-  if (got) locked_.insert(clusterId);
-  return got;
+  int got = 0;
+  c.sql << "SELECT pg_try_advisory_lock(:k1, :k2)::int", soci::use(cls, "k1"), soci::use(obj, "k2"), soci::into(got);
+  if (got == 1) locked_.insert(clusterId);
+  return got == 1;
 }
 
 bool LeadershipManager::challenge(Connection& c, std::int64_t clusterId) {
@@ -228,7 +230,7 @@ bool LeadershipManager::challenge(Connection& c, std::int64_t clusterId) {
            "WHERE lk.locktype = 'advisory' AND lk.granted AND lk.objsubid = 2 "
            "AND lk.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
            "AND lk.classid::bigint = :cls AND lk.objid::bigint = :obj AND lk.pid <> pg_backend_pid() "
-           "AND a.state = 'idle' AND a.state_change < clock_timestamp() - :ms * interval '1 millisecond' "
+           "AND a.state IN ('idle', 'idle in transaction', 'idle in transaction (aborted)') AND a.state_change < clock_timestamp() - :ms * interval '1 millisecond' "
            "AND (l.lease_expires_at IS NULL OR l.lease_expires_at < clock_timestamp())",
       soci::use(cid, "cid"), soci::use(cls, "cls"), soci::use(obj, "obj"), soci::use(staleMs, "ms"),
       soci::into(terminated);
@@ -247,8 +249,8 @@ bool LeadershipManager::challenge(Connection& c, std::int64_t clusterId) {
 void LeadershipManager::unlock(Connection& c, std::int64_t clusterId) {
   if (!locked_.erase(clusterId)) return;
   int cls = kLeadershipLockClass, obj = leadershipLockObject(clusterId);
-  bool released = false;
-  c.sql << "SELECT pg_advisory_unlock(:k1, :k2)", soci::use(cls, "k1"), soci::use(obj, "k2"), soci::into(released);
+  int released = 0;
+  c.sql << "SELECT pg_advisory_unlock(:k1, :k2)::int", soci::use(cls, "k1"), soci::use(obj, "k2"), soci::into(released);
 }
 
 void LeadershipManager::stop() {

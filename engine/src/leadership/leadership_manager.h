@@ -53,7 +53,8 @@ class LeadershipManager : public api::Leadership {
   // api::Leadership
   std::string engineId() const override { return options_.engineId; }
   std::optional<std::int64_t> leads(std::int64_t clusterId) override;
-  bool recordCycle(soci::session& sql, std::int64_t clusterId, std::int64_t epoch) override;
+  bool recordCycle(soci::session& sql, std::int64_t clusterId, std::int64_t epoch,
+                   std::chrono::milliseconds minGap) override;
   bool checkEpoch(soci::session& sql, std::int64_t clusterId, std::int64_t epoch) override;
 
   // One renewal/claim pass (what the job runs). Never throws.

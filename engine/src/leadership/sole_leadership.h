@@ -12,7 +12,7 @@ class SoleLeadership : public api::Leadership {
  public:
   std::string engineId() const override { return "sole"; }
   std::optional<std::int64_t> leads(std::int64_t) override { return 0; }
-  bool recordCycle(soci::session&, std::int64_t, std::int64_t) override { return true; }
+  bool recordCycle(soci::session&, std::int64_t, std::int64_t, std::chrono::milliseconds) override { return true; }
   bool checkEpoch(soci::session&, std::int64_t, std::int64_t) override { return true; }
 };
 

@@ -139,7 +139,7 @@ struct Env {
         for (const auto& [clusterId, epoch] : engine.leadership->led()) {
           LeadershipManager& leadership = *engine.leadership;
           const georep::dao::WriteFence fence = [&leadership, id = clusterId, e = epoch](soci::session& sql) {
-            return leadership.recordCycle(sql, id, e);
+            return leadership.recordCycle(sql, id, e, std::chrono::milliseconds(0));
           };
           const CycleReport r = engine.sync->runStatus(clusters.at(clusterId), "bench", fence);
           std::lock_guard lock(mutex);

@@ -144,9 +144,9 @@ TEST_F(LeadershipManagerTest, AFrozenLeaderIsEndedAndReplacedAndItsLateWriteIsFe
   {  // a wakes up in the middle of a cycle and tries to commit under its old epoch
     auto lease = db_.database().lease(10s);
     soci::transaction tr(lease.sql());
-    EXPECT_FALSE(a->recordCycle(lease.sql(), c1, 1));
+    EXPECT_FALSE(a->recordCycle(lease.sql(), c1, 1, 0ms));
     EXPECT_FALSE(a->checkEpoch(lease.sql(), c1, 1));
-    EXPECT_TRUE(b->recordCycle(lease.sql(), c1, 2));
+    EXPECT_TRUE(b->recordCycle(lease.sql(), c1, 2, 0ms));
     tr.commit();
   }
   a->tick();
@@ -163,7 +163,7 @@ TEST_F(LeadershipManagerTest, ALeaderFrozenInsideACycleTransactionDoesNotBlockTh
   ASSERT_EQ(a->leads(c1), 1);
   auto frozen = std::make_unique<api::DbLease>(db_.database().lease(10s));
   auto tr = std::make_unique<soci::transaction>(frozen->sql());
-  ASSERT_TRUE(a->recordCycle(frozen->sql(), c1, 1));  // holds the leadership row, then a freezes
+  ASSERT_TRUE(a->recordCycle(frozen->sql(), c1, 1, 0ms));  // holds the leadership row, then a freezes
   const auto took = tickUntil({b.get()}, [&] { return b->leads(c1).has_value(); });
   ASSERT_EQ(b->leads(c1), 2) << "idle_in_transaction_session_timeout must end the frozen transaction";
   std::printf("hand-over from a leader frozen inside its cycle's transaction: %lld ms\n",
@@ -175,6 +175,33 @@ TEST_F(LeadershipManagerTest, ALeaderFrozenInsideACycleTransactionDoesNotBlockTh
   long long cycles = -1;
   lease.sql() << "SELECT count(*) FROM engine_leader_cycles WHERE epoch = 1", soci::into(cycles);
   EXPECT_EQ(cycles, 0) << "the frozen leader's cycle was never recorded";
+}
+
+TEST_F(LeadershipManagerTest, ACycleTooSoonAfterThePreviousOneIsRefusedAcrossAHandOver) {
+  const auto c1 = addCluster("c1");
+  auto a = manager("engine-a");
+  auto b = manager("engine-b");
+  a->tick();
+  {
+    auto lease = db_.database().lease(10s);
+    soci::transaction tr(lease.sql());
+    ASSERT_TRUE(a->recordCycle(lease.sql(), c1, 1, 0ms));
+    tr.commit();
+  }
+  a->stop();
+  b->tick();
+  ASSERT_EQ(b->leads(c1), 2);
+  auto lease = db_.database().lease(10s);
+  {
+    soci::transaction tr(lease.sql());
+    EXPECT_FALSE(b->recordCycle(lease.sql(), c1, 2, 60s)) << "the previous leader reconciled it a moment ago";
+  }
+  soci::transaction tr(lease.sql());
+  EXPECT_TRUE(b->recordCycle(lease.sql(), c1, 2, 0ms));
+  tr.commit();
+  long long n = 0;
+  lease.sql() << "SELECT count(*) FROM engine_leader_cycles", soci::into(n);
+  EXPECT_EQ(n, 2);
 }
 
 TEST_F(LeadershipManagerTest, AClusterRemovedFromTheInventoryIsLetGo) {

@@ -4,8 +4,9 @@
 // raises events). Checked from what the engines record:
 //  - engine_leader_cycles (one row per sync cycle, written in the cycle's fenced transaction) and the audit
 //    log (georep.session.* events, one correlation id per cycle): every cluster is reconciled exactly once
-//    per sync period (consecutive cycles between 0.5 and 1.5 periods apart), never twice (no two cycles of
-//    one cluster within a quarter period, and the epochs of a cluster never overlap in time);
+//    per sync period (consecutive cycles of one leader between 0.5 and 1.5 periods apart), never twice (no
+//    two cycles of one cluster, across hand-overs too, within half a period; the epochs of a cluster never
+//    overlap in time);
 //  - SIGKILL of a leader: its clusters are taken over and reconciled again within two sync periods;
 //  - SIGSTOP of a leader: the same, and after SIGCONT the old leader writes nothing (no cycle, no event of
 //    its clusters after the hand-over) and says it leads nothing (GET /api/engine/leadership on it).
@@ -339,9 +340,8 @@ TEST_F(LeadershipProcessTest, OneReconciliationPerClusterAndPeriodThroughSigkill
       const double gap = all[i].at - all[i - 1].at;
       maxGap = std::max(maxGap, gap);
       minGap = std::min(minGap, gap);
-      EXPECT_GT(gap, kPeriodSeconds / 4) << cluster << ": two reconciliations in one period at " << all[i].at;
+      EXPECT_GE(gap, kPeriodSeconds / 2) << cluster << ": two reconciliations in one period at " << all[i].at;
       if (all[i].epoch == all[i - 1].epoch) {
-        EXPECT_GT(gap, kPeriodSeconds / 2) << cluster;
         EXPECT_LT(gap, kPeriodSeconds * 1.5) << cluster << ": a period without reconciliation";
       }
     }
@@ -351,10 +351,10 @@ TEST_F(LeadershipProcessTest, OneReconciliationPerClusterAndPeriodThroughSigkill
                 span.size());
     // The audit log tells the same story: one correlation id per reconciliation, never two in a period.
     const auto audited = auditedReconciliations(cluster);
-    EXPECT_GE(audited.size() + 3, all.size()) << cluster;
+    EXPECT_GE(audited.size() + 6, all.size()) << cluster;  // a fetch whose write was refused costs one event
     EXPECT_LE(audited.size(), all.size() + 1) << cluster;
     for (std::size_t i = 1; i < audited.size(); ++i)
-      EXPECT_GT(audited[i] - audited[i - 1], kPeriodSeconds / 4) << cluster << ": audit log at " << audited[i];
+      EXPECT_GT(audited[i] - audited[i - 1], kPeriodSeconds / 2 - 0.2) << cluster << ": audit log at " << audited[i];
     for (const double t : audited) {
       if (stoppedLed.count(cluster)) {
         // Events after the hand-over come from the new leader's cycles only: each has a recorded cycle by it.
