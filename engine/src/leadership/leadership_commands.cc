@@ -21,10 +21,11 @@ nlohmann::json leadershipResult(LeadershipManager& leadership, api::Database& da
     soci::rowset<soci::row> rows = (lease.sql().prepare <<
         "SELECT c.id, c.name, l.epoch, l.engine_id, l.engine_host, l.engine_pid, "
         "to_char(l.since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-        "to_char(l.lease_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
-        "COALESCE(l.lease_expires_at > clock_timestamp(), false)::int, COALESCE(l.cycles, 0), "
+        "to_char(s.lease_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+        "COALESCE(s.lease_expires_at > clock_timestamp(), false)::int, COALESCE(l.cycles, 0), "
         "to_char(l.last_cycle_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
-        "FROM clusters c LEFT JOIN engine_cluster_leaders l ON l.cluster_id = c.id ORDER BY c.name");
+        "FROM clusters c LEFT JOIN engine_cluster_leaders l ON l.cluster_id = c.id "
+        "LEFT JOIN engine_cluster_leases s ON s.cluster_id = l.cluster_id AND s.epoch = l.epoch ORDER BY c.name");
     for (const soci::row& r : rows) {
       const auto id = static_cast<std::int64_t>(r.get<long long>(0));
       nlohmann::json leader;

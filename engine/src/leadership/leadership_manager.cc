@@ -80,12 +80,15 @@ bool LeadershipManager::recordCycle(soci::session& sql, std::int64_t clusterId, 
   std::string me = options_.engineId;
   soci::indicator ind = soci::i_null;
   sql << "WITH l AS (UPDATE engine_cluster_leaders SET cycles = cycles + 1, last_cycle_at = clock_timestamp() "
-         "WHERE cluster_id = :c AND epoch = :e AND engine_id = :me AND lease_expires_at > clock_timestamp() "
+         "WHERE cluster_id = :c AND epoch = :e AND engine_id = :me "
          "AND (last_cycle_at IS NULL OR last_cycle_at <= clock_timestamp() - :gap * interval '1 millisecond') "
+         "AND EXISTS (SELECT 1 FROM engine_cluster_leases s WHERE s.cluster_id = :c2 AND s.epoch = :e2 "
+         "AND s.lease_expires_at > clock_timestamp()) "
          "RETURNING cluster_id, epoch, engine_id) "
          "INSERT INTO engine_leader_cycles (cluster_id, epoch, engine_id) SELECT cluster_id, epoch, engine_id FROM l "
          "RETURNING id",
-      soci::use(cid, "c"), soci::use(e, "e"), soci::use(me, "me"), soci::use(gap, "gap"), soci::into(id, ind);
+      soci::use(cid, "c"), soci::use(e, "e"), soci::use(me, "me"), soci::use(gap, "gap"), soci::use(cid, "c2"),
+      soci::use(e, "e2"), soci::into(id, ind);
   return sql.got_data() && ind == soci::i_ok;
 }
 
@@ -94,8 +97,9 @@ bool LeadershipManager::checkEpoch(soci::session& sql, std::int64_t clusterId, s
   long long cid = clusterId, e = epoch;
   int one = 0;
   std::string me = options_.engineId;
-  sql << "SELECT 1 FROM engine_cluster_leaders WHERE cluster_id = :c AND epoch = :e AND engine_id = :me "
-         "AND lease_expires_at > clock_timestamp() FOR SHARE",
+  sql << "SELECT 1 FROM engine_cluster_leaders l JOIN engine_cluster_leases s ON s.cluster_id = l.cluster_id "
+         "AND s.epoch = l.epoch WHERE l.cluster_id = :c AND l.epoch = :e AND l.engine_id = :me "
+         "AND s.lease_expires_at > clock_timestamp() FOR SHARE OF l",
       soci::use(cid, "c"), soci::use(e, "e"), soci::use(me, "me"), soci::into(one);
   return sql.got_data() && one == 1;
 }
@@ -144,10 +148,10 @@ void LeadershipManager::renew(Connection& c, Clock::time_point started) {
   long long leaseMs = options_.lease.count();
   for (const auto& [clusterId, l] : current) {
     long long cid = clusterId, e = l.epoch;
-    soci::statement st = (c.sql.prepare << "UPDATE engine_cluster_leaders SET lease_expires_at = clock_timestamp() + "
-                                           ":ms * interval '1 millisecond' WHERE cluster_id = :c AND epoch = :e AND "
-                                           "engine_id = :me",
-                          soci::use(leaseMs, "ms"), soci::use(cid, "c"), soci::use(e, "e"), soci::use(me, "me"));
+    // Only the advisory lock's holder renews or claims, so no claim can run between this and its commit.
+    soci::statement st = (c.sql.prepare << "UPDATE engine_cluster_leases SET lease_expires_at = clock_timestamp() + "
+                                           ":ms * interval '1 millisecond' WHERE cluster_id = :c AND epoch = :e",
+                          soci::use(leaseMs, "ms"), soci::use(cid, "c"), soci::use(e, "e"));
     st.execute(true);
     const bool renewed = st.get_affected_rows() == 1;
     {
@@ -186,17 +190,24 @@ void LeadershipManager::claim(Connection& c, const std::vector<std::int64_t>& cl
     try {
       soci::transaction tr(c.sql);
       c.sql << "SET LOCAL lock_timeout = 200";
-      c.sql << "INSERT INTO engine_cluster_leaders AS l (cluster_id, epoch, engine_id, engine_host, engine_pid, since, "
-               "lease_expires_at) VALUES (:c, 1, :me, :host, :pid, now(), clock_timestamp() + :ms * interval "
-               "'1 millisecond') ON CONFLICT (cluster_id) DO UPDATE SET epoch = l.epoch + 1, engine_id = "
-               "EXCLUDED.engine_id, engine_host = EXCLUDED.engine_host, engine_pid = EXCLUDED.engine_pid, since = "
-               "now(), lease_expires_at = EXCLUDED.lease_expires_at, cycles = 0 "
-               "WHERE l.lease_expires_at < clock_timestamp() RETURNING epoch",
+      int expired = 0;
+      c.sql << "SELECT COALESCE(bool_and(lease_expires_at < clock_timestamp()), true)::int FROM engine_cluster_leases "
+               "WHERE cluster_id = :c",
+          soci::use(cid, "c"), soci::into(expired);
+      if (expired != 1) continue;  // the previous leader's lease runs on: next tick (rolls back)
+      // Waits (lock_timeout) for a cycle of the previous leader that holds the row: the fence.
+      c.sql << "INSERT INTO engine_cluster_leaders AS l (cluster_id, epoch, engine_id, engine_host, engine_pid, since) "
+               "VALUES (:c, 1, :me, :host, :pid, now()) ON CONFLICT (cluster_id) DO UPDATE SET epoch = l.epoch + 1, "
+               "engine_id = EXCLUDED.engine_id, engine_host = EXCLUDED.engine_host, engine_pid = EXCLUDED.engine_pid, "
+               "since = now(), cycles = 0 RETURNING epoch",
           soci::use(cid, "c"), soci::use(me, "me"), soci::use(host_, "host"), soci::use(pid, "pid"),
-          soci::use(leaseMs, "ms"), soci::into(epoch, ind);
-      const bool claimed = c.sql.got_data() && ind == soci::i_ok;
+          soci::into(epoch, ind);
+      if (!c.sql.got_data() || ind != soci::i_ok) continue;
+      c.sql << "INSERT INTO engine_cluster_leases AS s (cluster_id, epoch, lease_expires_at) VALUES (:c, :e, "
+               "clock_timestamp() + :ms * interval '1 millisecond') ON CONFLICT (cluster_id) DO UPDATE SET "
+               "epoch = EXCLUDED.epoch, lease_expires_at = EXCLUDED.lease_expires_at",
+          soci::use(cid, "c"), soci::use(epoch, "e"), soci::use(leaseMs, "ms");
       tr.commit();
-      if (!claimed) continue;  // the previous leader's lease runs on: next tick
     } catch (const soci::postgresql_soci_error& e) {
       // The row is held by a frozen leader's cycle (lock_timeout), or the cluster went: next tick.
       const std::string state = e.sqlstate();
@@ -226,7 +237,7 @@ bool LeadershipManager::challenge(Connection& c, std::int64_t clusterId) {
   // statement every tick) and the cluster's lease has expired (or was never written).
   c.sql << "SELECT count(*) FILTER (WHERE pg_terminate_backend(lk.pid)) FROM pg_locks lk "
            "JOIN pg_stat_activity a ON a.pid = lk.pid "
-           "LEFT JOIN engine_cluster_leaders l ON l.cluster_id = :cid "
+           "LEFT JOIN engine_cluster_leases l ON l.cluster_id = :cid "
            "WHERE lk.locktype = 'advisory' AND lk.granted AND lk.objsubid = 2 "
            "AND lk.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
            "AND lk.classid::bigint = :cls AND lk.objid::bigint = :obj AND lk.pid <> pg_backend_pid() "
@@ -263,8 +274,9 @@ void LeadershipManager::stop() {
   try {
     std::string me = options_.engineId;
     int pid = pid_;
-    connection_->sql << "UPDATE engine_cluster_leaders SET lease_expires_at = clock_timestamp() WHERE engine_id = :me "
-                        "AND engine_pid = :pid",
+    connection_->sql << "UPDATE engine_cluster_leases s SET lease_expires_at = clock_timestamp() FROM "
+                        "engine_cluster_leaders l WHERE l.cluster_id = s.cluster_id AND l.epoch = s.epoch AND "
+                        "l.engine_id = :me AND l.engine_pid = :pid",
         soci::use(me, "me"), soci::use(pid, "pid");
     connection_->sql << "SELECT pg_advisory_unlock_all()";
     spdlog::info("leadership: engine {} handed its clusters over", me);

@@ -1,14 +1,15 @@
 // LeadershipManager: this engine's side of the election of one leader per cluster among the engines of one
 // database (api::Leadership for the plugins). Its job "engine.leadership" runs every tick on a DEDICATED
 // PostgreSQL connection (not from the pool, so a busy pool never delays a renewal):
-//  1. renew: every led cluster's lease row (engine_cluster_leaders, migration 0005) gets
-//     lease_expires_at = server now() + lease, checked against this engine's epoch. A row no longer ours
+//  1. renew: every led cluster's lease row (engine_cluster_leases, migration 0005) gets
+//     lease_expires_at = server now() + lease, checked against this engine's epoch (a row apart from
+//     engine_cluster_leaders, which a cycle's fenced transaction locks, so a renewal never waits for one). A row no longer ours
 //     ends that leadership. ANY failure of the connection (heartbeat) ends every leadership at once and the
 //     connection is opened again next tick (its advisory locks went with it).
 //  2. claim: for each cluster of the inventory not led, pg_try_advisory_lock(kLeadershipLockClass, id)
-//     (leadership_keys.h). With the lock, the lease row is claimed only once the previous leader's lease
-//     has expired on the server's clock (the previous holder may be alive without its connection): epoch+1,
-//     this engine's id/host/pid, since = now(). The claim waits at most 200 ms for the row (a frozen leader
+//     (leadership_keys.h). With the lock, the cluster is claimed only once the previous leader's lease
+//     has expired on the server's clock (the previous holder may be alive without its connection):
+//     engine_cluster_leaders gets epoch+1, this engine's id/host/pid, since = now(); a new lease row. The claim waits at most 200 ms for the row (a frozen leader
 //     may hold it in a cycle's transaction; recordCycle bounds that with idle_in_transaction_session_timeout).
 //  3. challenge: when the lock is held by another backend that has not run a statement for longer than the
 //     lease (pg_stat_activity.state_change: a live engine talks every tick) and the cluster's lease has

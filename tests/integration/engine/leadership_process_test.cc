@@ -180,8 +180,9 @@ class LeadershipProcessTest : public ::testing::Test {
     std::map<std::string, std::string> out;
     auto lease = db_.database().lease(10s);
     soci::rowset<soci::row> rows = (lease.sql().prepare <<
-        "SELECT c.name, CASE WHEN l.lease_expires_at > clock_timestamp() THEN l.engine_id ELSE '' END "
-        "FROM clusters c LEFT JOIN engine_cluster_leaders l ON l.cluster_id = c.id");
+        "SELECT c.name, CASE WHEN s.lease_expires_at > clock_timestamp() THEN l.engine_id ELSE '' END "
+        "FROM clusters c LEFT JOIN engine_cluster_leaders l ON l.cluster_id = c.id "
+        "LEFT JOIN engine_cluster_leases s ON s.cluster_id = l.cluster_id AND s.epoch = l.epoch");
     for (const auto& r : rows) out[r.get<std::string>(0)] = r.get_indicator(1) == soci::i_null ? "" : r.get<std::string>(1);
     return out;
   }
