@@ -22,8 +22,8 @@ using georep::testing::TestDatabase;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kTick = 100ms;
-constexpr auto kLease = 400ms;
+constexpr auto kTick = 200ms;
+constexpr auto kLease = 1500ms;  // generous: this machine is often loaded
 
 class LeadershipManagerTest : public ::testing::Test {
  protected:
