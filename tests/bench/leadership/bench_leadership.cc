@@ -9,10 +9,13 @@
 // Counters:
 //  - cycles_per_cluster_per_period: rows engine_leader_cycles gained / (clusters x periods), and every
 //    cluster is checked to get EXACTLY one successful cycle in EVERY period (the run fails otherwise);
-//  - ms_per_cycle: mean wall time of one cluster's cycle (fetch, plan, fenced write);
+//  - ms_per_cycle: mean wall time of one cluster's cycle (fetch, plan, fenced write); cpu_ms_per_cycle: the
+//    CPU time of the engine thread running it (the database server's not included);
 //  - rss_MB / peak_rss_MB: the process's resident memory after the run (three engines' worth of sync state
 //    and the 10 x 1,000-session snapshots a cycle loads).
 #include <benchmark/benchmark.h>
+
+#include <time.h>
 
 #include <atomic>
 #include <fstream>
@@ -48,6 +51,12 @@ class CountingEventBus : public georep::api::EventBus {
   boost::signals2::connection subscribe(std::function<void(const georep::api::Event&)>) override { return {}; }
   std::atomic<std::size_t> raised{0};
 };
+
+double threadCpuMs() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
 
 double statusMB(const char* field) {
   std::ifstream in("/proc/self/status");
@@ -125,6 +134,7 @@ struct Env {
   struct Period {
     std::map<std::int64_t, int> okCycles;  // by cluster
     std::vector<std::chrono::milliseconds> durations;
+    double cpuMs = 0;  // the engines' threads, summed
     std::string error;
   };
 
@@ -141,8 +151,11 @@ struct Env {
           const georep::dao::WriteFence fence = [&leadership, id = clusterId, e = epoch](soci::session& sql) {
             return leadership.recordCycle(sql, id, e, std::chrono::milliseconds(0));
           };
+          const double cpuBefore = threadCpuMs();
           const CycleReport r = engine.sync->runStatus(clusters.at(clusterId), "bench", fence);
+          const double cpu = threadCpuMs() - cpuBefore;
           std::lock_guard lock(mutex);
+          p.cpuMs += cpu;
           p.durations.push_back(r.duration);
           if (r.outcome == CycleReport::Outcome::kOk) ++p.okCycles[clusterId];
           else p.error = "cycle of " + r.cluster.name + " failed: " + r.error;
@@ -170,6 +183,7 @@ void BM_PeriodTenClustersThreeEngines(benchmark::State& state) {
   for (int i = 0; i < 2; ++i) e.period();  // converge (the first period inserts 10 x 1,000 sessions)
   const long long before = e.recordedCycles();
   std::chrono::milliseconds total{0};
+  double cpuMs = 0;
   std::size_t cycles = 0;
   bool flip = false;
   for (auto _ : state) {
@@ -192,12 +206,14 @@ void BM_PeriodTenClustersThreeEngines(benchmark::State& state) {
       }
     }
     for (const auto d : p.durations) total += d;
+    cpuMs += p.cpuMs;
     cycles += p.durations.size();
   }
   const double periods = static_cast<double>(state.iterations());
   state.counters["cycles_per_cluster_per_period"] =
       static_cast<double>(e.recordedCycles() - before) / (kClusters * periods);
   state.counters["ms_per_cycle"] = cycles ? static_cast<double>(total.count()) / static_cast<double>(cycles) : 0;
+  state.counters["cpu_ms_per_cycle"] = cycles ? cpuMs / static_cast<double>(cycles) : 0;
   state.counters["sessions"] = kClusters * georep::testing::kScaleVolumes * georep::testing::kScaleSessionsPerVolume;
   state.counters["rss_MB"] = statusMB("VmRSS:");
   state.counters["peak_rss_MB"] = statusMB("VmHWM:");
