@@ -343,7 +343,8 @@ std::vector<StoredConfig> ReconcileDao::loadConfigs(soci::session& sql, std::int
   return out;
 }
 
-ApplyResult ReconcileDao::apply(soci::session& sql, std::int64_t clusterId, const ClusterWrite& write) const {
+ApplyResult ReconcileDao::apply(soci::session& sql, std::int64_t clusterId, const ClusterWrite& write,
+                                const WriteFence& fence) const {
   using Outcome = ApplyResult::Outcome;
   ApplyResult result;
   result.sessions.assign(write.sessions.size(), Outcome::kApplied);
@@ -352,6 +353,10 @@ ApplyResult ReconcileDao::apply(soci::session& sql, std::int64_t clusterId, cons
   long long cid = clusterId;
 
   soci::transaction tr(sql);
+  if (fence && !fence(sql)) {
+    throw FencedOut("the leader's fence refused the write of cluster " + std::to_string(clusterId) +
+                    " (another engine leads it now, or it was reconciled less than half a period ago): nothing written");
+  }
 
   // 1. Lock the stored sessions touched (skip those a command holds), then check they did not change
   //    since the snapshot. Before any write of ours, so our own writes never look like someone else's.

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <stdexcept>
 #include <vector>
 
 #include "dao/reconcile_snapshot.h"
@@ -20,6 +22,15 @@ class session;
 
 namespace georep::dao {
 
+// Called first inside apply()'s transaction (api::Leadership::recordCycle / checkEpoch): false means this
+// engine no longer leads the cluster, and apply() throws FencedOut with nothing written.
+using WriteFence = std::function<bool(soci::session&)>;
+
+class FencedOut : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class ReconcileDao {
  public:
   ClusterSnapshot load(soci::session& sql, std::int64_t clusterId) const;
@@ -27,8 +38,10 @@ class ReconcileDao {
   // The stored config of every session of the cluster (sessions without config rows included, empty).
   std::vector<StoredConfig> loadConfigs(soci::session& sql, std::int64_t clusterId) const;
 
-  // Applies `write` in one transaction opened here (do not call inside another transaction).
-  ApplyResult apply(soci::session& sql, std::int64_t clusterId, const ClusterWrite& write) const;
+  // Applies `write` in one transaction opened here (do not call inside another transaction), after
+  // `fence` (when given) passed in that transaction.
+  ApplyResult apply(soci::session& sql, std::int64_t clusterId, const ClusterWrite& write,
+                    const WriteFence& fence = {}) const;
 };
 
 }  // namespace georep::dao

@@ -51,7 +51,8 @@ void GeorepPlugin::start(api::HostServices& host) {
     // --- DR scheduler wiring (owner: dr): runs dispatch the session commands through the engine's bus.
     drScheduler_ = std::make_unique<dr::DrScheduler>(
         dr::DrRunServices{host.database, host.events, host.commands, commands::systemCommandClock()}, host.scheduler,
-        host.metrics);  // its "georep.dr" collector: RPO and run series
+        host.metrics,  // its "georep.dr" collector: RPO and run series
+        dr::DrSchedulerOptions{.leadership = &host.leadership});  // only the clusters this engine leads
     drScheduler_->start();
     // --- end of DR scheduler wiring
   } catch (...) {

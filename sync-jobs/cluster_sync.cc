@@ -51,7 +51,8 @@ void countSkip(CycleReport& report, Outcome outcome) {
 ClusterSync::ClusterSync(api::Database& database, api::EventBus& events, gluster::ClusterGateway& gateway)
     : database_(database), events_(events), gateway_(gateway) {}
 
-CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::string& correlationId) {
+CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::string& correlationId,
+                                   const dao::WriteFence& fence) {
   const auto started = Clock::now();
   CycleReport report;
   report.kind = CycleReport::Kind::kStatus;
@@ -112,11 +113,23 @@ CycleReport ClusterSync::runStatus(const api::Cluster& cluster, const std::strin
   plan.write.sync = reach.write;
 
   dao::ApplyResult applied;
-  if (!plan.write.empty()) {
+  if (!plan.write.empty() || fence) {
     try {
       api::DbLease lease = database_.lease(kLeaseWait);
       soci::session& sql = lease.sql();
-      applied = dao.apply(sql, cluster.id, plan.write);
+      if (!plan.write.empty()) {
+        applied = dao.apply(sql, cluster.id, plan.write, fence);
+      } else {  // nothing to write but the leader's record of the cycle
+        soci::transaction tr(sql);
+        if (!fence(sql)) throw dao::FencedOut("the leader's fence refused the cycle of cluster " + cluster.name +
+                              " (another engine leads it now, or it was reconciled less than half a period ago)");
+        tr.commit();
+      }
+    } catch (const dao::FencedOut& e) {
+      report.outcome = CycleReport::Outcome::kCancelled;
+      report.error = std::string("fenced: ") + e.what();
+      spdlog::warn("sync of cluster {}: {}", cluster.name, report.error);
+      return finish();
     } catch (const std::exception& e) {
       report.outcome = CycleReport::Outcome::kFailed;
       report.error = std::string("database: ") + e.what();
@@ -183,7 +196,7 @@ void ClusterSync::runFollowUps(const api::Cluster& cluster, std::vector<api::Eve
 
 CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
                                    const std::optional<std::set<std::int64_t>>& onlySessions,
-                                   const std::string& correlationId) {
+                                   const std::string& correlationId, const dao::WriteFence& fence) {
   return runConfig(
       cluster,
       [&](const std::vector<std::int64_t>& ids) {
@@ -192,11 +205,11 @@ CycleReport ClusterSync::runConfig(const api::Cluster& cluster,
           if (!onlySessions || onlySessions->count(id)) chosen.push_back(id);
         return chosen;
       },
-      correlationId);
+      correlationId, fence);
 }
 
 CycleReport ClusterSync::runConfig(const api::Cluster& cluster, const ConfigSelection& select,
-                                   const std::string& correlationId) {
+                                   const std::string& correlationId, const dao::WriteFence& fence) {
   const auto started = Clock::now();
   CycleReport report;
   report.kind = CycleReport::Kind::kConfig;
@@ -271,7 +284,11 @@ CycleReport ClusterSync::runConfig(const api::Cluster& cluster, const ConfigSele
   try {
     api::DbLease lease = database_.lease(kLeaseWait);
     soci::session& sql = lease.sql();
-    applied = dao.apply(sql, cluster.id, write);
+    applied = dao.apply(sql, cluster.id, write, fence);
+  } catch (const dao::FencedOut& e) {
+    report.outcome = CycleReport::Outcome::kCancelled;
+    report.error = std::string("fenced: ") + e.what();
+    return finish();
   } catch (const std::exception& e) {
     report.outcome = CycleReport::Outcome::kFailed;
     report.error = std::string("database: ") + e.what();

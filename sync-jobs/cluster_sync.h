@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "dao/reconcile_dao.h"
 #include "engine/api/database.h"
 #include "engine/api/event_bus.h"
 #include "engine/api/inventory.h"
@@ -39,15 +40,21 @@ class ClusterSync {
  public:
   ClusterSync(api::Database& database, api::EventBus& events, gluster::ClusterGateway& gateway);
 
-  CycleReport runStatus(const api::Cluster& cluster, const std::string& correlationId);
+  // `fence` (when given): the leader's check, run inside the cycle's write transaction, also when there
+  // is nothing else to write (it records the cycle: api::Leadership::recordCycle). When it refuses, nothing
+  // is written, no event raised, and the report says kCancelled (another engine leads the cluster now).
+  CycleReport runStatus(const api::Cluster& cluster, const std::string& correlationId,
+                        const dao::WriteFence& fence = {});
 
   // onlySessions: restrict to these session ids (those of other clusters are ignored); nullopt = all.
   CycleReport runConfig(const api::Cluster& cluster, const std::optional<std::set<std::int64_t>>& onlySessions,
-                        const std::string& correlationId);
+                        const std::string& correlationId, const dao::WriteFence& fence = {});
 
-  // Which sessions to read, in order, given the cluster's stored session ids (ascending).
+  // Which sessions to read, in order, given the cluster's stored session ids (ascending). `fence` guards
+  // the drift write (only when there is one).
   using ConfigSelection = std::function<std::vector<std::int64_t>(const std::vector<std::int64_t>& sessionIds)>;
-  CycleReport runConfig(const api::Cluster& cluster, const ConfigSelection& select, const std::string& correlationId);
+  CycleReport runConfig(const api::Cluster& cluster, const ConfigSelection& select, const std::string& correlationId,
+                        const dao::WriteFence& fence = {});
   // Steps run after a status cycle's writes, before its events are raised, when the cluster answered
   // (either may be null; they must outlive this object): why bricks are Faulty, and history.
   void setFollowUps(FaultInvestigator* faults, HistoryRecorder* history);

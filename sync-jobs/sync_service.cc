@@ -150,24 +150,42 @@ void SyncService::startLocked(std::int64_t clusterId, Kind kind, std::shared_ptr
   }
 }
 
+dao::WriteFence SyncService::fenceFor(std::int64_t clusterId, Kind kind, std::int64_t epoch, bool periodic) {
+  api::Leadership& leadership = host_.leadership;
+  if (kind == Kind::kStatus) {
+    // Right after a hand-over the new leader waits until half a period has passed since the previous
+    // leader's last cycle: never two periodic reconciliations of one cluster in one period. (A sync.now
+    // is an operator's explicit request: never held back.)
+    const std::chrono::milliseconds minGap = periodic ? options_.interval / 2 : std::chrono::milliseconds(0);
+    return [&leadership, clusterId, epoch, minGap](soci::session& sql) {
+      return leadership.recordCycle(sql, clusterId, epoch, minGap);
+    };
+  }
+  return [&leadership, clusterId, epoch](soci::session& sql) { return leadership.checkEpoch(sql, clusterId, epoch); };
+}
+
 void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_ptr<Run>& run) {
   CycleReport report;
   try {
     const std::optional<api::Cluster> cluster = host_.inventory.clusterById(clusterId);
-    if (!cluster) {
+    const dao::WriteFence fence = run->epoch ? fenceFor(clusterId, kind, *run->epoch, run->periodic) : dao::WriteFence{};
+    if (run->epoch && host_.leadership.leads(clusterId) != run->epoch) {
+      report = stubReport(api::Cluster{clusterId, cluster ? cluster->name : "", "", ""}, kind,
+                          CycleReport::Outcome::kCancelled, "this engine no longer leads the cluster");
+    } else if (!cluster) {
       report = stubReport(api::Cluster{clusterId, "", "", ""}, kind, CycleReport::Outcome::kNotFound,
                           "cluster no longer in the inventory");
     } else if (kind == Kind::kStatus) {
-      report = clusterSync_.runStatus(*cluster, run->correlationId);
+      report = clusterSync_.runStatus(*cluster, run->correlationId, fence);
     } else if (run->scheduled) {
       report = clusterSync_.runConfig(
           *cluster,
           [this, clusterId](const std::vector<std::int64_t>& ids) {
             return configSchedule_.pick(clusterId, ids, ConfigSchedule::Clock::now());
           },
-          run->correlationId);
+          run->correlationId, fence);
     } else {
-      report = clusterSync_.runConfig(*cluster, run->sessions, run->correlationId);
+      report = clusterSync_.runConfig(*cluster, run->sessions, run->correlationId, fence);
     }
   } catch (const std::exception& e) {
     report = stubReport(api::Cluster{clusterId, "", "", ""}, kind, CycleReport::Outcome::kFailed,
@@ -193,6 +211,7 @@ void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_p
   configSchedule_.markDue(report.configRetry);
   const bool followWithConfig = kind == Kind::kStatus && report.outcome == CycleReport::Outcome::kOk;
   const std::string correlationId = run->correlationId;
+  const std::optional<std::int64_t> epoch = run->epoch;
   run->promise.set_value(std::move(report));
 
   std::lock_guard lock(mutex_);
@@ -200,6 +219,7 @@ void SyncService::execute(std::int64_t clusterId, Kind kind, const std::shared_p
     auto config = std::make_shared<Run>();
     config->correlationId = correlationId;
     config->scheduled = true;
+    config->epoch = epoch;
     Lane& configLane = lanes_[{clusterId, Kind::kConfig}];
     if (!configLane.running) {
       configLane.running = true;
@@ -229,8 +249,12 @@ void SyncService::statusTick() {
     return;
   }
   for (const auto& cluster : clusters) {
+    const std::optional<std::int64_t> epoch = host_.leadership.leads(cluster.id);
+    if (!epoch) continue;  // another engine leads it (engine.leadership)
     auto run = std::make_shared<Run>();
     run->correlationId = newCorrelationId();
+    run->epoch = epoch;
+    run->periodic = true;
     if (!submit(cluster, Kind::kStatus, run, When::kIfIdle)) {
       spdlog::debug("georep sync: cluster {} still reconciling, skipped this tick", cluster.name);
     }
@@ -255,12 +279,15 @@ std::optional<std::vector<CycleReport>> SyncService::runNow(const std::optional<
   };
   std::vector<Pending> pending;
   for (const auto& cluster : clusters) {
+    const std::optional<std::int64_t> epoch = host_.leadership.leads(cluster.id);
     auto run = std::make_shared<Run>();
     run->correlationId = correlationId;
+    run->epoch = epoch;
     pending.push_back({cluster, Kind::kStatus, submit(cluster, Kind::kStatus, run, When::kAfterCurrent)});
     if (includeConfig) {
       auto config = std::make_shared<Run>();
       config->correlationId = correlationId;
+      config->epoch = epoch;
       pending.push_back({cluster, Kind::kConfig, submit(cluster, Kind::kConfig, config, When::kAfterCurrent)});
     }
   }

@@ -12,6 +12,12 @@
 //  - the command georep.sync.now (commands/sync_now.h): runs now for one cluster or all and waits,
 //    at most cluster_timeout_ms per cluster, for the reports; a run requested while one is going is
 //    started right after it.
+// Several engines on one database: the periodic job hands a cluster to the pool only when this engine
+// leads it (HostServices::leadership, engine/api/leadership.h), and every run it starts writes under that
+// leadership epoch: a status run records its cycle with recordCycle() inside its write transaction (also
+// when nothing else changed), a config run checks the epoch in its drift write; a refused fence ends the
+// run kCancelled with nothing written and no event. A run queued while the leadership was lost does not
+// start. georep.sync.now runs on any engine (a command): fenced when this engine leads the cluster.
 // stop() drops the jobs, the subscription and the command, and waits for running reconciliations; queued
 // ones are dropped. The periodic job itself never waits for clusters: it only hands them to the pool.
 // Thread-safety: start()/stop() from one thread (the plugin's); everything else from any thread.
@@ -81,6 +87,11 @@ class SyncService : public commands::SyncNowRunner {
     std::string correlationId;
     std::optional<std::set<std::int64_t>> sessions;  // config runs: nullopt = all sessions
     bool scheduled = false;  // config runs: read what ConfigSchedule picks (sessions ignored)
+    // The leadership epoch the run works under (api::Leadership): its writes are fenced with it (a status
+    // run records its cycle). nullopt: a sync.now on an engine that does not lead the cluster (unfenced,
+    // like any command).
+    std::optional<std::int64_t> epoch;
+    bool periodic = false;  // started by the periodic job (not georep.sync.now): rate-limited by the fence
     Run() : future(promise.get_future().share()) {}
   };
   struct Lane {
@@ -94,6 +105,8 @@ class SyncService : public commands::SyncNowRunner {
   void startLocked(std::int64_t clusterId, Kind kind, std::shared_ptr<Run> run);
   void execute(std::int64_t clusterId, Kind kind, const std::shared_ptr<Run>& run);
   void onEvent(const api::Event& event);
+  // The write fence of a run under `epoch` (recordCycle for status runs, checkEpoch for config runs).
+  dao::WriteFence fenceFor(std::int64_t clusterId, Kind kind, std::int64_t epoch, bool periodic);
   static std::string newCorrelationId();
 
   api::HostServices host_;  // a copy: the references in it outlive the plugin

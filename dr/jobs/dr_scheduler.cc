@@ -1,5 +1,7 @@
 #include "dr/jobs/dr_scheduler.h"
 
+#include <algorithm>
+
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +10,7 @@
 #include "dao/dr_policy_dao.h"
 #include "dao/dr_run_dao.h"
 #include "dao/session_brick_dao.h"
+#include "dr/jobs/dr_leadership.h"
 #include "dr/window_plan.h"
 #include "engine/api/command_bus.h"
 #include "engine/api/command_error.h"
@@ -79,15 +82,21 @@ void DrScheduler::reapFinished() {
 void DrScheduler::tick() {
   reapFinished();
   const bool firstTick = !firstTickDone_;
-  if (firstTick) failInterruptedRuns();
-  firstTickDone_ = true;
   std::vector<dao::DrPolicyRecord> policies;
+  std::optional<std::set<std::int64_t>> led;
   {
     api::DbLease lease = services_.database.lease(services_.leaseWait);
     policies = dao::DrPolicyDao{}.list(lease.sql());
+    led = sessionsLedHere(lease.sql(), options_.leadership);
   }
+  // Runs left running by a stopped engine: at start-up, and when this engine takes clusters over.
+  const bool gained = led && (!led_ || !std::includes(led_->begin(), led_->end(), led->begin(), led->end()));
+  if (firstTick || gained) failInterruptedRuns(led);
+  firstTickDone_ = true;
+  led_ = led;
   for (const auto& policy : policies) {
     if (policy.paused || !policy.nextRunAt) continue;
+    if (led && !led->count(policy.sessionId)) continue;  // another engine leads its cluster
     try {
       schedulePolicy(policy, firstTick);
     } catch (const std::exception& e) {
@@ -139,6 +148,7 @@ void DrScheduler::refreshRecoveryPoints() {
     const auto before = breached_.find(s.policy.sessionId);
     const bool wasBreached = before != breached_.end() && before->second;
     if (isBreached == wasBreached) continue;
+    if (led_ && !led_->count(s.policy.sessionId)) continue;  // its leader raises it
     api::Event event;
     event.name = isBreached ? "georep.dr.rpo.breached" : "georep.dr.rpo.recovered";
     event.severity = isBreached ? api::Severity::kAlert : api::Severity::kInfo;
@@ -154,10 +164,11 @@ void DrScheduler::refreshRecoveryPoints() {
   metrics_.publish(std::move(sessions));
 }
 
-void DrScheduler::failInterruptedRuns() {
+void DrScheduler::failInterruptedRuns(const std::optional<std::set<std::int64_t>>& led) {
   api::DbLease lease = services_.database.lease(services_.leaseWait);
   const dao::DrRunDao runs;
   for (auto run : runs.listRunning(lease.sql())) {
+    if (led && !led->count(run.sessionId)) continue;  // its cluster's leader runs or fails it
     {
       std::lock_guard lock(runsMutex_);
       if (runs_.count(run.id)) continue;  // ours, still going

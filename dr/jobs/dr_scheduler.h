@@ -30,6 +30,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -41,6 +43,7 @@
 #include "engine/api/registration.h"
 
 namespace georep::api {
+class Leadership;
 class MetricsRegistry;
 class Scheduler;
 }
@@ -49,6 +52,9 @@ namespace georep::dr {
 
 struct DrSchedulerOptions {
   std::chrono::milliseconds tick{15000};
+  // Several engines on one database: only the sessions of clusters this engine leads are scheduled, have
+  // their interrupted runs failed, and raise RPO transitions (dr/jobs/dr_leadership.h). null: all.
+  api::Leadership* leadership = nullptr;
 };
 
 class DrScheduler {
@@ -85,7 +91,7 @@ class DrScheduler {
     std::jthread thread;
   };
 
-  void failInterruptedRuns();
+  void failInterruptedRuns(const std::optional<std::set<std::int64_t>>& led);
   void schedulePolicy(const dao::DrPolicyRecord& policy, bool firstTick);
   void launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run);
   void reapFinished();
@@ -102,6 +108,7 @@ class DrScheduler {
   api::Registration collector_;
   std::vector<api::Registration> commands_;
   bool firstTickDone_ = false;
+  std::optional<std::set<std::int64_t>> led_;  // sessions led at the last tick (tick thread only)
   std::mutex runsMutex_;
   std::map<std::int64_t, RunThread> runs_;  // by run id
 };

@@ -5,7 +5,7 @@
 
 namespace georep::api {
 
-inline constexpr int kAbiVersion = 4;  // 4: HostServices::metrics (engine/api/metrics.h)
+inline constexpr int kAbiVersion = 5;  // 4: HostServices::metrics (engine/api/metrics.h); 5: HostServices::leadership
 
 // Exported symbol names (BOOST_DLL_ALIAS) every plugin provides.
 inline constexpr const char* kFactorySymbol = "georep_plugin_factory";

@@ -18,6 +18,7 @@
 #include "database.h"
 #include "event_bus.h"
 #include "inventory.h"
+#include "leadership.h"
 #include "metrics.h"
 #include "routes.h"
 #include "scheduler.h"
@@ -35,6 +36,7 @@ struct HostServices {
   nlohmann::json config;            // the plugin's section of the engine config (object, maybe empty)
   RouteTable& routes;               // the REST routes (engine/api/routes.h); removed on unload
   MetricsRegistry& metrics;         // collectors for GET /metrics (engine/api/metrics.h); removed on unload
+  Leadership& leadership;           // which clusters this engine leads (engine/api/leadership.h)
 };
 
 class Plugin {

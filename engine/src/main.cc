@@ -38,6 +38,8 @@
 #include "engine/src/inventory/inventory_commands.h"
 #include "engine/src/inventory/inventory_routes.h"
 #include "engine/src/inventory/pg_inventory.h"
+#include "engine/src/leadership/leadership_commands.h"
+#include "engine/src/leadership/leadership_manager.h"
 #include "engine/src/metrics/engine_metrics.h"
 #include "engine/src/metrics/metrics_registry.h"
 #include "engine/src/plugins/plugin_commands.h"
@@ -60,7 +62,8 @@ constexpr const char* kUsage =
     "  --issue-token USER       print a new API token for USER on stdout and exit\n"
     "  --token-name N           its name (default cli);  --ttl-seconds S  its lifetime (default: none)\n"
     "  --version                print the version and exit\n"
-    "environment overrides: GEOREP_DB, GEOREP_HTTP_PORT, GEOREP_PLUGINS (':'-separated), GEOREP_LOG_LEVEL\n";
+    "environment overrides: GEOREP_DB, GEOREP_HTTP_PORT, GEOREP_PLUGINS (':'-separated), GEOREP_LOG_LEVEL,\n"
+    "                       GEOREP_ENGINE_ID\n";
 
 enum class Mode { kServe, kBootstrapAdmin, kIssueToken };
 
@@ -206,7 +209,20 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
     spdlog::warn("{} REST job(s) of {} were still running when the engine stopped: marked failed", interrupted,
                  jobs.engineHost());
   auto jobResources = registerJobResources(commands, routes, jobs);
-  PluginLoader loader(commands, events, scheduler, database, inventory, &routes, &metrics);
+  // Leadership (engine/src/leadership): one engine per cluster runs the periodic work; a first tick now.
+  LeadershipOptions leadershipOptions = config.leadership;
+  if (leadershipOptions.engineId.empty()) leadershipOptions.engineId = generateEngineId();
+  spdlog::info("engine id {} (leadership tick {} ms, lease {} ms)", leadershipOptions.engineId,
+               leadershipOptions.tick.count(), leadershipOptions.lease.count());
+  LeadershipManager leadership(config.databaseConnect, leadershipOptions);
+  leadership.tick();
+  georep::api::JobSpec leadershipTick;
+  leadershipTick.name = "engine.leadership";
+  leadershipTick.interval = leadershipOptions.tick;
+  leadershipTick.run = [&leadership] { leadership.tick(); };
+  auto leadershipJob = scheduler.schedule(std::move(leadershipTick));
+  auto leadershipCommands = registerLeadershipCommands(commands, routes, leadership, database);
+  PluginLoader loader(commands, events, scheduler, database, inventory, &routes, &metrics, &leadership);
   auto pluginCommands = registerPluginCommands(commands, loader);
   for (const auto& path : config.plugins) loader.load(path, config.pluginConfig);
   spdlog::info("{} plugin(s) loaded, {} refused; {} commands registered", loader.loaded().size(),
@@ -229,6 +245,9 @@ int run(const georep::engine::EngineConfig& config, const sigset_t& signals) {
   http.stop();
   pluginCommands.reset();
   loader.unloadAll();
+  leadershipCommands.clear();
+  leadershipJob.reset();
+  leadership.stop();  // after the plugins: the others take the clusters over at their next tick
   inventoryCommands.clear();
   jobResources.clear();
   authCommands.clear();

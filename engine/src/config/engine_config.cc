@@ -122,7 +122,7 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
   bool httpCommandsSet = false;
   if (!file.is_null()) {
     if (!file.is_object()) throw ConfigError("config: the file must hold a JSON object");
-    checkKeys(file, "", {"database", "http", "plugins", "plugin_config", "log_level", "scheduler", "allow"});
+    checkKeys(file, "", {"database", "http", "plugins", "plugin_config", "log_level", "scheduler", "allow", "leadership"});
     config.allow = AllowList::fromJson(section(file, "allow"));
     if (const auto* db = section(file, "database")) {
       checkKeys(*db, "database.", {"connect", "pool_size", "migrations"});
@@ -160,6 +160,11 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
       checkKeys(*scheduler, "scheduler.", {"workers"});
       config.schedulerWorkers = static_cast<std::size_t>(getInteger(*scheduler, "workers", "scheduler.", 4, 1, 64));
     }
+    try {
+      config.leadership = LeadershipOptions::fromJson(file.value("leadership", nlohmann::json()));
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("config: ") + e.what());
+    }
   }
 
   if (auto v = env("GEOREP_DB"); v && !v->empty()) config.databaseConnect = *v;
@@ -176,6 +181,10 @@ EngineConfig makeEngineConfig(const nlohmann::json& file, const std::filesystem:
     }
   }
   if (auto v = env("GEOREP_LOG_LEVEL"); v && !v->empty()) config.logLevel = *v;
+  if (auto v = env("GEOREP_ENGINE_ID"); v && !v->empty()) {
+    if (!validEngineId(*v)) throw ConfigError("GEOREP_ENGINE_ID must be 1 to 128 of A-Z a-z 0-9 . _ : -");
+    config.leadership.engineId = *v;
+  }
 
   static const std::set<std::string> kLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (!kLevels.count(config.logLevel)) {

@@ -1,6 +1,6 @@
 // EngineConfig: what georep-engine runs with, read from a JSON file (georep-engine --config FILE) and
 // overridden by the environment: GEOREP_DB (database connect string), GEOREP_HTTP_PORT,
-// GEOREP_PLUGINS (plugin paths separated by ':'), GEOREP_LOG_LEVEL. See etc/georep-engine.example.json.
+// GEOREP_PLUGINS (plugin paths separated by ':'), GEOREP_LOG_LEVEL, GEOREP_ENGINE_ID. See etc/georep-engine.example.json.
 // Unknown keys and mistyped values are refused with a message naming the key, so a typo never silently
 // falls back to a default. Relative paths in the file are relative to the file's directory.
 // Thread-safety: plain values; the functions are pure (the environment is passed in).
@@ -19,6 +19,7 @@
 
 #include "engine/src/config/allow_list.h"
 #include "engine/src/http/http_server.h"
+#include "engine/src/leadership/leadership_options.h"
 
 namespace georep::engine {
 
@@ -44,6 +45,7 @@ struct EngineConfig {
   std::string logLevel = "info";
   std::size_t schedulerWorkers = 4;
   AllowList allow;                               // "allow": programs and keys an admin may pick by name
+  LeadershipOptions leadership;                  // "leadership" (engine/src/leadership/leadership_options.h)
 };
 
 // Looks up an environment variable; std::nullopt when unset.

@@ -19,6 +19,7 @@
 #include "engine/src/metrics/metrics_registry.h"
 #include "engine/src/plugins/plugin_event_bus.h"
 #include "engine/src/plugins/plugin_scheduler.h"
+#include "engine/src/leadership/sole_leadership.h"
 
 namespace georep::engine {
 namespace {
@@ -55,7 +56,7 @@ struct PluginLoader::Loaded {
 
 PluginLoader::PluginLoader(api::CommandBus& commands, EngineEventBus& events, api::Scheduler& scheduler,
                            api::Database& database, api::Inventory& inventory, api::RouteTable* routes,
-                           api::MetricsRegistry* metrics)
+                           api::MetricsRegistry* metrics, api::Leadership* leadership)
     : commands_(commands),
       events_(events),
       scheduler_(scheduler),
@@ -64,7 +65,9 @@ PluginLoader::PluginLoader(api::CommandBus& commands, EngineEventBus& events, ap
       ownRoutes_(routes == nullptr ? std::make_unique<EngineRouteTable>() : nullptr),
       routes_(routes != nullptr ? *routes : *ownRoutes_),
       ownMetrics_(metrics == nullptr ? std::make_unique<EngineMetricsRegistry>() : nullptr),
-      metrics_(metrics != nullptr ? *metrics : *ownMetrics_) {}
+      metrics_(metrics != nullptr ? *metrics : *ownMetrics_),
+      ownLeadership_(leadership == nullptr ? std::make_unique<SoleLeadership>() : nullptr),
+      leadership_(leadership != nullptr ? *leadership : *ownLeadership_) {}
 
 PluginLoader::~PluginLoader() { unloadAll(); }
 
@@ -169,7 +172,7 @@ PluginLoadResult PluginLoader::load(const std::filesystem::path& given, const nl
     loaded->metrics = std::make_unique<PluginMetricsRegistry>(metrics_);
     loaded->services = std::make_unique<api::HostServices>(api::HostServices{
         *loaded->commands, *loaded->events, *loaded->scheduler, database_, inventory_, dir, std::move(config),
-        *loaded->routes, *loaded->metrics});
+        *loaded->routes, *loaded->metrics, leadership_});
     if (auto failure = guarded([&] { loaded->plugin->start(*loaded->services); })) {
       const std::string reason = "start failed: " + *failure;
       unloadOne(*loaded);

@@ -20,6 +20,7 @@
 #include "engine/api/command_bus.h"
 #include "engine/api/database.h"
 #include "engine/api/inventory.h"
+#include "engine/api/leadership.h"
 #include "engine/api/metrics.h"
 #include "engine/api/routes.h"
 #include "engine/api/scheduler.h"
@@ -47,7 +48,7 @@ class PluginLoader {
  public:
   PluginLoader(api::CommandBus& commands, EngineEventBus& events, api::Scheduler& scheduler, api::Database& database,
                api::Inventory& inventory, api::RouteTable* routes = nullptr,
-               api::MetricsRegistry* metrics = nullptr);
+               api::MetricsRegistry* metrics = nullptr, api::Leadership* leadership = nullptr);
   ~PluginLoader();  // unloadAll()
   PluginLoader(const PluginLoader&) = delete;
   PluginLoader& operator=(const PluginLoader&) = delete;
@@ -78,6 +79,8 @@ class PluginLoader {
   api::RouteTable& routes_;
   std::unique_ptr<api::MetricsRegistry> ownMetrics_;  // when the engine gave none: never scraped
   api::MetricsRegistry& metrics_;
+  std::unique_ptr<api::Leadership> ownLeadership_;  // when the engine gave none: this host leads everything
+  api::Leadership& leadership_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Loaded>> plugins_;
   std::vector<PluginLoadResult> refused_;

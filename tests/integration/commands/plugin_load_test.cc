@@ -13,6 +13,7 @@
 #include "engine/api/plugin.h"
 #include "engine/src/http/engine_route_table.h"
 #include "engine/src/metrics/metrics_registry.h"
+#include "engine/src/leadership/sole_leadership.h"
 
 namespace georep::testing {
 namespace {
@@ -43,8 +44,9 @@ TEST_F(PluginLoadTest, ExportsAbiAndFactoryAndRegistersEveryCommandSymmetrically
   RecordingEventBus events;
   engine::EngineRouteTable routes;
   engine::EngineMetricsRegistry metrics;
+  engine::SoleLeadership leadership;
   api::HostServices host{bus,       events, scheduler, db_->database(), *inventory_, pluginDir(), nlohmann::json::object(),
-                         routes,    metrics};
+                         routes,    metrics, leadership};
   {
     auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
     ASSERT_TRUE(plugin);
@@ -92,8 +94,9 @@ TEST_F(PluginLoadTest, BadOptionsRefuseStart) {
   RecordingEventBus events;
   engine::EngineRouteTable routes;
   engine::EngineMetricsRegistry metrics;
+  engine::SoleLeadership leadership;
   api::HostServices host{bus, events, scheduler, db_->database(), *inventory_, pluginDir(),
-                         nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}}, routes, metrics};
+                         nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}}, routes, metrics, leadership};
   auto plugin = lib.get_alias<api::PluginFactory>(api::kFactorySymbol)();
   for (const auto& config : {nlohmann::json{{"commands", {{"lock_wait_ms", "soon"}}}},
                              nlohmann::json{{"commands", {{"read_back_attempts", 0}}}},

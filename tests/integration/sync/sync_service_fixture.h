@@ -11,6 +11,7 @@
 
 #include "engine/src/commands/engine_command_bus.h"
 #include "engine/src/http/engine_route_table.h"
+#include "engine/src/leadership/sole_leadership.h"
 #include "engine/src/metrics/metrics_registry.h"
 #include "sync-jobs/sync_service.h"
 #include "sync_fixture.h"
@@ -23,7 +24,7 @@ class SyncServiceTest : public SyncTest {
     SyncTest::SetUp();
     services_ = std::make_unique<api::HostServices>(api::HostServices{
         bus_, events_, scheduler_, db_->database(), *inventory_, std::filesystem::path("/nonexistent"), config_, routes_,
-        metrics_});
+        metrics_, leadership_});
   }
   void TearDown() override {
     if (service_) service_->stop();
@@ -77,6 +78,7 @@ class SyncServiceTest : public SyncTest {
   engine::EngineCommandBus bus_;
   engine::EngineRouteTable routes_;
   engine::EngineMetricsRegistry metrics_;
+  engine::SoleLeadership leadership_;
   ManualScheduler scheduler_;
   nlohmann::json config_ = nlohmann::json::object();
   std::unique_ptr<api::HostServices> services_;
