@@ -7,6 +7,7 @@
 #include <iostream>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include <pugixml.hpp>
 
@@ -87,7 +88,10 @@ void ChaosTest::SetUp() {
   std::string templ = "/tmp/georep-chaos.XXXXXX";
   ASSERT_NE(::mkdtemp(templ.data()), nullptr);
   workDir_ = templ;
-  pgDir_ = workDir_ / "pg";
+  // A directory of its own: scripts/pg-temp hands it to the postgres user (the work dir stays root's).
+  std::string pgTempl = "/tmp/georep-chaos-pg.XXXXXX";
+  ASSERT_NE(::mkdtemp(pgTempl.data()), nullptr);
+  pgDir_ = pgTempl;
   try {
     ClusterLab::reset();
   } catch (const std::exception& e) {
@@ -124,14 +128,16 @@ void ChaosTest::TearDown() {
   sql_.reset();
   client_.reset();
   engine_.reset();
-  if (!pgDir_.empty()) run({pgTemp().string(), "stop", pgDir_.string()}, std::chrono::minutes(1));
+  std::error_code ec;
+  if (!pgDir_.empty()) {
+    run({pgTemp().string(), "stop", pgDir_.string()}, std::chrono::minutes(1));
+    std::filesystem::remove_all(pgDir_, ec);
+  }
   lock_.reset();
   if (workDir_.empty()) return;
-  std::error_code ec;
   if (!failed) {
     std::filesystem::remove_all(workDir_, ec);
   } else {
-    std::filesystem::remove_all(pgDir_, ec);
     std::cerr << "[ chaos ] kept " << workDir_.string() << " (engine.json, engine.log) for the post-mortem\n";
   }
 }
@@ -156,7 +162,8 @@ void ChaosTest::startEngine() {
   } catch (const std::exception& e) {
     FAIL() << e.what();
   }
-  client_ = std::make_unique<e2e::EngineClient>(engine_->port(), engine_->token());
+  // Commands wait long on a loaded machine (a push-pem create took 163 s here under load 16).
+  client_ = std::make_unique<e2e::EngineClient>(engine_->port(), engine_->token(), std::chrono::minutes(6));
 }
 
 void ChaosTest::killEngine() {
@@ -186,6 +193,21 @@ json ChaosTest::ok(const std::string& name, const json& params) {
   return reply.ok ? reply.result : json::object();
 }
 
+json ChaosTest::okWhenGlusterdFree(const std::string& name, const json& params, std::chrono::seconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (true) {
+    const e2e::CommandReply reply = client_->command(name, params);
+    const bool busy = !reply.ok && reply.errorCode == "conflict" &&
+                      reply.raw.dump().find("\"op_errno\":30802") != std::string::npos;
+    if (busy && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+      continue;
+    }
+    EXPECT_TRUE(reply.ok) << name << " " << params.dump() << " was refused: " << reply.describe();
+    return reply.ok ? reply.result : json::object();
+  }
+}
+
 std::string ChaosTest::secondaryUrl(const std::string& node, const std::string& volume) const {
   return lab_.ip(node) + "::" + volume;
 }
@@ -204,12 +226,12 @@ std::int64_t ChaosTest::createSession(const std::string& primaryVolume, const st
   EXPECT_TRUE(ClusterLab::waitForPushPemHook(lab_, secondaryVolume, std::chrono::seconds(90)))
       << "the push-pem hook did not finish within 90 s";
   if (!lab_.rsyncOptions.empty())
-    ok("georep.config.set", {{"session_id", id}, {"key", "rsync_options"}, {"value", lab_.rsyncOptions}});
+    okWhenGlusterdFree("georep.config.set", {{"session_id", id}, {"key", "rsync_options"}, {"value", lab_.rsyncOptions}});
   return id;
 }
 
 void ChaosTest::startAndWaitActive(std::int64_t id) {
-  ok("georep.session.start", {{"session_id", id}});
+  okWhenGlusterdFree("georep.session.start", {{"session_id", id}});
   std::optional<std::string> last;
   const bool active = e2e::waitUntil(std::chrono::seconds(120), [&] {
     last = sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(id)});

@@ -51,6 +51,10 @@ class ChaosTest : public ::testing::Test {
 
   // --- commands and checks ---------------------------------------------------------------------------
   nlohmann::json ok(const std::string& name, const nlohmann::json& params = nlohmann::json::object());
+  // ok(), but a `conflict` because glusterd had "another transaction in progress" (opErrno 30802: the
+  // sync job's own reads, a hook) is retried for up to `patience`, as an operator would.
+  nlohmann::json okWhenGlusterdFree(const std::string& name, const nlohmann::json& params,
+                                    std::chrono::seconds patience = std::chrono::seconds(120));
   // georep.session.create of `primaryVolume` -> `secondaryNode`::`secondaryVolume` (default ssh port 22),
   // waits for the push-pem hook, sets rsync_options when this rsync needs it. Returns the session id.
   std::int64_t createSession(const std::string& primaryVolume, const std::string& secondaryNode,

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "harness/env_lines.h"
 #include "harness/wait.h"
 
 namespace georep::testing::chaos {
@@ -14,20 +15,10 @@ namespace {
 
 using e2e::run;
 
-std::map<std::string, std::string> parseEnvLines(const std::string& text) {
-  std::map<std::string, std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) out[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  return out;
-}
+using e2e::parseEnvLines;
 
 std::string required(const std::map<std::string, std::string>& env, const std::string& key) {
-  const auto it = env.find(key);
-  if (it == env.end() || it->second.empty()) throw std::runtime_error("scripts/lab-cluster env did not print " + key);
-  return it->second;
+  return e2e::requiredEnv(env, key, "scripts/lab-cluster");
 }
 
 // "p1=10.213.77.11 p2=10.213.77.12" -> {p1: ..., p2: ...}

@@ -15,10 +15,12 @@ std::string workerName(std::string s) {
   return s;
 }
 
-// "ssh://root@10.213.77.21::mnsecondary" -> "mnsecondary"
+// session_secondary "ssh://[user@]10.213.77.21::mnsecondary:<secondary volume uuid>" -> "mnsecondary"
 std::string secondaryVolumeOf(const std::string& url) {
-  const auto pos = url.rfind("::");
-  return pos == std::string::npos ? url : url.substr(pos + 2);
+  const auto pos = url.find("::");
+  if (pos == std::string::npos) return url;
+  const std::string rest = url.substr(pos + 2);
+  return rest.substr(0, rest.find(':'));
 }
 
 }  // namespace
