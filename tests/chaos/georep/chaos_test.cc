@@ -241,8 +241,24 @@ void ChaosTest::startAndWaitActive(std::int64_t id) {
 }
 
 std::optional<SessionsView> ChaosTest::glusterSessions(const std::string& liveNode) {
+  const auto now = std::chrono::steady_clock::now();
+  if (lastGlusterNode_ == liveNode && now - lastGlusterAt_ < std::chrono::seconds(5)) return lastGluster_;
   const RunResult r = ClusterLab::gluster(liveNode, {"volume", "geo-replication", "status"}, std::chrono::seconds(60));
-  return parseGlusterStatus(r.out, databaseBricks(*sql_, kPrimaryCluster));
+  lastGluster_ = parseGlusterStatus(r.out, databaseBricks(*sql_, kPrimaryCluster));
+  lastGlusterNode_ = liveNode;
+  lastGlusterAt_ = std::chrono::steady_clock::now();
+  return lastGluster_;
+}
+
+int ChaosTest::completedStatusRuns() {
+  std::ifstream in(engine_->logFile());
+  int runs = 0;
+  // The log is appended to by every engine of the test: count only after the current one's start line.
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("listening on http://127.0.0.1:" + std::to_string(engine_->port())) != std::string::npos) runs = 0;
+    if (line.find(std::string("georep sync: status of cluster ") + kPrimaryCluster + ": ok") != std::string::npos) ++runs;
+  }
+  return runs;
 }
 
 std::optional<double> ChaosTest::waitConverged(const std::string& liveNode, std::chrono::seconds timeout,
@@ -270,6 +286,21 @@ std::vector<json> ChaosTest::eventsOf(const std::string& name, std::int64_t sess
       out.push_back(e);
   }
   return out;
+}
+
+bool ChaosTest::awaitEvent(const std::string& name, std::int64_t sessionId, std::int64_t since,
+                           std::chrono::seconds timeout) {
+  return e2e::waitUntil(timeout, [&] { return !eventsOf(name, sessionId, since).empty(); }, std::chrono::seconds(1));
+}
+
+std::string ChaosTest::describeEvents(std::int64_t since) {
+  std::string out;
+  for (const auto& e : client_->events(since)) {
+    const json body = e.value("body", json::object());
+    out += "\n  #" + std::to_string(e.value("id", 0)) + " " + e.value("name", "") + " session_id=" +
+           (body.contains("session_id") ? body["session_id"].dump() : std::string("-"));
+  }
+  return out.empty() ? " none" : out;
 }
 
 std::optional<std::string> ChaosTest::storedConfig(std::int64_t id, const std::string& key) {

@@ -64,10 +64,21 @@ class ChaosTest : public ::testing::Test {
   // returns the seconds it took, or nothing at the timeout (with the last differences in *why).
   std::optional<double> waitConverged(const std::string& liveNode, std::chrono::seconds timeout,
                                       std::string* why = nullptr);
-  // What GlusterFS says now (nothing when the CLI of `liveNode` failed).
+  // What GlusterFS says (nothing when the CLI of `liveNode` failed). Asked at most every 5 s: every
+  // `status` takes glusterd's cluster-wide locks, and a test polling it faster starves the engine's own
+  // calls ("Another transaction is in progress", "Locking failed on ..."), which is not the point.
   std::optional<SessionsView> glusterSessions(const std::string& liveNode);
+  // Completed status runs of the primary cluster's sync job in the current engine's log ("georep sync:
+  // status of cluster primary: ok"): the sync cycles, counted.
+  int completedStatusRuns();
   // Events named `name` about `sessionId` since event id `since`.
   std::vector<nlohmann::json> eventsOf(const std::string& name, std::int64_t sessionId, std::int64_t since = 0);
+  // Waits up to `timeout` for an event `name` about `sessionId` after `since` (the audit log is written
+  // just after the database rows the test polls). True when one came.
+  bool awaitEvent(const std::string& name, std::int64_t sessionId, std::int64_t since,
+                  std::chrono::seconds timeout = std::chrono::seconds(30));
+  // "#id name session_id=N" of every event since `since`, for failure messages.
+  std::string describeEvents(std::int64_t since);
   std::optional<std::string> storedConfig(std::int64_t sessionId, const std::string& key);
   std::optional<std::string> glusterConfig(const std::string& liveNode, const std::string& primaryVolume,
                                            const std::string& secondaryNode, const std::string& secondaryVolume,
@@ -91,6 +102,9 @@ class ChaosTest : public ::testing::Test {
   e2e::EngineOptions engineOptions() const;
   std::unique_ptr<e2e::LabLock> lock_;
   std::filesystem::path pgDir_;
+  std::optional<SessionsView> lastGluster_;
+  std::string lastGlusterNode_;
+  std::chrono::steady_clock::time_point lastGlusterAt_{};
   std::string dbConnect_;
 };
 

@@ -50,7 +50,8 @@ TEST_F(InfraFault, SecondarySshdKilledThenPostgresRestartedConverges) {
   }, milliseconds(500));
   ASSERT_TRUE(sawFaulty) << "no worker went Faulty in the database within 180 s of the secondary sshd's death";
   faulty.done();
-  EXPECT_FALSE(eventsOf("georep.brick.faulty", id, since).empty()) << "no georep.brick.faulty event";
+  EXPECT_TRUE(awaitEvent("georep.brick.faulty", id, since))
+      << "no georep.brick.faulty event of session " << id << " since #" << since << "; events:" << describeEvents(0);
   ASSERT_TRUE(waitConverged("p1", seconds(60), &why)) << why;
   std::cerr << "[ chaos ] (the Active worker was on " << activeNode << ")\n";
 
@@ -66,7 +67,7 @@ TEST_F(InfraFault, SecondarySshdKilledThenPostgresRestartedConverges) {
   ASSERT_TRUE(active) << "the session did not converge to ACTIVE within 240 s of sshd's return";
   back.done();
   EXPECT_EQ(sessionRows(), sessions);
-  EXPECT_FALSE(eventsOf("georep.brick.recovered", id, since).empty());
+  EXPECT_TRUE(awaitEvent("georep.brick.recovered", id, since));
   const auto arrival = writeAndAwaitArrival("p2", lab_.primary, "s1", lab_.secondary, "sshd", 3, seconds(180));
   EXPECT_TRUE(arrival) << "no data arrived after the secondary sshd came back";
 

@@ -98,8 +98,11 @@ TEST_F(NodeFailure, PrimaryNodeCrashFailsOverKeepsEverySessionAndConvergesWhenBa
   EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_config"), configRows) << "config rows were dropped";
   EXPECT_TRUE(eventsOf("georep.session.vanished", mainId, since).empty());
   EXPECT_TRUE(eventsOf("georep.session.vanished", soloId, since).empty());
-  EXPECT_FALSE(eventsOf("georep.brick.faulty", mainId, since).empty()) << "no georep.brick.faulty for the dead node's brick";
-  EXPECT_FALSE(eventsOf("georep.brick.faulty", soloId, since).empty());
+  EXPECT_TRUE(awaitEvent("georep.brick.faulty", mainId, since))
+      << "no georep.brick.faulty for the dead node's brick (session " << mainId << ", since #" << since << "):"
+      << describeEvents(0);
+  EXPECT_TRUE(awaitEvent("georep.brick.faulty", soloId, since));
+  awaitEvent("georep.session.status_changed", soloId, since);
   const auto soloChanges = eventsOf("georep.session.status_changed", soloId, since);
   ASSERT_FALSE(soloChanges.empty()) << "no georep.session.status_changed for the solo session";
   EXPECT_EQ(soloChanges.back()["body"].value("new", ""), "FAULTY");
@@ -121,7 +124,7 @@ TEST_F(NodeFailure, PrimaryNodeCrashFailsOverKeepsEverySessionAndConvergesWhenBa
   back.done();
   EXPECT_EQ(sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(soloId)}), "ACTIVE");
   EXPECT_EQ(sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(mainId)}), "ACTIVE");
-  EXPECT_FALSE(eventsOf("georep.brick.recovered", soloId, beforeBack).empty());
+  EXPECT_TRUE(awaitEvent("georep.brick.recovered", soloId, beforeBack));
   EXPECT_EQ(sessionRows(), sessions);
   const auto after = writeAndAwaitArrival(victim, lab_.solo, "s2", lab_.secondary2, "after", 3, seconds(180));
   EXPECT_TRUE(after) << "no data arrived from the solo volume once its node was back";
