@@ -3,6 +3,7 @@
 #include "support/free_port.h"
 
 #include <arpa/inet.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -72,6 +73,12 @@ EngineProcess::EngineProcess(EngineOptions options, std::chrono::milliseconds st
 EngineProcess::~EngineProcess() { stop(); }
 
 int EngineProcess::stop() { return child_ ? child_->stop() : -1; }
+
+int EngineProcess::kill() {
+  if (!child_) return -1;
+  if (child_->running()) ::kill(child_->pid(), SIGKILL);
+  return child_->stop(std::chrono::seconds(1));
+}
 
 std::string CommandReply::describe() const {
   std::ostringstream os;

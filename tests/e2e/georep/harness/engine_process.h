@@ -54,6 +54,8 @@ class EngineProcess {
   bool running() { return child_ && child_->running(); }
   // SIGTERM and wait; returns the exit code.
   int stop();
+  // SIGKILL (a crash: no shutdown code runs) and reap; returns the exit code.
+  int kill();
 
  private:
   EngineOptions options_;

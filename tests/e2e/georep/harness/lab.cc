@@ -1,5 +1,6 @@
 #include "harness/lab.h"
 
+#include "harness/env_lines.h"
 #include "harness/wait.h"
 
 #include <stdlib.h>
@@ -13,21 +14,8 @@
 namespace georep::testing::e2e {
 namespace {
 
-std::map<std::string, std::string> parseEnvLines(const std::string& text) {
-  std::map<std::string, std::string> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) out[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  return out;
-}
-
 std::string required(const std::map<std::string, std::string>& env, const std::string& key) {
-  const auto it = env.find(key);
-  if (it == env.end() || it->second.empty()) throw std::runtime_error("scripts/lab env did not print " + key);
-  return it->second;
+  return requiredEnv(env, key, "scripts/lab");
 }
 
 }  // namespace

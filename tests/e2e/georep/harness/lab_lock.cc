@@ -23,14 +23,15 @@ std::string readHolder(int fd) {
 
 }  // namespace
 
-LabLock::LabLock(const std::string& holder, std::chrono::seconds timeout) {
-  fd_ = ::open(kPath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw std::runtime_error(std::string("cannot open ") + kPath + ": " + std::strerror(errno));
+LabLock::LabLock(const std::string& holder, std::chrono::seconds timeout, const std::string& path) {
+  const char* file = path.c_str();
+  fd_ = ::open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error(std::string("cannot open ") + file + ": " + std::strerror(errno));
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool told = false;
   while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
-      const std::string message = std::string("flock ") + kPath + ": " + std::strerror(errno);
+      const std::string message = std::string("flock ") + file + ": " + std::strerror(errno);
       ::close(fd_);
       throw std::runtime_error(message);
     }

@@ -16,8 +16,8 @@ class LabLock {
   static constexpr const char* kPath = "/run/lock/georep-lab-e2e.lock";
 
   // Waits up to `timeout` for the lock, telling stderr who holds it. Throws std::runtime_error on
-  // timeout or when the lock file cannot be opened.
-  LabLock(const std::string& holder, std::chrono::seconds timeout);
+  // timeout or when the lock file cannot be opened. `path`: another lab's lock (the multi-node lab's).
+  LabLock(const std::string& holder, std::chrono::seconds timeout, const std::string& path = kPath);
   ~LabLock();
   LabLock(const LabLock&) = delete;
   LabLock& operator=(const LabLock&) = delete;

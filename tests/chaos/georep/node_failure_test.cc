@@ -1,0 +1,134 @@
+// Chaos: a primary node crashes (glusterd, bricks, self-heal, gsyncd and sshd SIGKILLed) and comes back.
+// The node is the one holding the first brick of the replica-3 volume (whose worker is the Active one)
+// and the only brick of the "solo" volume, so one fault covers both cases of issue 14: the Active worker
+// fails over to a Passive one (session stays ACTIVE), and a session whose every brick is on the dead node
+// (FAULTY, every worker Offline). Nothing may be removed from the database meanwhile, although the
+// surviving nodes' status no longer shows that node's workers at all.
+#include "chaos_test.h"
+
+#include <iostream>
+#include <thread>
+
+#include "harness/wait.h"
+
+namespace georep::testing::chaos {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+class NodeFailure : public ChaosTest {};
+
+std::optional<std::string> brickWorker(e2e::SqlProbe& sql, std::int64_t sessionId, const std::string& host) {
+  return sql.scalar(
+      "SELECT sb.worker_status FROM georep_session_bricks sb JOIN georep_bricks b ON b.id = sb.brick_id "
+      "WHERE sb.session_id = $1 AND b.host = $2",
+      {std::to_string(sessionId), host});
+}
+
+long long activeElsewhere(e2e::SqlProbe& sql, std::int64_t sessionId, const std::string& host) {
+  return sql.count(
+      "SELECT count(*) FROM georep_session_bricks sb JOIN georep_bricks b ON b.id = sb.brick_id "
+      "WHERE sb.session_id = $1 AND b.host <> $2 AND sb.worker_status = 'Active'",
+      {std::to_string(sessionId), host});
+}
+
+TEST_F(NodeFailure, PrimaryNodeCrashFailsOverKeepsEverySessionAndConvergesWhenBack) {
+  const std::string victim = lab_.soloNode;  // p1: first brick of the primary volume, every brick of solo
+  const std::string victimIp = lab_.ip(victim);
+  const std::int64_t mainId = createSession(lab_.primary, "s1", lab_.secondary);
+  const std::int64_t soloId = createSession(lab_.solo, "s2", lab_.secondary2);
+  ASSERT_GT(mainId, 0);
+  ASSERT_GT(soloId, 0);
+  startAndWaitActive(mainId);
+  startAndWaitActive(soloId);
+  EXPECT_EQ(storedConfig(mainId, "change_detector"), "changelog") << "the sessions use the default detector";
+
+  // Data flows with the default changelog detector before anything fails.
+  const auto arrival = writeAndAwaitArrival("p2", lab_.primary, "s1", lab_.secondary, "before", 5, seconds(180));
+  ASSERT_TRUE(arrival) << "files written to " << lab_.primary << " did not reach " << lab_.secondary << " within 180 s";
+  std::cerr << "[ chaos ] data arrival (changelog detector, 5 files): " << *arrival << " s\n";
+  std::string why;
+  ASSERT_TRUE(waitConverged(victim, seconds(60), &why)) << why;
+  const bool victimWasActive = brickWorker(*sql_, mainId, victimIp) == "Active";
+  std::cerr << "[ chaos ] before the crash, the worker on " << victim << " is "
+            << brickWorker(*sql_, mainId, victimIp).value_or("?") << "\n";
+
+  const long long sessions = sessionRows();
+  const long long configRows = sql_->count("SELECT count(*) FROM georep_session_config");
+  const long long bricks = sql_->count("SELECT count(*) FROM georep_session_bricks");
+  const std::int64_t since = client_->lastEventId();
+
+  ClusterLab::killNode(victim);
+  Convergence detect("node " + victim + " killed -> its workers Offline in the database");
+  Convergence failover("node " + victim + " killed -> the database shows another worker Active");
+  bool sawOffline = false, sawFailover = !victimWasActive;
+  double offlineAt = 0, failoverAt = 0;
+  const bool settled = e2e::waitUntil(seconds(180), [&] {
+    EXPECT_EQ(sessionRows(), sessions) << "a session was removed while its node was down";
+    if (!sawOffline && brickWorker(*sql_, mainId, victimIp) == "Offline" && brickWorker(*sql_, soloId, victimIp) == "Offline") {
+      sawOffline = true;
+      offlineAt = detect.done();
+    }
+    if (!sawFailover && activeElsewhere(*sql_, mainId, victimIp) == 1) {
+      sawFailover = true;
+      failoverAt = failover.done();
+    }
+    return sawOffline && sawFailover;
+  }, std::chrono::milliseconds(500));
+  ASSERT_TRUE(settled) << "after 180 s: offline seen " << sawOffline << ", failover seen " << sawFailover
+                       << "; workers of the primary session: " << brickWorker(*sql_, mainId, victimIp).value_or("?");
+  (void)offlineAt;
+  (void)failoverAt;
+
+  // The surviving nodes' view and the database agree (the dead node's bricks Offline there too).
+  const auto survivor = waitConverged("p2", seconds(120), &why);
+  ASSERT_TRUE(survivor) << why;
+  std::cerr << "[ chaos ] convergence: database equal to GlusterFS (asked on p2) " << *survivor
+            << " s after the Offline/failover state was reached\n";
+  EXPECT_EQ(sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(mainId)}), "ACTIVE")
+      << "one Active worker per replica set: the primary session stays ACTIVE after the failover";
+  EXPECT_EQ(sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(soloId)}), "FAULTY")
+      << "every worker of the solo session is on the dead node";
+  // Two more cycles with the node still down: still nothing removed (a session missing from a listing
+  // twice would be; here the surviving nodes still list both sessions, without the dead node's pairs).
+  std::this_thread::sleep_for(std::chrono::milliseconds(3 * kSyncIntervalMs));
+  EXPECT_EQ(sessionRows(), sessions);
+  EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_bricks"), bricks) << "brick workers were dropped";
+  EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_config"), configRows) << "config rows were dropped";
+  EXPECT_TRUE(eventsOf("georep.session.vanished", mainId, since).empty());
+  EXPECT_TRUE(eventsOf("georep.session.vanished", soloId, since).empty());
+  EXPECT_TRUE(awaitEvent("georep.brick.faulty", mainId, since))
+      << "no georep.brick.faulty for the dead node's brick (session " << mainId << ", since #" << since << "):"
+      << describeEvents(0);
+  EXPECT_TRUE(awaitEvent("georep.brick.faulty", soloId, since));
+  awaitEvent("georep.session.status_changed", soloId, since);
+  const auto soloChanges = eventsOf("georep.session.status_changed", soloId, since);
+  ASSERT_FALSE(soloChanges.empty()) << "no georep.session.status_changed for the solo session";
+  EXPECT_EQ(soloChanges.back()["body"].value("new", ""), "FAULTY");
+  // Data still flows through the new Active worker.
+  const auto during = writeAndAwaitArrival("p2", lab_.primary, "s1", lab_.secondary, "during", 3, seconds(180));
+  EXPECT_TRUE(during) << "no data arrived while " << victim << " was down";
+  if (during) std::cerr << "[ chaos ] data arrival with " << victim << " down (3 files): " << *during << " s\n";
+
+  // The node comes back: glusterd restarts its bricks and the geo-rep monitors.
+  const std::int64_t beforeBack = client_->lastEventId();
+  ClusterLab::startNode(victim);
+  Convergence back("node " + victim + " back -> database equal to GlusterFS, every worker Active/Passive");
+  const bool recovered = e2e::waitUntil(seconds(240), [&] {
+    const auto rows = sql_->count("SELECT count(*) FROM georep_session_bricks WHERE worker_status NOT IN ('Active', 'Passive')");
+    if (rows != 0) return false;
+    return waitConverged(victim, seconds(1)).has_value();
+  }, std::chrono::milliseconds(500));
+  ASSERT_TRUE(recovered) << "not converged 240 s after the node came back";
+  back.done();
+  EXPECT_EQ(sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(soloId)}), "ACTIVE");
+  EXPECT_EQ(sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(mainId)}), "ACTIVE");
+  EXPECT_TRUE(awaitEvent("georep.brick.recovered", soloId, beforeBack));
+  EXPECT_EQ(sessionRows(), sessions);
+  const auto after = writeAndAwaitArrival(victim, lab_.solo, "s2", lab_.secondary2, "after", 3, seconds(180));
+  EXPECT_TRUE(after) << "no data arrived from the solo volume once its node was back";
+}
+
+}  // namespace
+}  // namespace georep::testing::chaos
