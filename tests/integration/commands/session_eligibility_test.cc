@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <future>
 #include <thread>
 
@@ -56,10 +58,13 @@ class EligibilityTest : public CommandTest {
   // A session stored in another master cluster ("prod") writing to dr1::drvol.
   std::int64_t seedForeignSession(const std::string& secondaryHost, const std::string& secondaryVolume,
                                   const std::optional<std::string>& secondaryUuid) {
-    api::Cluster prod;
-    prod.name = "prod";
-    prod.transport = "local";
-    prod = inventory_->addCluster(prod);
+    if (!prod_) {
+      api::Cluster prod;
+      prod.name = "prod";
+      prod.transport = "local";
+      prod_ = inventory_->addCluster(prod);
+    }
+    const api::Cluster& prod = *prod_;
     auto lease = db_->database().leaseShared(std::chrono::seconds(10));
     auto volume = gluster::parseVolumeInfo(readFixture("volinfo.xml")).at(0);
     volume.name = "prodvol";
@@ -91,6 +96,7 @@ class EligibilityTest : public CommandTest {
   }
 
   api::Cluster dr_;
+  std::optional<api::Cluster> prod_;
 };
 
 TEST_F(EligibilityTest, ListsEveryVolumeOfTheSecondaryClusterWithItsReasons) {
