@@ -6,6 +6,7 @@
 #include <cctype>
 #include <vector>
 
+#include "cli/eligibility_renderer.h"
 #include "cli/text_table.h"
 
 namespace georep::cli {
@@ -131,6 +132,7 @@ std::string cellText(const json& value) {
 }
 
 std::string renderResult(const json& result) {
+  if (isEligibilityReport(result)) return renderEligibility(result);
   if (result.is_object() && result.size() == 1) {
     const json& only = result.begin().value();
     if (only.is_array() && only.empty()) return "(no " + sanitizeForTerminal(result.begin().key()) + ")\n";

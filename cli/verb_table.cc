@@ -32,9 +32,19 @@ std::vector<ResourceVerb> buildTable() {
         {Kind::kOption, "--secondary", "", Type::kSecondary, true,
          "[USER@]HOST::VOL: the secondary volume, a node of its cluster and the SSH user (default root)"},
         {Kind::kOption, "--ssh-port", "ssh_port", Type::kPort, false, "SSH port of the secondary (default 22)"},
-        force("create despite glusterd's secondary size/version checks, or over an existing gluster session"),
+        force("create despite blocking eligibility reasons (session eligibility) and glusterd's secondary "
+              "size/version checks, or over an existing gluster session"),
         {Kind::kFlag, "--no-verify", "no_verify", Type::kString, false,
          "skip glusterd's checks of the secondary (keys must already be in place)"}}},
+      {"session", "eligibility", "georep.session.eligibility",
+       "list the candidate secondary volumes on a host for a primary volume, with every reason each is not eligible",
+       {clusterOption(true, "the cluster of the primary volume"),
+        {Kind::kOption, "--primary", "master_volume", Type::kString, true, "the primary (master) volume"},
+        {Kind::kOption, "--secondary-host", "secondary_host", Type::kString, true,
+         "a node of the secondary cluster, as the primary's nodes reach it"},
+        {Kind::kOption, "--secondary-user", "secondary_user", Type::kString, false, "the SSH user there (default root)"},
+        {Kind::kOption, "--secondary-volume", "secondary_volume", Type::kString, false,
+         "judge only this volume (default: every volume of the host's registered cluster)"}}},
       sessionAction("start", "start a session", "start even with nodes down (gluster's start force)"),
       sessionAction("stop", "stop a session", "stop even with nodes down (gluster's stop force)"),
       sessionAction("pause", "pause a running session", "pause even with nodes down (gluster's pause force)"),
@@ -69,7 +79,9 @@ const std::vector<ResourceVerb>& resourceVerbs() {
 }
 
 std::string verbGroupHelp(std::string_view group) {
-  if (group == "session") return "geo-replication sessions: list, get, create, start, stop, pause, resume, delete";
+  if (group == "session") {
+    return "geo-replication sessions: list, get, create, eligibility, start, stop, pause, resume, delete";
+  }
   if (group == "config") return "a session's geo-replication config: list, set, reset";
   if (group == "volume") return "a cluster's volumes: list, refresh";
   return std::string(group);

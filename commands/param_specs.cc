@@ -1,5 +1,7 @@
 #include "commands/param_specs.h"
 
+#include <utility>
+
 #include "gluster/input_validation.h"
 
 namespace georep::commands {
@@ -41,6 +43,24 @@ api::ParamSpec volumeNameSpec(std::string name, bool required, std::string descr
   p.maxLength = gluster::kMaxVolumeNameLength;
   p.description = std::move(description);
   return p;
+}
+
+api::ParamSpec secondaryHostSpec() {
+  api::ParamSpec host;
+  host.name = "secondary_host";
+  host.required = true;
+  host.maxLength = 253;
+  host.description = "A node of the secondary cluster: DNS name or IPv4 address, as the master nodes reach it.";
+  return host;
+}
+
+api::ParamSpec secondaryUserSpec(std::string description) {
+  api::ParamSpec user;
+  user.name = "secondary_user";
+  user.maxLength = 32;
+  user.defaultValue = "root";
+  user.description = std::move(description);
+  return user;
 }
 
 }  // namespace georep::commands

@@ -16,5 +16,9 @@ api::ParamSpec forceSpec(std::string description);
 api::ParamSpec clusterSpec(bool required, std::string description);
 // A Gluster volume name (1..256 characters; checked against glusterd's rules by the gateway).
 api::ParamSpec volumeNameSpec(std::string name, bool required, std::string description);
+// `secondary_host`: required, a node of the secondary cluster (DNS name or IPv4; checked by the gateway).
+api::ParamSpec secondaryHostSpec();
+// `secondary_user`: the SSH user on the secondary, default "root".
+api::ParamSpec secondaryUserSpec(std::string description);
 
 }  // namespace georep::commands

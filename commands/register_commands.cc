@@ -5,6 +5,7 @@
 
 #include "commands/dr_handlers.h"
 #include "commands/handlers.h"
+#include "commands/session_eligibility.h"
 
 namespace georep::commands {
 namespace {
@@ -27,6 +28,7 @@ const std::vector<Entry>& entries() {
       {drPolicyCreateSpec, drPolicyCreate}, {drPolicyUpdateSpec, drPolicyUpdate}, {drPolicyPauseSpec, drPolicyPause},
       {drPolicyResumeSpec, drPolicyResume}, {drPolicyDeleteSpec, drPolicyDelete}, {drPolicyGetSpec, drPolicyGet},
       {drPolicyListSpec, drPolicyList}, {drRunListSpec, drRunList},
+      {sessionEligibilitySpec, sessionEligibility},
   };
   return kEntries;
 }

@@ -5,6 +5,7 @@
 
 #include "commands/record_schemas.h"
 #include "commands/dr_routes.h"
+#include "commands/session_eligibility.h"
 
 namespace georep::commands {
 namespace {
@@ -97,7 +98,7 @@ std::vector<RouteSpec> routeSpecs() {
   create.location = std::string(kSessions) + "/{session_id}";
   create.xml = sessionXml();
   create.mayRunAsJob = true;
-  create.resultSchema = sessionSchema(true);
+  create.resultSchema = withEligibilityOverridden(sessionSchema(true));
   specs.push_back(std::move(create));
 
   RouteSpec get = makeRoute("GET", kSession, "georep.session.get", "One session with its per-brick details.");
@@ -163,6 +164,7 @@ std::vector<RouteSpec> routeSpecs() {
   specs.push_back(std::move(all));
 
   for (auto& spec : drPolicyRouteSpecs(kSession, sessionScope(false))) specs.push_back(std::move(spec));
+  for (auto& spec : eligibilityRouteSpecs()) specs.push_back(std::move(spec));
   return specs;
 }
 

@@ -5,7 +5,11 @@
 //   2. the cluster exists; the master volume is known to georep (georep.volume.refresh) -> not_found;
 //   3. no stored session between the same master volume and secondary host/volume -> conflict
 //      (creations of one pair are serialized by a pair lock, so two concurrent creates cannot both pass);
-//   4. the master volume is Started, read live from the cluster -> conflict otherwise.
+//   4. the master volume is Started, read live from the cluster -> conflict otherwise;
+//   5. the secondary volume is eligible (commands/session_eligibility.h: started, in another cluster, no other
+//      session's secondary, large enough, empty, same GlusterFS major version, nodes reachable) -> conflict
+//      listing every blocking reason; force=true overrides them, and the reply and the created event carry
+//      them as "eligibility_overridden".
 // Secondary reachability is checked where it matters, on the master node that runs `create`: glusterd's
 // own create pre-check mounts the secondary volume over SSH (gverify) before creating anything. Its
 // refusals map to typed errors keeping glusterd's message: secondary host not reachable -> unavailable;
@@ -23,6 +27,7 @@
 #include "commands/param_specs.h"
 #include "commands/record_json.h"
 #include "commands/session_access.h"
+#include "commands/session_eligibility.h"
 #include "commands/session_readback.h"
 #include "dao/session_lock.h"
 #include "engine/api/database.h"
@@ -80,8 +85,9 @@ api::CommandSpec sessionCreateSpec() {
   noVerify.description = "Skip glusterd's checks of the secondary (no-verify; keys must already be in place). "
                          "Takes precedence over push_pem.";
   spec.params.push_back(noVerify);
-  spec.params.push_back(forceSpec("Create despite the secondary check's size/emptiness/version refusals, or again "
-                                  "over an existing GlusterFS session (gluster's create force)."));
+  spec.params.push_back(forceSpec("Create despite blocking eligibility reasons (returned as eligibility_overridden) "
+                                  "and glusterd's size/emptiness/version refusals, or again over an existing "
+                                  "GlusterFS session (gluster's create force)."));
   return spec;
 }
 
@@ -139,6 +145,8 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
                          "master volume " + ref.primaryVolume + " is " + state + ": start it before creating a session",
                          {}, nlohmann::json{{"volume_status", state}});
     }
+    // 5. the secondary volume is eligible (commands/session_eligibility.h), or force overrides.
+    const EligibilityVerdict eligibility = enforceSessionEligibility(deps, sql, cluster, live, ref, options.force);
 
     const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { gw.create(ref, options); });
     const auto listed = [](const SessionSnapshot& snap) { return snap.status.has_value(); };
@@ -198,11 +206,14 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     for (const auto& b : deps.sessionBricks.list(sql, id)) bricks.push_back(sessionBrickJson(b));
     result["bricks"] = std::move(bricks);
     result["config"] = configJson(deps.config.list(sql, id));
+    result["eligibility_overridden"] = eligibility.overridden;
 
     nlohmann::json body = subject;
     body["session_id"] = id;
     body["status"] = result["status"];
-    raiseEvent(deps, ctx, "georep.session.created", api::Severity::kInfo, std::move(body));
+    body["eligibility_overridden"] = eligibility.overridden;  // the audit note of what force overrode
+    raiseEvent(deps, ctx, "georep.session.created",
+               eligibility.overridden.empty() ? api::Severity::kInfo : api::Severity::kWarning, std::move(body));
     return result;
   });
 }

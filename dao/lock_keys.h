@@ -7,6 +7,9 @@
 //     serializes creations of the same session pair.
 //   - kVolumeLockClass, object = hashtext('<cluster id>/<volume name>'): transaction-scoped, serializes
 //     upserts of one volume's bricks.
+//   - kSecondaryLockClass, object = hashtext('<secondary volume name>'): held by session.create from its
+//     eligibility check to its commit (dao/secondary_volume_lock.h), so that two creates from different
+//     masters cannot both find the same secondary unused.
 // A collision of two objects on one key (ids beyond 2^31, or a hash collision) only serializes them.
 // Thread-safety: constants only.
 #pragma once
@@ -18,6 +21,7 @@ namespace georep::dao {
 inline constexpr int kSessionLockClass = 0x47520001;
 inline constexpr int kPairLockClass = 0x47520002;
 inline constexpr int kVolumeLockClass = 0x47520003;
+inline constexpr int kSecondaryLockClass = 0x47520010;
 
 // The int4 object key of a session id.
 inline int sessionLockObject(std::int64_t sessionId) {

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-#include <spdlog/spdlog.h>
 
+#include "dao/advisory_lock.h"
 #include "dao/lock_keys.h"
 #include "engine/api/database.h"
 
@@ -23,39 +22,13 @@ struct SessionLock::State {
   State& operator=(const State&) = delete;
 
   ~State() {
-    if (!lease) return;
-    soci::session& sql = lease.sql();
-    if (locked) {
-      try {
-        int released = 0;
-        sql << "SELECT pg_advisory_unlock(:c, :o)::int", soci::use(cls, "c"), soci::use(obj, "o"),
-            soci::into(released);
-        if (released == 0) spdlog::warn("advisory lock of {} was not held at release", what);
-      } catch (const std::exception& e) {
-        // Never return a connection that may still hold the lock: drop every advisory lock, or reconnect.
-        spdlog::warn("releasing the advisory lock of {} failed: {}", what, e.what());
-        try {
-          sql << "SELECT pg_advisory_unlock_all()";
-        } catch (const std::exception&) {
-          try {
-            sql.reconnect();
-          } catch (const std::exception& e2) {
-            spdlog::error("reconnecting after a failed lock release failed: {}", e2.what());
-          }
-        }
-      }
-    }
+    if (lease && locked) releaseAdvisoryLock(lease.sql(), cls, obj, what);
   }
 };
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-bool isLockTimeout(const soci::soci_error& e) {
-  const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e);
-  return pg != nullptr && pg->sqlstate() == "55P03";
-}
 
 long long remainingMs(Clock::time_point deadline) {
   return std::max<long long>(
@@ -93,37 +66,8 @@ SessionLock SessionLock::acquire(api::Database& database, int cls, std::int64_t 
   state->cls = cls;
   state->lease = database.lease(wait);  // unavailable when no connection frees up within the bound
   soci::session& sql = state->lease.sql();
-
-  if (pairKey.empty()) {
-    state->obj = sessionLockObject(sessionId);
-  } else {
-    sql << "SELECT hashtext(:k)", soci::use(pairKey, "k"), soci::into(state->obj);
-  }
-
-  const long long left = remainingMs(deadline);
-  if (left <= 0) {
-    int got = 0;
-    sql << "SELECT pg_try_advisory_lock(:c, :o)::int", soci::use(state->cls, "c"), soci::use(state->obj, "o"),
-        soci::into(got);
-    if (got == 0) throw LockBusy(state->what + " is busy: another command is running on it");
-  } else {
-    // lock_timeout bounds the wait (0 would mean forever, hence the branch above); it is reset at once so
-    // the command's own statements are not affected.
-    const std::string timeout = std::to_string(left) + "ms";
-    sql << "SELECT set_config('lock_timeout', :t, false)", soci::use(timeout, "t");
-    try {
-      sql << "SELECT pg_advisory_lock(:c, :o)", soci::use(state->cls, "c"), soci::use(state->obj, "o");
-    } catch (const soci::soci_error& e) {
-      sql << "RESET lock_timeout";
-      if (isLockTimeout(e)) {
-        throw LockBusy(state->what + " is busy: another command is still running on it after " +
-                       std::to_string(wait.count()) + " ms");
-      }
-      throw;
-    }
-    state->locked = true;
-    sql << "RESET lock_timeout";
-  }
+  state->obj = pairKey.empty() ? sessionLockObject(sessionId) : advisoryLockObject(sql, pairKey);
+  acquireAdvisoryLock(sql, state->cls, state->obj, std::chrono::milliseconds(remainingMs(deadline)), state->what);
   state->locked = true;
   return SessionLock(std::move(state));
 }

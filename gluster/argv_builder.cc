@@ -57,6 +57,25 @@ Argv ArgvBuilder::volumeStatus(const std::optional<std::string>& volume) const {
   return argv;
 }
 
+Argv ArgvBuilder::volumeStatusDetail(const std::string& volume) const {
+  validateVolumeName(volume, "volume");
+  Argv argv = base(OutputMode::kXml);
+  argv.insert(argv.end(), {"volume", "status", volume, "detail"});
+  return argv;
+}
+
+Argv ArgvBuilder::clusterOpVersion() const {
+  Argv argv = base(OutputMode::kXml);
+  argv.insert(argv.end(), {"volume", "get", "all", "cluster.op-version"});
+  return argv;
+}
+
+Argv ArgvBuilder::poolList() const {
+  Argv argv = base(OutputMode::kXml);
+  argv.insert(argv.end(), {"pool", "list"});
+  return argv;
+}
+
 Argv ArgvBuilder::statusAll(OutputMode mode) const {
   Argv argv = base(mode);
   argv.insert(argv.end(), {"volume", "geo-replication", "status"});

@@ -37,6 +37,12 @@ class ArgvBuilder {
 
   Argv volumeInfo(const std::optional<std::string>& volume = std::nullopt) const;
   Argv volumeStatus(const std::optional<std::string>& volume = std::nullopt) const;
+  // volume status VOL detail: per brick also its filesystem's size and free space.
+  Argv volumeStatusDetail(const std::string& volume) const;
+  // volume get all cluster.op-version: the operating version of the cluster's glusterd pool.
+  Argv clusterOpVersion() const;
+  // pool list: the peers of the cluster (this node included) with their UUIDs.
+  Argv poolList() const;
 
   // volume geo-replication status | PRIMARY status | PRIMARY SECURL status
   Argv statusAll(OutputMode mode = OutputMode::kXml) const;

@@ -114,6 +114,21 @@ std::vector<VolumeStatus> GlusterGateway::volumeStatus(const std::optional<std::
   return parseVolumeStatus(runXml(*transport_, argv.volumeStatus(volume), options_));
 }
 
+std::vector<VolumeStatus> GlusterGateway::volumeStatusDetail(const std::string& volume) {
+  const ArgvBuilder argv(options_.glusterCommand);
+  return parseVolumeStatus(runXml(*transport_, argv.volumeStatusDetail(volume), options_));
+}
+
+std::int64_t GlusterGateway::clusterOpVersion() {
+  const ArgvBuilder argv(options_.glusterCommand);
+  return parseClusterOpVersion(runXml(*transport_, argv.clusterOpVersion(), options_));
+}
+
+std::vector<Peer> GlusterGateway::peers() {
+  const ArgvBuilder argv(options_.glusterCommand);
+  return parsePoolList(runXml(*transport_, argv.poolList(), options_));
+}
+
 StatusReport GlusterGateway::status() {
   const ArgvBuilder argv(options_.glusterCommand);
   return runStatus(*transport_, argv.statusAll(OutputMode::kXml), argv.statusAll(OutputMode::kText), options_);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +48,12 @@ class GlusterGateway {
 
   std::vector<VolumeInfo> volumeInfo(const std::optional<std::string>& volume = std::nullopt);
   std::vector<VolumeStatus> volumeStatus(const std::optional<std::string>& volume = std::nullopt);
+  // `volume status VOL detail`: as volumeStatus, with each online brick's sizeTotal/sizeFree.
+  std::vector<VolumeStatus> volumeStatusDetail(const std::string& volume);
+  // `volume get all cluster.op-version` (e.g. 100000 on GlusterFS 10.x).
+  std::int64_t clusterOpVersion();
+  // `pool list`: every peer of the cluster, this node included.
+  std::vector<Peer> peers();
   // All sessions of the cluster (no argument), of one primary volume, or one session.
   StatusReport status();
   StatusReport status(const std::string& primaryVolume);

@@ -94,6 +94,7 @@ struct VolumeInfo {
   int replicaCount = 1;
   int arbiterCount = 0;
   int disperseCount = 0;
+  int redundancyCount = 0;   // bricks of a disperse set that may fail (their share holds no data)
   std::vector<Brick> bricks;  // in subvolume order
   // Width of one replica set: disperseCount when dispersed, else replicaCount (>= 1).
   int replicaSetWidth() const { return disperseCount > 0 ? disperseCount : (replicaCount > 0 ? replicaCount : 1); }
@@ -106,11 +107,21 @@ struct BrickProcessStatus {
   bool online = false;
   std::optional<int> port;
   std::optional<int> pid;
+  // Filesystem of the brick, from `volume status VOL detail` only (bytes); nullopt otherwise or offline.
+  std::optional<std::int64_t> sizeTotal;
+  std::optional<std::int64_t> sizeFree;
 };
 
 struct VolumeStatus {
   std::string name;
   std::vector<BrickProcessStatus> bricks;  // bricks only; daemons (self-heal, ...) excluded
+};
+
+// One peer of a glusterd pool (`pool list`); this node is listed with hostname "localhost".
+struct Peer {
+  std::string uuid;
+  std::string hostname;
+  bool connected = false;
 };
 
 // Reply to create/start/stop/pause/resume/delete/config set|reset (opRet 0).

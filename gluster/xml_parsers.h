@@ -9,6 +9,8 @@
 // would exceed 16 MB), so the sync job's multi-megabyte listings are not re-mapped on every cycle.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,5 +28,9 @@ ActionReply parseActionReply(std::string_view xml);
 std::vector<VolumeInfo> parseVolumeInfo(std::string_view xml);
 // `volume status [VOL]`: bricks only (daemons such as "Self-heal Daemon" excluded).
 std::vector<VolumeStatus> parseVolumeStatus(std::string_view xml);
+// `volume get all cluster.op-version` (xml_cluster.cc): the op-version, a positive integer.
+std::int64_t parseClusterOpVersion(std::string_view xml);
+// `pool list` (xml_cluster.cc): every peer of the pool, this node included, in glusterd's order.
+std::vector<Peer> parsePoolList(std::string_view xml);
 
 }  // namespace georep::gluster

@@ -1,7 +1,8 @@
 // parseVolumeInfo and parseVolumeStatus (gluster/xml_parsers.h).
 // volume info: volInfo/volumes/volume*/{name, id, status, statusStr, brickCount, distCount, replicaCount,
 //   arbiterCount, disperseCount, typeStr, bricks/brick*/{name "host:/path", hostUuid, isArbiter}}.
-// volume status: volStatus/volumes/volume*/{volName, node*/{hostname, path, peerid, status, port, pid}};
+// volume status: volStatus/volumes/volume*/{volName, node*/{hostname, path, peerid, status, port, pid,
+//   and with `detail`: sizeTotal, sizeFree (bytes), device, fsName, inodes...}};
 //   bricks are the nodes whose path is absolute; daemons (Self-heal Daemon, NFS Server, ...) list a host
 //   name as their path and are skipped.
 #include <climits>
@@ -80,6 +81,7 @@ std::vector<VolumeInfo> parseVolumeInfo(std::string_view xml) {
     v.replicaCount = countField(volume, "replicaCount", 1, kWhat);
     v.arbiterCount = countField(volume, "arbiterCount", 0, kWhat);
     v.disperseCount = countField(volume, "disperseCount", 0, kWhat);
+    v.redundancyCount = countField(volume, "redundancyCount", 0, kWhat);
     const pugi::xml_node bricks = volume.child("bricks");
     for (pugi::xml_node brick = bricks.child("brick"); brick; brick = brick.next_sibling("brick")) {
       v.bricks.push_back(parseBrick(brick, kWhat));
@@ -117,6 +119,9 @@ std::vector<VolumeStatus> parseVolumeStatus(std::string_view xml) {
       if (port && *port > 0 && *port <= 65535) b.port = static_cast<int>(*port);
       const auto pid = xml_detail::optionalInt(xml_detail::text(node.child("pid")), kWhat, "pid");
       if (pid && *pid > 0 && *pid <= INT_MAX) b.pid = static_cast<int>(*pid);
+      // `detail` only: the brick filesystem's size and free space in bytes.
+      b.sizeTotal = xml_detail::optionalInt(xml_detail::text(node.child("sizeTotal")), kWhat, "sizeTotal");
+      b.sizeFree = xml_detail::optionalInt(xml_detail::text(node.child("sizeFree")), kWhat, "sizeFree");
       v.bricks.push_back(std::move(b));
     }
     out.push_back(std::move(v));

@@ -24,13 +24,16 @@ namespace georep::testing {
 // Directory of the real GlusterFS 10.3 captures (../shared/fixtures/gluster-10.3), set by CMake.
 inline std::filesystem::path fixturesDir() { return GEOREP_FIXTURES_DIR; }
 
-inline std::string readFixture(const std::string& name) {
-  std::ifstream in(fixturesDir() / name, std::ios::binary);
-  if (!in) throw std::runtime_error("missing fixture " + (fixturesDir() / name).string());
+// The whole file at `path` (a capture); throws naming it when missing.
+inline std::string readCaptureFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("missing fixture " + path.string());
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
+
+inline std::string readFixture(const std::string& name) { return readCaptureFile(fixturesDir() / name); }
 
 class FakeTransport : public gluster::Transport {
  public:

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -57,15 +58,33 @@ TEST_F(RestLifecycleTest, CreateStartDetailsOptionsPauseResumeStopDeleteThroughR
   EXPECT_EQ(volume["bricks"].size(), 2u) << volume.dump();
 
   // Create: 201, Location names the new session.
+  // Without force the lab's secondary is refused: it lives in the primary's own glusterd (same_cluster).
+  const RestReply refusedCreate = rest("POST", sessions, {{"secondary_host", lab_.host}, {"secondary_volume", secondary},
+                                                          {"ssh_port", lab_.sshPort}});
+  ASSERT_EQ(refusedCreate.status, 409) << refusedCreate.body;
+  EXPECT_NE(refusedCreate.body.find("same_cluster"), std::string::npos) << refusedCreate.body;
   const RestReply created = rest("POST", sessions, {{"secondary_host", lab_.host}, {"secondary_volume", secondary},
-                                                    {"ssh_port", lab_.sshPort}});
+                                                    {"ssh_port", lab_.sshPort}, {"force", true}});
   ASSERT_EQ(created.status, 201) << created.body;
   const json session = json::parse(created.body);
+  EXPECT_TRUE(overrode(session, "same_cluster")) << created.body;
   const std::int64_t id = session.at("session_id").get<std::int64_t>();
   const std::string self = sessions + "/" + std::to_string(id);
   EXPECT_EQ(created.headers.at("location"), self);
   EXPECT_EQ(session["status"], "CREATED");
   EXPECT_TRUE(Lab::waitForPushPemHook(secondary, seconds(60)));
+
+  // Eligibility through REST: the secondary now used is already_secondary, both are same_cluster.
+  const json eligibility = expect(200, "GET", volumes + "/" + lab_.primary + "/georeplication-eligibility?secondary_host=" +
+                                                  lab_.host);
+  EXPECT_EQ(eligibility.value("secondary_cluster", ""), kClusterName) << eligibility.dump();
+  for (const auto& c : eligibility["candidates"]) {
+    std::set<std::string> codes;
+    for (const auto& r : c["reasons"]) codes.insert(r.value("code", ""));
+    EXPECT_TRUE(codes.count("same_cluster")) << c.dump();
+    EXPECT_EQ(codes.count("already_secondary"), c["volume"] == secondary ? 1u : 0u) << c.dump();
+    EXPECT_FALSE(c.value("eligible", true)) << c.dump();
+  }
 
   // The suite's xsync session, and what the lab needs before start (see E2eTest::configureForLab), as
   // option PUTs.

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "command_fixture.h"
+#include "eligibility_scripts.h"
 
 namespace georep::testing {
 namespace {
@@ -94,8 +95,11 @@ TEST_F(ConcurrencyTest, TwoCreatesOfOnePairCreateOnce) {
   fake().on({"geo-replication", "mastervol", "vm::slavevol2", "create"}, {0, readFixture("create_ok.xml"), ""}, 300ms);
   fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Created", "Created", "slavevol2"), ""});
   fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "config"}, "config.xml");
+  scriptMasterEligibility(fake());
+  scriptSameClusterSecondaries(fake());
+  // slavevol2 is in the master's own glusterd (same_cluster): force, as on the lab.
   const nlohmann::json p{{"cluster", "c1"}, {"master_volume", "mastervol"}, {"secondary_host", "vm"},
-                         {"secondary_volume", "slavevol2"}};
+                         {"secondary_volume", "slavevol2"}, {"force", true}};
   auto a = std::async(std::launch::async, [&] { return dispatch("georep.session.create", p); });
   auto b = std::async(std::launch::async, [&] { return dispatch("georep.session.create", p); });
   const auto ra = a.get();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "command_fixture.h"
+#include "eligibility_scripts.h"
 
 namespace georep::testing {
 namespace {
@@ -15,12 +16,25 @@ class SessionCreateTest : public CommandTest {
     ASSERT_TRUE(dispatch("georep.volume.refresh", {{"cluster", "c1"}}).ok);
     fake().clearRules();
     fake().onFixture({"volume", "info"}, "volinfo.xml");
+    scriptMasterEligibility(fake());
+    scriptSameClusterSecondaries(fake());
     baseline_ = fake().callCount();
   }
 
+  // The secondaries of these captures live in the master's own glusterd (peer 6661d41d-..., as on the
+  // lab), which eligibility refuses as same_cluster: these tests of the create itself pass force, as an
+  // operator would to replicate within one cluster (session_eligibility_test covers the refusals).
   nlohmann::json params(const std::string& secondaryVolume = "slavevol2") {
     return {{"cluster", "c1"}, {"master_volume", "mastervol"}, {"secondary_host", "vm"},
-            {"secondary_volume", secondaryVolume}};
+            {"secondary_volume", secondaryVolume}, {"force", true}};
+  }
+
+  // The gluster argv sent since SetUp that starts with `prefix`, or "" when none.
+  std::string sentStartingWith(const std::string& prefix) {
+    for (const auto& s : sentSinceSetUp()) {
+      if (s.rfind(prefix, 0) == 0) return s;
+    }
+    return {};
   }
 
   // The argvs sent since SetUp.
@@ -44,11 +58,19 @@ TEST_F(SessionCreateTest, CreatesReadsBackAndStoresTheSessionWithBricksAndConfig
   ASSERT_TRUE(out.ok) << out.error->toJson().dump();
 
   EXPECT_EQ(sentSinceSetUp(),
-            (std::vector<std::string>{"volume info mastervol", "volume geo-replication mastervol vm::slavevol2 create push-pem",
+            (std::vector<std::string>{"volume info mastervol",
+                                      // eligibility: the master's size, version and peers, then the secondary
+                                      // (same cluster: its op-version is the master's), then its brick listed
+                                      // by find (no gluster "--" prefix, so shown as "")
+                                      "volume status mastervol detail", "volume get all cluster.op-version",
+                                      "pool list", "volume info slavevol2", "volume status slavevol2 detail", "",
+                                      "volume geo-replication mastervol vm::slavevol2 create push-pem force",
                                       "volume info mastervol", "volume geo-replication mastervol status",
                                       "volume geo-replication mastervol vm::slavevol2 config"}));
   const auto& r = out.result;
   EXPECT_EQ(r["status"], "CREATED");
+  ASSERT_EQ(r["eligibility_overridden"].size(), 1u) << r["eligibility_overridden"].dump();
+  EXPECT_EQ(r["eligibility_overridden"][0]["code"], "same_cluster");
   EXPECT_EQ(r["cluster"], "c1");
   EXPECT_EQ(r["master_volume"], "mastervol");
   EXPECT_EQ(r["secondary_volume"], "slavevol2");
@@ -87,7 +109,7 @@ TEST_F(SessionCreateTest, OptionsReachTheArgv) {
   p["no_verify"] = true;
   p["force"] = true;
   auto out = dispatch("georep.session.create", p);
-  EXPECT_EQ(sentSinceSetUp().at(1),
+  EXPECT_EQ(sentStartingWith("volume geo-replication mastervol geoacct@vm::slavevol2 create"),
             "volume geo-replication mastervol geoacct@vm::slavevol2 create ssh-port 2222 no-verify force");
   EXPECT_EQ(codeOf(out), "gluster_error");  // accepted, but the session of geoacct is never listed
   EXPECT_EQ(out.error->details()["observed"], "absent");
@@ -103,9 +125,10 @@ TEST_F(SessionCreateTest, SshPortIsAlsoSetAsSessionConfig) {
   p["ssh_port"] = 2222;
   auto out = dispatch("georep.session.create", p);
   ASSERT_TRUE(out.ok) << out.error->toJson().dump();
-  const auto s = sentSinceSetUp();
-  EXPECT_EQ(s.at(1), "volume geo-replication mastervol vm::slavevol2 create ssh-port 2222 push-pem");
-  EXPECT_EQ(s.at(4), "volume geo-replication mastervol vm::slavevol2 config ssh-port 2222");
+  EXPECT_EQ(sentStartingWith("volume geo-replication mastervol vm::slavevol2 create"),
+            "volume geo-replication mastervol vm::slavevol2 create ssh-port 2222 push-pem force");
+  EXPECT_EQ(sentStartingWith("volume geo-replication mastervol vm::slavevol2 config ssh-port"),
+            "volume geo-replication mastervol vm::slavevol2 config ssh-port 2222");
   const auto port = configEntry(out.result["session_id"].get<std::int64_t>(), "ssh_port");
   ASSERT_TRUE(port.has_value());
   EXPECT_EQ(port->value, "2222");
@@ -190,7 +213,12 @@ TEST_F(SessionCreateTest, StoppedMasterVolumeIsAConflict) {
 TEST_F(SessionCreateTest, SecondaryVolumeCheckRefusalKeepsGlusterdsMessage) {
   fake().onFixture({"geo-replication", "create"}, "err_create_noslave.xml");
   const auto before = snapshotTables();
-  auto out = dispatch("georep.session.create", params("nosuch"));
+  // On a host of no registered cluster georep cannot read the secondary's glusterd (a missing volume of a
+  // registered cluster is refused before anything is sent: session_eligibility_test): glusterd's own create
+  // check answers.
+  auto p = params("nosuch");
+  p["secondary_host"] = "farhost";
+  auto out = dispatch("georep.session.create", p);
   EXPECT_EQ(codeOf(out), "gluster_error");
   EXPECT_EQ(std::string(out.error->what()).rfind("Unable to mount and fetch secondary volume details", 0), 0u);
   EXPECT_EQ(out.error->details()["kind"], "secondary_check_failed");

@@ -74,6 +74,14 @@ TEST_F(GeorepctlVerbsTest, EveryVerbPostsItsCommandWithTheMappedParametersAndThe
        {{"session_id", 3}, {"key", "checkpoint"}, {"value", "2026-12-01 10:00:00"}}},
       {{"config", "reset", "3", "checkpoint"}, "georep.config.reset", {{"session_id", 3}, {"key", "checkpoint"}}},
       {{"volume", "refresh", "--cluster", "lab"}, "georep.volume.refresh", {{"cluster", "lab"}}},
+      {{"session", "eligibility", "--cluster", "lab", "--primary", "labprimary", "--secondary-host", "vm"},
+       "georep.session.eligibility",
+       {{"cluster", "lab"}, {"master_volume", "labprimary"}, {"secondary_host", "vm"}}},
+      {{"session", "eligibility", "--cluster", "lab", "--primary", "p", "--secondary-host", "dr1", "--secondary-user",
+        "geoacct", "--secondary-volume", "drvol"},
+       "georep.session.eligibility",
+       {{"cluster", "lab"}, {"master_volume", "p"}, {"secondary_host", "dr1"}, {"secondary_user", "geoacct"},
+        {"secondary_volume", "drvol"}}},
   };
   std::vector<testing::ScriptedReply> script(cases.size(), okReply({{"done", true}}));
   ScriptedHttpServer server(script);

@@ -238,5 +238,17 @@ TEST(ArgvBuilder, SecondaryHostForms) {
   expectInvalid([&] { b.start({"m", std::string(64, 'a') + ".example", "s", "root"}, false); }, "secondary_host", "long label");
 }
 
+// The eligibility reads: read-only, fixed words, the volume name checked like every other.
+TEST(ArgvBuilder, EligibilityReads) {
+  const ArgvBuilder b("gluster");
+  EXPECT_EQ(b.volumeStatusDetail("labsecondary1"), expected({"volume", "status", "labsecondary1", "detail"}));
+  EXPECT_EQ(b.clusterOpVersion(), expected({"volume", "get", "all", "cluster.op-version"}));
+  EXPECT_EQ(b.poolList(), expected({"pool", "list"}));
+  for (const auto& bad : hostileStrings()) {
+    expectInvalid([&] { b.volumeStatusDetail(bad); }, "volume", bad);
+  }
+  expectInvalid([&] { b.volumeStatusDetail("all"); }, "volume", "all");
+}
+
 }  // namespace
 }  // namespace georep::gluster

@@ -221,6 +221,14 @@ std::optional<std::string> E2eTest::sessionStatus(const std::string& secondaryVo
       {lab_.primary, secondaryVolume});
 }
 
+bool E2eTest::overrode(const json& created, const std::string& code) {
+  if (!created.contains("eligibility_overridden") || !created["eligibility_overridden"].is_array()) return false;
+  for (const auto& r : created["eligibility_overridden"]) {
+    if (r.value("code", "") == code && r.value("blocking", false)) return true;
+  }
+  return false;
+}
+
 std::int64_t E2eTest::createSession(const std::string& secondaryVolume) {
   ok("georep.volume.refresh", {{"cluster", kClusterName}});
   const std::int64_t since = client_->lastEventId();
@@ -228,12 +236,16 @@ std::int64_t E2eTest::createSession(const std::string& secondaryVolume) {
                                                     {"master_volume", lab_.primary},
                                                     {"secondary_host", lab_.host},
                                                     {"secondary_volume", secondaryVolume},
-                                                    {"ssh_port", lab_.sshPort}});
+                                                    {"ssh_port", lab_.sshPort},
+                                                    // The lab's secondaries live in the primary's own glusterd:
+                                                    // eligibility refuses them (same_cluster) without force.
+                                                    {"force", true}});
   if (!created.contains("session_id")) {
     ADD_FAILURE() << "georep.session.create returned no session_id: " << created.dump();
     return 0;
   }
   const auto id = created["session_id"].get<std::int64_t>();
+  EXPECT_TRUE(overrode(created, "same_cluster")) << created.dump();
   EXPECT_TRUE(Lab::waitForPushPemHook(secondaryVolume, std::chrono::seconds(60)))
       << "glusterd's push-pem hook did not finish within 60 s";
   EXPECT_EQ(created.value("status", ""), "CREATED") << created.dump();

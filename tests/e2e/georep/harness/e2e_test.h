@@ -62,7 +62,11 @@ class E2eTest : public ::testing::Test {
   // host (ssh_port = the lab sshd's), asserting the reply, the stored row, workers and config (ssh_port
   // stored in glusterd too) and the event; waits for glusterd's push-pem hook. Returns the session id (0
   // on failure).
+  // The lab's secondaries are in the primary's own glusterd, so it passes force and asserts that the
+  // reply names same_cluster among the overridden eligibility reasons.
   std::int64_t createSession(const std::string& secondaryVolume);
+  // Whether a create reply's eligibility_overridden holds a blocking reason `code`.
+  static bool overrode(const nlohmann::json& created, const std::string& code);
   // What the lab needs before start, through georep.config.set: with rsync >= 3.5, rsync_options
   // --remote-option=--insecure-links (else the secondary gets empty files; scripts/lab explains). The
   // change detector stays glusterd's default, changelog (asserted).
