@@ -137,11 +137,44 @@ describe('DrTab', () => {
     render(<DrTab client={client} session={ref} role="admin" />);
     await user.click(await screen.findByRole('button', { name: 'Create DR policy' }));
     const dialog = await screen.findByRole('dialog', { name: 'Create a DR policy' });
+    const visited = new Set<Element>();
     for (let i = 0; i < 30; ++i) {
       await user.tab();
       expect(dialog.contains(document.activeElement)).toBe(true);
+      visited.add(document.activeElement!);
     }
+    expect(visited.size).toBeGreaterThan(8); // the fields, hooks button, Create, Cancel, close: not stuck on one
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-  });
+  }, 15000);
+
+  it('deletes the policy by keyboard only: focus on Delete, Escape cancels, Enter confirms', async () => {
+    const e = drEngine();
+    let deleted = 0;
+    e.on('DELETE', new RegExp(`${base}/dr-policy$`), () => {
+      deleted += 1;
+      return { body: { session_id: 1, deleted: true } };
+    });
+    const client = await loggedIn(e);
+    await client.createDrPolicy(ref, {
+      schedule: '@daily', time_zone: 'UTC', run_timeout_seconds: 600, mode: 'continuous', rpo_target_seconds: 7200, hooks: { pre: [], post: [] },
+    });
+    const user = userEvent.setup();
+    render(<DrTab client={client} session={ref} role="operator" />);
+    expect(screen.queryByRole('button', { name: 'Edit policy' })).toBeNull(); // admins only
+    (await screen.findByRole('button', { name: 'Delete policy' })).focus();
+    await user.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: /Delete the DR policy\?/ });
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Delete' })).toHaveFocus());
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(deleted).toBe(0);
+    screen.getByRole('button', { name: 'Delete policy' }).focus();
+    await user.keyboard('{Enter}');
+    const again = await screen.findByRole('dialog', { name: /Delete the DR policy\?/ });
+    await waitFor(() => expect(within(again).getByRole('button', { name: 'Delete' })).toHaveFocus());
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(deleted).toBe(1));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  }, 15000);
 });
