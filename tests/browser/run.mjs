@@ -90,7 +90,7 @@ async function expectValue(locator, value, timeoutMs = 15000) {
 }
 
 function watch(page) {
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(30000); // generous: the machine running CI is shared; a passing run never waits for it
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
   });
@@ -382,8 +382,8 @@ try {
     expect(await wizard.getByLabel('Start the session after creating it').isChecked(), 'start not preselected');
     await wizard.getByRole('button', { name: 'Next' }).click();
     await wizard.getByRole('button', { name: 'Create' }).click();
-    await admin.getByRole('heading', { name: /mastervol → vm::slavevol3/ }).waitFor({ timeout: 30000 });
-    await admin.getByRole('heading', { name: /mastervol → vm::slavevol3/ }).getByText('ACTIVE').waitFor({ timeout: 20000 });
+    await admin.getByRole('heading', { name: /mastervol → vm::slavevol3/ }).waitFor({ timeout: 120000 }); // slow only on a loaded machine
+    await admin.getByRole('heading', { name: /mastervol → vm::slavevol3/ }).getByText('ACTIVE').waitFor({ timeout: 60000 });
     const stored = (await harness.sessions()).find((x) => x.secondary_volume === 'slavevol3');
     expect(stored && stored.status === 'ACTIVE', `the engine has ${JSON.stringify(stored)}`);
   });
@@ -404,7 +404,7 @@ try {
     await admin.getByTestId('rpo-badge').getByText('RPO breached').waitFor();
     await admin.getByRole('button', { name: 'Run now' }).click();
     await admin.getByTestId('dr-run-progress').waitFor();
-    await admin.getByTestId('dr-run-progress').getByText('succeeded').waitFor({ timeout: 30000 });
+    await admin.getByTestId('dr-run-progress').getByText('succeeded').waitFor({ timeout: 90000 });
     await admin.locator('#dr-runs-table tr[data-run]').first().getByText('succeeded').waitFor({ timeout: 10000 });
     await admin.getByTestId('rpo-badge').getByText('RPO ok').waitFor({ timeout: 10000 });
     const session = (await harness.sessions()).find((x) => x.secondary_volume === 'slavevol3');

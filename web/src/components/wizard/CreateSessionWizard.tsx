@@ -4,7 +4,7 @@
 // ("use default config", or a few gsyncd options set right after create; start after create) -> review
 // and create. Creation runs georep.session.create, then each option (georep.config.set), then start, and
 // shows each step's outcome; a failure after the session exists still offers to open it. In a Modal:
-// focus trapped, Escape closes (not while creating).
+// focus trapped, Escape closes (not while creating); the wizard header's button is the only close button.
 import { useEffect, useMemo, useState } from 'react';
 import {
   Alert,
@@ -167,9 +167,10 @@ export function CreateSessionWizard({ client, onClose, onCreated }: Props) {
   };
 
   return (
-    <Modal isOpen variant={ModalVariant.large} onClose={creating ? undefined : onClose} aria-labelledby={titleId}
+    <Modal isOpen variant={ModalVariant.large} aria-labelledby={titleId}
       onEscapePress={escapeUnlessNested(() => !creating && onClose())} elementToFocus={kWizardFocus}>
-      <Wizard header={header} onClose={onClose} onSave={() => (created ? onCreated(created) : void create())} height={620} id="create-session-wizard"
+      <Wizard header={header} onClose={onClose} onSave={() => (created ? onCreated(created) : void create())} height={620}
+        width="100%" id="create-session-wizard"
         navAriaLabel="Steps of the wizard">
         <WizardStep name="Primary volume" id="step-primary" footer={{ isNextDisabled: !volume }}>
           {loadError && <Alert variant="danger" isInline title={loadError} />}

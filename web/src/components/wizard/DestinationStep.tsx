@@ -158,7 +158,7 @@ export function DestinationStep({ client, cluster, sourceHosts, selected, onSele
         </Table>
       )}
 
-      <Title headingLevel="h3" size="md">Add a destination</Title>
+      <Title headingLevel="h3" size="md" className="pf-v6-u-mt-lg">Add a destination</Title>
       <Flex alignItems={{ default: 'alignItemsFlexEnd' }}>
         <FlexItem>
           <FormGroup label="Secondary host" fieldId="dest-host" isRequired>
