@@ -29,7 +29,7 @@ export function DrRunProgress({ run }: { run: DrRunDetails }) {
           {finished ? run.result : `running: ${stepTitle[step] ?? step}`}
         </Label>
       </p>
-      <ProgressStepper aria-label={`Steps of DR run ${run.run_id}`} isCompact>
+      <ProgressStepper aria-label={`Steps of DR run ${run.run_id}`} isCenterAligned>
         {kShownSteps.map((s, i) => {
           const variant = finished && run.result === 'succeeded' ? 'success'
             : i < current ? 'success'

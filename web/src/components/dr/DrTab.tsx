@@ -176,7 +176,7 @@ export function DrTab({ client, session, role }: Props) {
       )}
       {policy && (
         <>
-          <Title headingLevel="h2" size="lg">
+          <Title headingLevel="h2" size="lg" className="pf-v6-u-mt-md">
             DR policy {policy.paused && <Label color="orange">paused</Label>}
           </Title>
           <RpoBadge policy={policy} />
@@ -229,10 +229,10 @@ export function DrTab({ client, session, role }: Props) {
           </DescriptionList>
         </>
       )}
-      {live && <DrRunProgress run={live} />}
+      {live && <div className="pf-v6-u-mt-md"><DrRunProgress run={live} /></div>}
       {(policy || runs.length > 0) && (
         <>
-          <Title headingLevel="h3" size="md">Run history</Title>
+          <Title headingLevel="h3" size="md" className="pf-v6-u-mt-lg">Run history</Title>
           {runs.length === 0 ? (
             <p>No run yet.</p>
           ) : (
