@@ -56,7 +56,7 @@ describe('EventsPage', () => {
       return { body: { events, last_id: Math.max(since, ...events.map((x) => x.id)) } };
     });
     const client = await loggedIn(e);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<EventsPage client={client} />);
     await waitFor(() => expect(screen.getByTestId('events-range')).toHaveTextContent('Latest events #71–#120'));
     const names = () => Array.from(document.querySelectorAll('#events-table tr[data-event]')).map((r) => r.getAttribute('data-event'));
@@ -87,5 +87,5 @@ describe('EventsPage', () => {
     await waitFor(() => expect(screen.getByTestId('events-range')).toHaveTextContent('Events #23–#72'));
     await user.click(screen.getByRole('button', { name: 'Latest' }));
     await waitFor(() => expect(screen.getByTestId('events-range')).toHaveTextContent('Latest events #73–#122'));
-  }, 20000);
+  }, 40000);
 });

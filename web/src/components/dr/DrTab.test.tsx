@@ -64,7 +64,7 @@ describe('DrTab', () => {
   it('creates a policy with the engine refusing a bad schedule on its field, then runs it now with live progress', async () => {
     const e = drEngine();
     const client = await loggedIn(e);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<DrTab client={client} session={ref} role="admin" />);
     await user.click(await screen.findByRole('button', { name: 'Create DR policy' }));
     const dialog = await screen.findByRole('dialog', { name: 'Create a DR policy' });
@@ -114,7 +114,7 @@ describe('DrTab', () => {
     await waitFor(() => expect(row).toHaveTextContent('succeeded'));
     expect(row).toHaveTextContent('2026-12-01T10:02:05Z');
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull());
-  }, 15000);
+  }, 40000);
 
   it('shows a breached RPO, and a viewer sees no action', async () => {
     const e = drEngine({ breached: true });
@@ -133,7 +133,7 @@ describe('DrTab', () => {
 
   it('keeps keyboard focus inside the policy dialog and closes it with Escape', async () => {
     const client = await loggedIn(drEngine());
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<DrTab client={client} session={ref} role="admin" />);
     await user.click(await screen.findByRole('button', { name: 'Create DR policy' }));
     const dialog = await screen.findByRole('dialog', { name: 'Create a DR policy' });
@@ -146,7 +146,7 @@ describe('DrTab', () => {
     expect(visited.size).toBeGreaterThan(8); // the fields, hooks button, Create, Cancel, close: not stuck on one
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-  }, 15000);
+  }, 40000);
 
   it('deletes the policy by keyboard only: focus on Delete, Escape cancels, Enter confirms', async () => {
     const e = drEngine();
@@ -159,7 +159,7 @@ describe('DrTab', () => {
     await client.createDrPolicy(ref, {
       schedule: '@daily', time_zone: 'UTC', run_timeout_seconds: 600, mode: 'continuous', rpo_target_seconds: 7200, hooks: { pre: [], post: [] },
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<DrTab client={client} session={ref} role="operator" />);
     expect(screen.queryByRole('button', { name: 'Edit policy' })).toBeNull(); // admins only
     (await screen.findByRole('button', { name: 'Delete policy' })).focus();
@@ -176,5 +176,29 @@ describe('DrTab', () => {
     await user.keyboard('{Enter}');
     await waitFor(() => expect(deleted).toBe(1));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-  }, 15000);
+  }, 40000);
+
+  it('follows a run already in flight when the tab opens and cancels it', async () => {
+    const e = drEngine();
+    const client = await loggedIn(e);
+    await client.createDrPolicy(ref, {
+      schedule: '@daily', time_zone: 'UTC', run_timeout_seconds: 600, mode: 'continuous', rpo_target_seconds: 7200, hooks: { pre: [], post: [] },
+    });
+    let current: DrRun = run(5, 'running', 'wait');
+    e.on('GET', new RegExp(`${base}/dr-runs\\?limit=`), () => ({ body: { session_id: 1, runs: [current] } }))
+      .on('GET', new RegExp(`${base}/dr-runs/5$`), () => ({ body: { ...current, progress: current.result === 'running'
+        ? { step: 'wait', workers_done: 0, workers_active: 2, pending_entry: 40, pending_data: 1, pending_meta: 0, elapsed_seconds: 3 } : null } }))
+      .on('POST', new RegExp(`${base}/dr-runs/cancel$`), () => {
+        current = { ...run(5, 'cancelled', 'post_hooks'), error: 'the run was cancelled' };
+        return { status: 202, body: { run_id: 5, session_id: 1, cancelling: true } };
+      });
+    const user = userEvent.setup({ delay: null });
+    render(<DrTab client={client} session={ref} role="operator" />);
+    expect(await screen.findByTestId('dr-run-figures', {}, { timeout: 4000 })).toHaveTextContent('pending entry 40');
+    await user.click(screen.getByRole('button', { name: 'Cancel run' }));
+    await waitFor(() => expect(screen.getByTestId('dr-run-progress')).toHaveTextContent('cancelled'), { timeout: 4000 });
+    expect(e.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/dr-runs/cancel'))).toHaveLength(1);
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull());
+    expect(screen.getByRole('button', { name: 'Run now' })).toBeEnabled();
+  });
 });

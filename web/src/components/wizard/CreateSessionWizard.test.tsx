@@ -71,7 +71,7 @@ describe('CreateSessionWizard', () => {
     const e = engine();
     const client = await loggedIn(e);
     const onCreated = vi.fn();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<CreateSessionWizard client={client} onClose={() => undefined} onCreated={onCreated} />);
     const wizard = await toDestinationStep(user);
 
@@ -135,12 +135,12 @@ describe('CreateSessionWizard', () => {
       'PUT /api/clusters/lab/glustervolumes/mastervol/georeplication-sessions/9/options/sync_jobs',
       'POST /api/clusters/lab/glustervolumes/mastervol/georeplication-sessions/9/start',
     ]);
-  }, 20000);
+  }, 40000);
 
   it('re-establishes SSH with an allow-listed key when testing a known destination fails', async () => {
     const e = engine([destination(3, 'backup1', 'auth_failed')]);
     const client = await loggedIn(e);
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<CreateSessionWizard client={client} onClose={() => undefined} onCreated={() => undefined} />);
     const wizard = await toDestinationStep(user);
     const row = (await within(wizard).findByText('root@backup1:22')).closest('tr')!;
@@ -161,12 +161,12 @@ describe('CreateSessionWizard', () => {
     expect(sent.body).toEqual({ fingerprint: kFingerprint, private_key: 'dr-key' });
     await waitFor(() => expect(row).toHaveTextContent('test passed'));
     expect(within(wizard).getByRole('button', { name: 'Next' })).toBeEnabled();
-  }, 15000);
+  }, 40000);
 
   it('keyboard: Tab stays in the SSH dialog, Escape closes it and leaves the wizard open; Escape then closes the wizard', async () => {
     const client = await loggedIn(engine());
     const onClose = vi.fn();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     render(<CreateSessionWizard client={client} onClose={onClose} onCreated={() => undefined} />);
     const wizard = await screen.findByRole('dialog', { name: 'Create a geo-replication session' });
     await waitFor(() => expect(within(wizard).getByLabelText(/^Primary volume/)).toHaveValue('mastervol'));
@@ -190,5 +190,5 @@ describe('CreateSessionWizard', () => {
     expect(screen.getByRole('dialog', { name: 'Create a geo-replication session' })).toBeInTheDocument();
     await user.keyboard('{Escape}');
     await waitFor(() => expect(onClose).toHaveBeenCalled());
-  }, 15000);
+  }, 40000);
 });
