@@ -106,7 +106,7 @@ export function SshSetupModal({ client, cluster, setup, onClose, onDone }: Props
           {method === 'password' ? (
             <FormGroup label="Password" fieldId="ssh-setup-password" isRequired>
               <TextInput id="ssh-setup-password" type="password" autoComplete="off" value={password}
-                onChange={(_e, v) => setPassword(v)} readOnlyVariant={sending ? 'default' : undefined}
+                onChange={(_e, v) => { setPassword(v); setError(null); }} readOnlyVariant={sending ? 'default' : undefined}
                 onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void submit(); } }} />
             </FormGroup>
           ) : (
