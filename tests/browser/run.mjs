@@ -185,7 +185,7 @@ try {
     const dialog = admin.getByRole('dialog', { name: 'Pause session?' });
     await dialog.waitFor();
     await admin.keyboard.press('Enter'); // the confirm button has the focus
-    await dialog.waitFor({ state: 'hidden' });
+    await dialog.waitFor({ state: 'hidden', timeout: 120000 }); // pause + read-back: seconds, a minute on a loaded machine
     await active.getByText('PAUSED').waitFor();
     const stored = (await harness.sessions()).find((s) => s.secondary_volume === 'slavevol');
     expect(stored.status === 'PAUSED', `the engine has ${stored.status}`);
