@@ -24,5 +24,6 @@ export default defineConfig({
     setupFiles: ['./src/test-setup.ts'],
     css: false,
     include: ['src/**/*.test.{ts,tsx}'],
+    testTimeout: 15000, // the machine is shared: user-event walks through dialogs take seconds under load
   },
 });

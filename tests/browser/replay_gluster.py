@@ -7,6 +7,9 @@ cluster with transport "local" (copied into a root-owned directory by run.mjs).
 
 state.json: {"sessions": {"<secondary volume>": "Started"|"Paused"|"Stopped"|"Created"|"Faulty"},
              "config": {"<secondary volume>": {"<key>": "<value>"}}}
+`create [push-pem|no-verify] [force]` adds a session in state Created. `config checkpoint now` stores the
+current time (epoch seconds, as glusterd does); while a session has a checkpoint its Active workers report
+it completed (status detail's checkpoint fields), so a DR run can succeed.
 Only the primary volume of the captures (mastervol, bricks vm:/bricks/m1 and m2, replica 2) exists; every
 session's secondary is vm::<secondary volume>. Anything else is refused like glusterd refuses it."""
 import hashlib
@@ -14,6 +17,7 @@ import json
 import os
 import re
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
@@ -64,7 +68,23 @@ WORKERS = {"Started": ("Active", "Passive"), "Paused": ("Paused", "Paused"), "St
            "Created": ("Created", "Created"), "Faulty": ("Active", "Faulty")}
 
 
-def status_xml(sessions):
+def with_checkpoint(block, epoch):
+    """The session block reporting the checkpoint at `epoch` completed on its Active workers."""
+    at = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
+    done = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(max(epoch, int(time.time()))))
+    pairs = block.split("<pair>")
+    out = [pairs[0]]
+    for pair in pairs[1:]:
+        if "<status>Active</status>" in pair:
+            pair = pair.replace("<checkpoint_completed>N/A</checkpoint_completed>", "<checkpoint_completed>Yes</checkpoint_completed>")
+            pair = pair.replace("<checkpoint_time>N/A</checkpoint_time>", f"<checkpoint_time>{at}</checkpoint_time>")
+            pair = pair.replace("<checkpoint_completion_time>N/A</checkpoint_completion_time>",
+                                f"<checkpoint_completion_time>{done}</checkpoint_completion_time>")
+        out.append(pair)
+    return "<pair>".join(out)
+
+
+def status_xml(sessions, config=None):
     captured = fixture("status_detail_active.xml")
     head, rest = captured.split("<sessions>", 1)
     template, tail = rest.split("</sessions>", 1)
@@ -80,7 +100,11 @@ def status_xml(sessions):
             if status != "Active":
                 pair = re.sub(r"<crawl_status>[^<]*</crawl_status>", "<crawl_status>N/A</crawl_status>", pair)
             out.append(pair)
-        blocks.append("<pair>".join(out))
+        block = "<pair>".join(out)
+        checkpoint = (config or {}).get(secondary, {}).get("checkpoint", "0")
+        if checkpoint.isdigit() and int(checkpoint) > 0:
+            block = with_checkpoint(block, int(checkpoint))
+        blocks.append(block)
     if not blocks:
         return head.split("<geoRep>")[0] + "<geoRep/>\n</cliOutput>\n"
     return head + "<sessions>" + "".join(blocks) + "</sessions>" + tail
@@ -113,16 +137,22 @@ def main(argv):
         if not xml:
             reply("No active geo-replication sessions\n" if not sessions else
                   "PRIMARY NODE    PRIMARY VOL    PRIMARY BRICK    SECONDARY USER    SECONDARY    STATUS\n")
-        reply(status_xml(sessions))
+        reply(status_xml(sessions, state.get("config")))
     if len(rest) < 3 or rest[0] != PRIMARY or not rest[1].startswith("vm::"):
         refuse("Invalid geo-replication command: " + " ".join(rest))
     secondary = rest[1][len("vm::"):]
     verb, extra = rest[2], rest[3:]
     current = sessions.get(secondary)
+    if verb == "create":
+        if current is not None and "force" not in extra:
+            refuse(f"Session between {PRIMARY} and vm::{secondary} is already created.")
+        sessions[secondary] = "Created"
+        save_state(state)
+        reply(for_secondary(fixture("create_ok.xml"), secondary))
     if current is None:
         refuse(f"Geo-replication session between {PRIMARY} and vm::{secondary} does not exist.")
     if verb == "status":
-        reply(status_xml({secondary: current}))
+        reply(status_xml({secondary: current}, state.get("config")))
     if verb == "config":
         overrides = state.setdefault("config", {}).setdefault(secondary, {})
         if not extra:
@@ -132,7 +162,10 @@ def main(argv):
             overrides.pop(key[1:].replace("-", "_"), None)
             save_state(state)
             reply(for_secondary(fixture("config_reset_ok.xml"), secondary))
-        overrides[key.replace("-", "_")] = extra[1] if len(extra) > 1 else ""
+        value = extra[1] if len(extra) > 1 else ""
+        if key == "checkpoint" and value == "now":
+            value = str(int(time.time()))
+        overrides[key.replace("-", "_")] = value
         save_state(state)
         reply(for_secondary(fixture("config_set_ok.xml"), secondary))
     force = "force" in extra

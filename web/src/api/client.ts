@@ -17,6 +17,21 @@ import type {
   SessionPage,
   SessionVerb,
 } from './types';
+import type {
+  Destination,
+  DestinationKey,
+  DestinationTest,
+  DrPolicy,
+  DrPolicySettings,
+  DrRun,
+  DrRunDetails,
+  Eligibility,
+  NewDestination,
+  NewSession,
+  ProbeResult,
+  SshCredential,
+  Volume,
+} from './contractTypes';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -45,7 +60,9 @@ type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
 const seg = (s: string | number) => encodeURIComponent(String(s));
 
-export function sessionPath(s: Pick<Session, 'cluster' | 'master_volume' | 'session_id'>): string {
+export type SessionRef = Pick<Session, 'cluster' | 'master_volume' | 'session_id'>;
+
+export function sessionPath(s: SessionRef): string {
   return `/api/clusters/${seg(s.cluster)}/glustervolumes/${seg(s.master_volume)}/georeplication-sessions/${seg(s.session_id)}`;
 }
 
@@ -160,6 +177,100 @@ export class ApiClient {
   ): Promise<SessionHistory> {
     const params = new URLSearchParams({ since, step: String(step) });
     return (await this.request<SessionHistory>('GET', `${sessionPath(ref)}/history?${params}`)).data;
+  }
+
+  // --- create-session wizard (CONTRACTS.md: destinations, eligibility) ---------------------------------
+  async listVolumes(cluster: string): Promise<Volume[]> {
+    return (await this.request<{ volumes: Volume[] }>('GET', `/api/clusters/${seg(cluster)}/glustervolumes?limit=1000`)).data
+      .volumes;
+  }
+
+  private destinations(cluster: string): string {
+    return `/api/clusters/${seg(cluster)}/georeplication-destinations`;
+  }
+
+  /** The cluster's destinations (the list is {destinations: [...]}; a bare array is accepted too). */
+  async listDestinations(cluster: string): Promise<Destination[]> {
+    const data = (await this.request<{ destinations: Destination[] } | Destination[]>('GET', this.destinations(cluster))).data;
+    return Array.isArray(data) ? data : data.destinations ?? [];
+  }
+
+  /** Connects to a host the console does not know yet and reports its SSH host key (nothing is stored). */
+  async probeDestination(cluster: string, target: { host: string; port: number; user: string }): Promise<ProbeResult> {
+    return (await this.request<ProbeResult>('POST', `${this.destinations(cluster)}/probe`, target)).data;
+  }
+
+  /** Pins the confirmed fingerprint and sets up passwordless SSH with the credential, used once. */
+  async createDestination(cluster: string, target: NewDestination, credential: SshCredential): Promise<Destination> {
+    return (await this.request<Destination>('POST', this.destinations(cluster), { ...target, ...credential })).data;
+  }
+
+  async testDestination(cluster: string, id: number): Promise<DestinationTest> {
+    return (await this.request<DestinationTest>('POST', `${this.destinations(cluster)}/${seg(id)}/test`, {})).data;
+  }
+
+  /** Sets passwordless SSH up again for a known destination (its fingerprint confirmed again). */
+  async reestablishDestination(cluster: string, id: number, fingerprint: string, credential: SshCredential): Promise<Destination> {
+    return (await this.request<Destination>('POST', `${this.destinations(cluster)}/${seg(id)}/reestablish`,
+      { fingerprint, ...credential })).data;
+  }
+
+  /** The allow-listed private keys, by name (the engine never takes a path). */
+  async destinationKeys(): Promise<DestinationKey[]> {
+    return (await this.request<{ keys: DestinationKey[] }>('GET', '/api/georeplication-destination-keys')).data.keys;
+  }
+
+  async eligibility(cluster: string, volume: string, secondaryHost: string, secondaryUser: string): Promise<Eligibility> {
+    const q = new URLSearchParams({ secondary_host: secondaryHost, secondary_user: secondaryUser });
+    return (await this.request<Eligibility>('GET',
+      `/api/clusters/${seg(cluster)}/glustervolumes/${seg(volume)}/georeplication-eligibility?${q}`)).data;
+  }
+
+  async createSession(cluster: string, volume: string, body: NewSession): Promise<SessionDetails & { eligibility_overridden?: unknown[] }> {
+    return (await this.request<SessionDetails & { eligibility_overridden?: unknown[] }>('POST',
+      `/api/clusters/${seg(cluster)}/glustervolumes/${seg(volume)}/georeplication-sessions`, body)).data;
+  }
+
+  // --- DR (policy and runs on main; run now/cancel/get per CONTRACTS.md) ----------------------------------
+  async getDrPolicy(ref: SessionRef): Promise<DrPolicy | null> {
+    try {
+      return (await this.request<DrPolicy>('GET', `${sessionPath(ref)}/dr-policy`)).data;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404 && e.code === 'not_found' && /policy/i.test(e.message)) return null;
+      throw e;
+    }
+  }
+
+  async createDrPolicy(ref: SessionRef, settings: DrPolicySettings & { paused?: boolean }): Promise<DrPolicy> {
+    return (await this.request<DrPolicy>('POST', `${sessionPath(ref)}/dr-policy`, settings)).data;
+  }
+
+  async updateDrPolicy(ref: SessionRef, settings: Partial<DrPolicySettings>): Promise<DrPolicy> {
+    return (await this.request<DrPolicy>('PUT', `${sessionPath(ref)}/dr-policy`, settings)).data;
+  }
+
+  async deleteDrPolicy(ref: SessionRef): Promise<void> {
+    await this.request<unknown>('DELETE', `${sessionPath(ref)}/dr-policy`);
+  }
+
+  async setDrPolicyPaused(ref: SessionRef, paused: boolean): Promise<DrPolicy> {
+    return (await this.request<DrPolicy>('POST', `${sessionPath(ref)}/dr-policy/${paused ? 'pause' : 'resume'}`, {})).data;
+  }
+
+  async listDrRuns(ref: SessionRef, limit = 50): Promise<DrRun[]> {
+    return (await this.request<{ runs: DrRun[] }>('GET', `${sessionPath(ref)}/dr-runs?limit=${limit}`)).data.runs;
+  }
+
+  async runDrNow(ref: SessionRef): Promise<{ run_id: number; session_id: number }> {
+    return (await this.request<{ run_id: number; session_id: number }>('POST', `${sessionPath(ref)}/dr-runs`, {})).data;
+  }
+
+  async cancelDrRun(ref: SessionRef): Promise<unknown> {
+    return (await this.request<unknown>('POST', `${sessionPath(ref)}/dr-runs/cancel`, {})).data;
+  }
+
+  async getDrRun(ref: SessionRef, runId: number): Promise<DrRunDetails> {
+    return (await this.request<DrRunDetails>('GET', `${sessionPath(ref)}/dr-runs/${seg(runId)}`)).data;
   }
 
   // --- plumbing ---------------------------------------------------------------------------------------

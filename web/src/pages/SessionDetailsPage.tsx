@@ -1,5 +1,5 @@
 // One session: its summary, the per-brick workers (status, secondary node, crawl, pending, failures, last
-// synced, checkpoint; a Faulty worker's classified reason), lag and pending over time, and its options. Polled with the session's ETag like the list. Operators get the
+// synced, checkpoint; a Faulty worker's classified reason), lag and pending over time, its DR policy and runs (DR tab), and its options. Polled with the session's ETag like the list. Operators get the
 // lifecycle actions (with the same confirmation dialog) and the options editor.
 import { useState } from 'react';
 import {
@@ -28,6 +28,7 @@ import { BrickFaultReason } from '../components/BrickFaultReason';
 import { ConfirmActionModal, type SessionAction } from '../components/ConfirmActionModal';
 import { OptionsEditor } from '../components/OptionsEditor';
 import { SessionHistoryCharts } from '../components/SessionHistoryCharts';
+import { DrTab } from '../components/dr/DrTab';
 import { StatusLabel } from '../components/StatusLabel';
 import { canOperate } from '../roles';
 import { usePolling } from '../usePolling';
@@ -144,6 +145,9 @@ export function SessionDetailsPage({ client, role, cluster, volume, sessionId, n
             </Tab>
             <Tab eventKey="history" title={<TabTitleText>History</TabTitleText>}>
               <SessionHistoryCharts client={client} session={s} />
+            </Tab>
+            <Tab eventKey="dr" title={<TabTitleText>DR</TabTitleText>}>
+              {tab === 'dr' && <DrTab client={client} session={ref} role={role} />}
             </Tab>
             <Tab eventKey="options" title={<TabTitleText>Options</TabTitleText>}>
               <OptionsEditor client={client} session={s} options={s.config} canEdit={operator}

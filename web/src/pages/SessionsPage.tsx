@@ -1,6 +1,6 @@
 // Geo-replication sessions of every cluster or of one: filter by cluster (on the engine), status (on the
 // engine) and text (here), sort by any column, select rows for a bulk action, or act on one row from its
-// menu. Polled every few seconds with the list's ETag: the table keeps its sort, selection and scroll.
+// menu; admins open the create-session wizard. Polled every few seconds with the list's ETag: the table keeps its sort, selection and scroll.
 import { useMemo, useState } from 'react';
 import {
   Alert,
@@ -23,6 +23,7 @@ import type { ApiClient } from '../api/client';
 import { SESSION_STATUSES } from '../api/types';
 import type { Role, Session } from '../api/types';
 import { ConfirmActionModal, type SessionAction } from '../components/ConfirmActionModal';
+import { CreateSessionWizard } from '../components/wizard/CreateSessionWizard';
 import { StatusLabel } from '../components/StatusLabel';
 import { canOperate } from '../roles';
 import { usePolling } from '../usePolling';
@@ -73,6 +74,7 @@ export function SessionsPage({ client, role, navigate }: Props) {
   const [selected, toggle, setSelected] = useToggleSet<number>();
   const [pending, setPending] = useState<{ action: SessionAction; sessions: Session[] } | null>(null);
   const operator = canOperate(role);
+  const [creating, setCreating] = useState(false);
 
   const clusters = usePolling((etag) => client.listClusters(etag), 30000, 'clusters');
   const list = usePolling((etag) => client.listSessions({ cluster, status }, etag), POLL_MS, `${cluster}|${status}`);
@@ -149,6 +151,11 @@ export function SessionsPage({ client, role, navigate }: Props) {
                 value={search} onChange={(_e, v) => setSearch(v)} onClear={() => setSearch('')} />
             </ToolbarItem>
           </ToolbarGroup>
+          {role === 'admin' && (
+            <ToolbarItem>
+              <Button variant="primary" onClick={() => setCreating(true)}>Create session</Button>
+            </ToolbarItem>
+          )}
           {operator && (
             <ToolbarGroup variant="action-group" aria-label="Actions on the selected sessions">
               {(['start', 'pause', 'resume', 'stop', 'delete'] as SessionAction[]).map(bulk)}
@@ -216,6 +223,13 @@ export function SessionsPage({ client, role, navigate }: Props) {
             ))}
           </Tbody>
         </Table>
+      )}
+      {creating && (
+        <CreateSessionWizard client={client} onClose={() => setCreating(false)}
+          onCreated={(s) => {
+            setCreating(false);
+            navigate({ page: 'session', cluster: s.cluster, volume: s.master_volume, sessionId: s.session_id });
+          }} />
       )}
       {pending && (
         <ConfirmActionModal client={client} action={pending.action} sessions={pending.sessions}
