@@ -5,6 +5,7 @@
 
 #include "commands/record_schemas.h"
 #include "commands/dr_routes.h"
+#include "commands/destination_routes.h"
 
 namespace georep::commands {
 namespace {
@@ -163,6 +164,7 @@ std::vector<RouteSpec> routeSpecs() {
   specs.push_back(std::move(all));
 
   for (auto& spec : drPolicyRouteSpecs(kSession, sessionScope(false))) specs.push_back(std::move(spec));
+  for (auto& spec : destinationRouteSpecs()) specs.push_back(std::move(spec));
   return specs;
 }
 
