@@ -56,7 +56,7 @@ std::vector<DestinationRecord> query(soci::session& sql, const std::string& wher
   std::vector<DestinationRecord> out;
   {
     const std::string text = std::string(kColumns) + where + " ORDER BY id";
-    soci::rowset<soci::row> rows = (sql.prepare << text, std::forward<Uses>(uses)...);
+    soci::rowset<soci::row> rows = ((sql.prepare << text), ..., std::forward<Uses>(uses));
     for (const auto& r : rows) out.push_back(fromRow(r));
   }
   for (auto& d : out) d.nodes = nodesOf(sql, d.id);

@@ -71,7 +71,7 @@ std::vector<std::string> sshPathTestArgv(const SshPathTest& test) {
   }
   // %H is the known_hosts name ssh looks for ("[host]:port" off port 22): the one line matches it.
   const std::string knownHosts = "KnownHostsCommand=/bin/echo %H " + test.hostKeyType + " " + test.hostKeyBase64;
-  return {"ssh",
+  return {"ssh", "-n", "-T",  // stdin /dev/null, no tty: the forced command (gsyncd) cannot wait on input
           "-i", std::string(kGeorepDir) + "/secret.pem",
           "-p", std::to_string(test.port),
           "-o", "BatchMode=yes",
