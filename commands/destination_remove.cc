@@ -36,18 +36,9 @@ long long removeAsRoot(CommandDeps& deps, const api::Cluster& cluster, const std
   long long removed = -1;
   deps.clusters.onNode(cluster, host, [&](gluster::Transport& t, const api::Host&) {
     const auto pw = t.run(gluster::getentPasswdArgv(user), std::chrono::seconds(20));
-    std::vector<std::string> fields;
-    std::size_t start = 0;
-    const std::string line = pw.out.substr(0, pw.out.find('\n'));
-    while (true) {
-      const auto end = line.find(':', start);
-      fields.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-    if (pw.exitStatus != 0 || fields.size() < 7) return;
-    gluster::validateAbsolutePath(fields[5], "home");
-    std::vector<std::string> argv{"runuser", "-u", user, "--", "env", "HOME=" + fields[5]};
+    const auto home = pw.exitStatus == 0 ? gluster::homeOfPasswdEntry(pw.out) : std::nullopt;
+    if (!home) return;
+    std::vector<std::string> argv{"runuser", "-u", user, "--", "env", "HOME=" + *home};
     for (auto& a : gluster::keysScriptArgv(gluster::kRemoveKeysScript, lines)) argv.push_back(std::move(a));
     removed = removedCount(t.run(argv, std::chrono::seconds(30)));
   });

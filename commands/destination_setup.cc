@@ -12,8 +12,9 @@
 //      the user: the script runs as that user), exactly the appended ones remembered;
 //   5. stored (one transaction) with the host key pinned; then tested from the source node.
 // The password is kept in one std::string, wiped when the command ends, and never reaches a message,
-// event, log line or row. Destination nodes: the host given (see README: other nodes of a multi-node
-// destination are added by creating a destination per node).
+// event, log line or row. Destination nodes: the host given and, when it is a host of a cluster in georep's
+// inventory, the other hosts of that cluster, each pinned to the host key it shows over ssh-keyscan run on
+// the node itself (through the engine's pinned root connection to it); otherwise the host given alone.
 #include <soci/soci.h>
 
 #include "commands/command_events.h"
@@ -25,6 +26,9 @@
 #include "engine/api/database.h"
 #include "gluster/authorized_keys.h"
 #include "gluster/errors.h"
+#include "gluster/georep_ssh.h"
+#include "engine/api/inventory.h"
+#include "gluster/cluster_gateway.h"
 #include "gluster/input_validation.h"
 #include "gluster/ssh_session.h"
 
@@ -76,6 +80,10 @@ void undoKeys(gluster::SshSession& session, const std::vector<std::string>& adde
   }
 }
 
+struct Target;
+void takeBack(CommandDeps& deps, const Target& t, const DestinationCredentials& creds,
+              const std::vector<dao::DestinationNodeRecord>& nodes) noexcept;
+
 struct Target {
   api::Cluster cluster;
   std::string sourceHost;
@@ -95,12 +103,71 @@ void validateTarget(const Target& t) {
   }
 }
 
-// Steps 2-4: connect (typed errors, nothing changed), source keys, push. Returns the node record.
-dao::DestinationNodeRecord setUp(CommandDeps& deps, const Target& t, const DestinationCredentials& creds,
-                                 std::unique_ptr<gluster::SshSession>& session) {
-  session = connectDestination(deps, t.host, t.port, t.user, t.fingerprint, creds);
+// The other nodes of the destination: the hosts of the inventory cluster the destination host belongs to
+// (root access there lets each node vouch for its own host key), none otherwise.
+struct Peer {
+  std::string host;
+  std::string fingerprint;
+};
+std::vector<Peer> destinationPeers(CommandDeps& deps, const Target& t, const std::string& pinnedType) {
+  std::vector<Peer> peers;
+  const auto cluster = inventoryClusterOf(deps, t.host);
+  if (!cluster) return peers;
+  for (const auto& h : deps.inventory.hosts(cluster->id)) {
+    if (h.address == t.host || h.state == api::HostState::kMaintenance) continue;
+    std::vector<gluster::ScannedKey> keys;
+    try {
+      deps.clusters.onNode(*cluster, h.address, [&](gluster::Transport& tr, const api::Host&) {
+        keys = gluster::parseKeyScan(tr.run(gluster::hostKeyScanArgv(h.address, t.port), std::chrono::seconds(20)).out);
+      });
+    } catch (const gluster::GatewayError& e) {
+      throw CommandError(ErrorCode::kUnavailable, "destination node " + h.address + " (a host of cluster " +
+                                                      cluster->name + ") does not answer: " + e.what(), "host");
+    }
+    std::optional<std::string> fingerprint;
+    for (const auto& k : keys) {
+      if (fingerprint && k.type != pinnedType) continue;
+      if (auto fp = gluster::SshSession::fingerprintOf(k.type, k.base64)) fingerprint = fp;
+    }
+    if (!fingerprint) {
+      throw CommandError(ErrorCode::kUnavailable, "destination node " + h.address + " shows no SSH host key on port " +
+                                                      std::to_string(t.port) + " (ssh-keyscan on the node)", "host");
+    }
+    peers.push_back({h.address, *fingerprint});
+  }
+  return peers;
+}
+
+// Steps 2-4 on every destination node: every connection is made (host keys pinned, credentials checked)
+// before anything is changed anywhere; a push failing on a node takes back what was pushed on the others.
+std::vector<dao::DestinationNodeRecord> setUp(CommandDeps& deps, const Target& t, const DestinationCredentials& creds) {
+  std::vector<std::pair<std::string, std::unique_ptr<gluster::SshSession>>> sessions;
+  sessions.emplace_back(t.host, connectDestination(deps, t.host, t.port, t.user, t.fingerprint, creds));
+  for (const auto& peer : destinationPeers(deps, t, sessions.front().second->hostKey().type)) {
+    sessions.emplace_back(peer.host, connectDestination(deps, peer.host, t.port, t.user, peer.fingerprint, creds));
+  }
   const auto lines = sourceKeyLines(deps, t.cluster, t.sourceHost);
-  return pushKeys(*session, t.host, lines);
+  std::vector<dao::DestinationNodeRecord> nodes;
+  try {
+    for (auto& [host, session] : sessions) nodes.push_back(pushKeys(*session, host, lines));
+  } catch (...) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) undoKeys(*sessions[i].second, nodes[i].addedKeys);
+    throw;
+  }
+  return nodes;
+}
+
+// Takes back what setUp pushed (the record could not be stored): one new connection per node.
+void takeBack(CommandDeps& deps, const Target& t, const DestinationCredentials& creds,
+              const std::vector<dao::DestinationNodeRecord>& nodes) noexcept {
+  for (const auto& n : nodes) {
+    try {
+      auto session = connectDestination(deps, n.host, t.port, t.user, n.fingerprint, creds);
+      undoKeys(*session, n.addedKeys);
+    } catch (...) {
+      // Best effort: the command fails anyway.
+    }
+  }
 }
 
 nlohmann::json testAndRecord(CommandDeps& deps, soci::session& sql, const api::Cluster& cluster, std::int64_t id) {
@@ -176,9 +243,7 @@ nlohmann::json destinationCreate(CommandDeps& deps, const nlohmann::json& params
                            {}, nlohmann::json{{"destination", existing->id}});
       }
     }
-    std::unique_ptr<gluster::SshSession> session;
-    dao::DestinationNodeRecord node = setUp(deps, t, creds, session);
-    wipe(creds.password);
+    std::vector<dao::DestinationNodeRecord> nodes = setUp(deps, t, creds);
 
     dao::DestinationRecord row;
     row.clusterId = t.cluster.id;
@@ -186,8 +251,8 @@ nlohmann::json destinationCreate(CommandDeps& deps, const nlohmann::json& params
     row.host = t.host;
     row.port = t.port;
     row.user = t.user;
-    row.fingerprint = node.fingerprint;
-    row.nodes = {node};
+    row.fingerprint = nodes.front().fingerprint;
+    row.nodes = nodes;
     api::DbLease lease = deps.database.lease(deps.options.leaseWait);
     soci::session& sql = lease.sql();
     std::int64_t id = 0;
@@ -196,16 +261,19 @@ nlohmann::json destinationCreate(CommandDeps& deps, const nlohmann::json& params
       id = dao::DestinationDao{}.insert(sql, row);
       tr.commit();
     } catch (...) {
-      undoKeys(*session, node.addedKeys);
+      takeBack(deps, t, creds, nodes);
       throw;
     }
-    session.reset();
+    wipe(creds.password);
     nlohmann::json result = testAndRecord(deps, sql, t.cluster, id);
     nlohmann::json body = subject;
     body["destination"] = id;
     body["fingerprint"] = result["fingerprint"];
     body["status"] = result["status"];
-    body["keys_added"] = node.addedKeys.size();
+    std::size_t added = 0;
+    for (const auto& n : nodes) added += n.addedKeys.size();
+    body["nodes"] = nodes.size();
+    body["keys_added"] = added;
     raiseEvent(deps, ctx, "georep.destination.created", api::Severity::kInfo, std::move(body));
     return result;
   });
@@ -243,16 +311,16 @@ nlohmann::json destinationReestablish(CommandDeps& deps, const nlohmann::json& p
     t.port = stored.port;
     t.user = stored.user;
     t.fingerprint = fingerprint;
-    std::unique_ptr<gluster::SshSession> session;
-    dao::DestinationNodeRecord node = setUp(deps, t, creds, session);
+    std::vector<dao::DestinationNodeRecord> nodes = setUp(deps, t, creds);
     wipe(creds.password);
-    session.reset();
     // Lines georep added before are still there (present lines are not appended again): keep them listed.
-    for (const auto& old : stored.nodes) {
-      if (old.host != node.host) continue;
-      for (const auto& k : old.addedKeys) {
-        if (std::find(node.addedKeys.begin(), node.addedKeys.end(), k) == node.addedKeys.end()) {
-          node.addedKeys.push_back(k);
+    for (auto& node : nodes) {
+      for (const auto& old : stored.nodes) {
+        if (old.host != node.host) continue;
+        for (const auto& k : old.addedKeys) {
+          if (std::find(node.addedKeys.begin(), node.addedKeys.end(), k) == node.addedKeys.end()) {
+            node.addedKeys.push_back(k);
+          }
         }
       }
     }
@@ -260,7 +328,7 @@ nlohmann::json destinationReestablish(CommandDeps& deps, const nlohmann::json& p
     soci::session& sql = lease.sql();
     {
       soci::transaction tr(sql);
-      dao::DestinationDao{}.replaceNodes(sql, id, node.fingerprint, {node});
+      dao::DestinationDao{}.replaceNodes(sql, id, nodes.front().fingerprint, nodes);
       tr.commit();
     }
     nlohmann::json result = testAndRecord(deps, sql, t.cluster, id);

@@ -74,6 +74,17 @@ std::string firstLine(const gluster::ExecResult& r) {
   return gluster::printableValue(text.substr(0, text.find('\n')), 200);
 }
 
+// The user's home directory (getent passwd, field 6), validated.
+std::string userHome(Progress& p, const api::Cluster& cluster, const std::string& node, const std::string& user) {
+  const auto r = run(p, cluster, node, gluster::getentPasswdArgv(user), std::chrono::seconds(20));
+  const auto home = r.exitStatus == 0 ? gluster::homeOfPasswdEntry(r.out) : std::nullopt;
+  if (!home) {
+    p.fail(ErrorCode::kConflict, "user " + user + " has no usable home directory on " + node,
+           "create it with a home (useradd -m " + user + ")");
+  }
+  return *home;
+}
+
 bool configured(Progress& p, const api::Cluster& cluster, const std::string& node) {
   const auto o = p.deps.options.destinations;
   const auto vol = run(p, cluster, node, gluster::readGlusterdVolArgv(), std::chrono::seconds(20));
@@ -210,6 +221,19 @@ nlohmann::json finishSteps(CommandDeps& deps, const gluster::SessionRef& ref, nl
   if (state.contains("done")) p.done = state["done"];
   const auto cluster = inventoryClusterOf(deps, ref.secondaryHost);
   if (!cluster) return state;
+  // glusterd's push-pem hook copies the keys to the user's home after create answered: wait for them.
+  const auto home = userHome(p, *cluster, ref.secondaryHost, ref.secondaryUser);
+  const std::string pem = home + "/" + ref.primaryVolume + "_" + ref.secondaryVolume + "_common_secret.pem.pub";
+  bool present = false;
+  for (int i = 0; i < 90 && !present; ++i) {
+    present = run(p, *cluster, ref.secondaryHost, {"test", "-s", pem}, std::chrono::seconds(20)).exitStatus == 0;
+    if (!present) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  if (!present) {
+    p.fail(ErrorCode::kGlusterError, "glusterd's push-pem hook did not leave " + pem + " within 90 s",
+           "look at glusterd's log on the primary node; then run " + o.setPemKeysScript + " " + ref.secondaryUser + " " +
+               ref.primaryVolume + " " + ref.secondaryVolume + " as root on " + ref.secondaryHost);
+  }
   const auto r = run(p, *cluster, ref.secondaryHost,
                      gluster::setPemKeysArgv(o.setPemKeysScript, ref.secondaryUser, ref.primaryVolume,
                                              ref.secondaryVolume),

@@ -61,6 +61,29 @@ std::vector<std::string> parseRootIdentities(std::string_view out) {
   return keys;
 }
 
+std::vector<std::string> hostKeyScanArgv(const std::string& host, int port) {
+  validateHostName(host, "host");
+  validatePort(port, "port");
+  return {"ssh-keyscan", "-T", "5", "-p", std::to_string(port), "-t", "ed25519,ecdsa,rsa", "--", host};
+}
+
+std::vector<ScannedKey> parseKeyScan(std::string_view out) {
+  std::vector<ScannedKey> keys;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    std::size_t end = out.find('\n', start);
+    if (end == std::string_view::npos) end = out.size();
+    const std::string_view line = out.substr(start, end - start);
+    start = end + 1;
+    if (line.empty() || line.front() == '#') continue;
+    const auto sp = line.find(' ');
+    if (sp == std::string_view::npos) continue;
+    const auto key = parseAuthorizedKey(line.substr(sp + 1));  // TYPE BLOB, the host name dropped
+    if (key && key->options.empty()) keys.push_back({key->type, key->base64});
+  }
+  return keys;
+}
+
 std::vector<std::string> sshPathTestArgv(const SshPathTest& test) {
   validateHostName(test.host, "host");
   validatePort(test.port, "port");

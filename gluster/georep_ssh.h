@@ -27,6 +27,16 @@ std::vector<std::string> readCommonSecretArgv();
 std::vector<std::string> rootIdentityArgv();
 std::vector<std::string> parseRootIdentities(std::string_view out);  // plain key lines; throws if unfinished
 
+// ssh-keyscan of one node's sshd, run ON that node (root access through the inventory): the node
+// vouches for its own host keys over the engine's pinned connection to it.
+std::vector<std::string> hostKeyScanArgv(const std::string& host, int port);
+struct ScannedKey {
+  std::string type;
+  std::string base64;
+};
+// The "HOST TYPE BLOB" lines of ssh-keyscan's output (comments and garbage skipped).
+std::vector<ScannedKey> parseKeyScan(std::string_view out);
+
 struct SshPathTest {
   std::string host;           // destination node
   int port = 22;

@@ -67,6 +67,24 @@ std::vector<std::string> setPemKeysArgv(const std::string& script, const std::st
   return {script, user, primaryVolume, secondaryVolume};
 }
 
+std::optional<std::string> homeOfPasswdEntry(std::string_view getentOutput) {
+  const std::string line(getentOutput.substr(0, getentOutput.find('\n')));
+  std::vector<std::string> fields;
+  for (std::size_t start = 0;;) {
+    const auto end = line.find(':', start);
+    fields.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (fields.size() < 7) return std::nullopt;
+  try {
+    validateAbsolutePath(fields[5], "home");
+  } catch (const GatewayError&) {
+    return std::nullopt;
+  }
+  return fields[5];
+}
+
 bool groupListed(std::string_view idOutput, std::string_view group) {
   std::istringstream in{std::string(idOutput)};
   std::string g;

@@ -9,6 +9,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ std::vector<std::string> mountbrokerAddArgv(const std::string& volume, const std
 std::vector<std::string> readGlusterdVolArgv();
 std::vector<std::string> setPemKeysArgv(const std::string& script, const std::string& user,
                                         const std::string& primaryVolume, const std::string& secondaryVolume);
+
+// The home directory of `getent passwd USER` output (field 6), when it is a plain absolute path.
+std::optional<std::string> homeOfPasswdEntry(std::string_view getentOutput);
 
 // True when `id -nG` output lists the group.
 bool groupListed(std::string_view idOutput, std::string_view group);

@@ -335,6 +335,24 @@ std::optional<SshHostKey> SshSession::publicKeyOf(const std::string& privateKeyP
   return out;
 }
 
+std::optional<std::string> SshSession::fingerprintOf(const std::string& type, const std::string& base64) {
+  initLibssh();
+  const auto keyType = ssh_key_type_from_name(type.c_str());
+  if (keyType == SSH_KEYTYPE_UNKNOWN) return std::nullopt;
+  ssh_key raw = nullptr;
+  if (ssh_pki_import_pubkey_base64(base64.c_str(), keyType, &raw) != SSH_OK) return std::nullopt;
+  Key key(raw);
+  unsigned char* hash = nullptr;
+  size_t len = 0;
+  if (ssh_get_publickey_hash(key.get(), SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != SSH_OK) return std::nullopt;
+  char* fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
+  ssh_clean_pubkey_hash(&hash);
+  if (!fp) return std::nullopt;
+  std::string out = fp;
+  ssh_string_free_char(fp);
+  return out;
+}
+
 SshProbe SshSession::probe(const SshTarget& target, std::chrono::milliseconds connectTimeout) {
   initLibssh();
   target.validate();

@@ -64,6 +64,9 @@ class SshSession {
   // The public half of a private key file (type, SHA256 fingerprint, base64); nullopt when it cannot be
   // loaded (missing, unreadable, passphrase-protected).
   static std::optional<SshHostKey> publicKeyOf(const std::string& privateKeyPath);
+  // The SHA256 fingerprint ("SHA256:...") of a public key given as type and base64 blob; nullopt when
+  // the blob is not a key of that type.
+  static std::optional<std::string> fingerprintOf(const std::string& type, const std::string& base64);
 
   ~SshSession();
   SshSession(const SshSession&) = delete;

@@ -131,6 +131,44 @@ TEST_F(DestinationTest, CreatePushesKeysOncePinsTheHostKeyAndTestsFromTheSource)
   EXPECT_EQ(destinations(), 0);
 }
 
+// A destination whose host is a host of a registered cluster: every host of that cluster is a destination
+// node, pinned to the key ssh-keyscan shows ON that node (over the engine's own connection to it). Here both
+// inventory hosts ("127.0.0.1", "localhost") reach the same sshd and HOME.
+TEST_F(DestinationTest, EveryNodeOfARegisteredDestinationClusterIsSetUpAndPinned) {
+  api::Cluster dst;
+  dst.name = "dst";
+  dst.transport = "local";
+  inventory_->addCluster(dst);
+  for (const char* address : {"127.0.0.1", "localhost"}) {
+    api::Host h;
+    h.address = address;
+    inventory_->addHost("dst", h);
+  }
+  std::ifstream pub(sshd_->dir() / "host_ed25519.pub");
+  std::string type, blob;
+  pub >> type >> blob;
+  fake("localhost").on({"ssh-keyscan"}, {0, "# localhost SSH-2.0-OpenSSH\nlocalhost " + type + " " + blob + "\n", ""});
+  const auto out = dispatch("georep.destination.create", createParams());
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  ASSERT_EQ(out.result["nodes"].size(), 2u) << out.result.dump();
+  EXPECT_EQ(out.result["nodes"][1]["host"], "localhost");
+  EXPECT_EQ(out.result["nodes"][1]["fingerprint"], sshd_->ed25519Fingerprint());
+  EXPECT_EQ(out.result["nodes"][1]["status"], "connected");
+
+  // A node showing another key: refused before anything is pushed anywhere.
+  dispatch("georep.destination.remove", {{"destination", out.result["id"]}, {"private_key", "testkey"}});
+  std::filesystem::remove_all(home() / ".ssh");
+  fake("localhost").clearRules();
+  std::ifstream other(sshd_->otherKey() + ".pub");
+  other >> type >> blob;
+  fake("localhost").on({"ssh-keyscan"}, {0, "localhost " + type + " " + blob + "\n", ""});
+  const auto refused = dispatch("georep.destination.create", createParams());
+  ASSERT_FALSE(refused.ok);
+  EXPECT_EQ(refused.error->code(), api::ErrorCode::kConflict);
+  EXPECT_FALSE(std::filesystem::exists(home() / ".ssh" / "authorized_keys"));
+  EXPECT_EQ(destinations(), 0);
+}
+
 TEST_F(DestinationTest, WrongFingerprintIsAConflictAndChangesNothing) {
   auto params = createParams();
   params["fingerprint"] = sshd_->otherKeyFingerprint();
@@ -184,6 +222,21 @@ TEST_F(DestinationTest, KeysAreNamesFromTheAllowListOnly) {
   EXPECT_EQ(keys.result["keys"][0]["name"], "testkey");
   EXPECT_EQ(keys.result["keys"][0].dump().find(sshd_->userKey()), std::string::npos);  // never the path
   EXPECT_EQ(keys.result["keys"][0]["fingerprint"].get<std::string>().rfind("SHA256:", 0), 0u);
+}
+
+TEST_F(DestinationTest, HostileNamesAreRefusedBeforeAnyConnection) {
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+           {"host", "-oProxyCommand=touch /tmp/georep-pwned"}, {"host", "vm;id"}, {"user", "root -oX"},
+           {"user", "../../etc"}, {"fingerprint", "SHA256:AAAA$(id)"}, {"fingerprint", "MD5:aa:bb"}}) {
+    auto params = createParams();
+    params[field] = value;
+    const auto out = dispatch("georep.destination.create", params);
+    ASSERT_FALSE(out.ok) << field << "=" << value;
+    EXPECT_EQ(out.error->code(), api::ErrorCode::kInvalidArgument) << field << "=" << value;
+  }
+  EXPECT_FALSE(std::filesystem::exists("/tmp/georep-pwned"));
+  EXPECT_EQ(destinations(), 0);
+  EXPECT_TRUE(fake("vm").calls().empty());
 }
 
 TEST_F(DestinationTest, SourceHostMustBeAHostOfTheCluster) {
