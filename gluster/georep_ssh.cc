@@ -17,11 +17,14 @@ namespace {
 const char* const kRootIdentityScript =
     "set -e\n"
     "emit() { [ -f \"$1\" ] && printf 'identity\\t%s\\n' \"$(head -n 1 \"$1\")\"; return 0; }\n"
-    "p=$(pidof glusterd 2>/dev/null | cut -d ' ' -f 1 || true)\n"
-    "if [ -n \"$p\" ] && [ -r \"/proc/$p/environ\" ]; then\n"
+    // Only the glusterd of this node: the one in this shell's mount and network namespaces (a machine may
+    // run other glusterds in containers or namespaces).
+    "for p in $(pidof glusterd 2>/dev/null || true); do\n"
+    "  [ \"$(readlink /proc/$p/ns/mnt)\" = \"$(readlink /proc/$$/ns/mnt)\" ] || continue\n"
+    "  [ \"$(readlink /proc/$p/ns/net)\" = \"$(readlink /proc/$$/ns/net)\" ] || continue\n"
     "  k=$(tr '\\0' '\\n' < \"/proc/$p/environ\" | sed -n 's/^GR_SSH_IDENTITY_KEY=//p' | head -n 1)\n"
-    "  [ -n \"$k\" ] && emit \"$k.pub\"\n"
-    "fi\n"
+    "  if [ -n \"$k\" ]; then emit \"$k.pub\"; fi\n"
+    "done\n"
     "found=0\n"
     "for t in ed25519 ecdsa rsa; do\n"
     "  if [ -f \"$HOME/.ssh/id_$t.pub\" ]; then emit \"$HOME/.ssh/id_$t.pub\"; found=1; fi\n"
