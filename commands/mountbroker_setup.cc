@@ -142,6 +142,18 @@ std::optional<nlohmann::json> prepareMountbroker(CommandDeps& deps, const gluste
       }
       p.done.push_back("groupadd " + o.mountbrokerGroup + " on " + node);
     }
+    if (run(p, *cluster, node, gluster::userFindsGlusterArgv(ref.secondaryUser), t20).exitStatus != 0) {
+      const auto r = run(p, *cluster, node, gluster::glusterInProfileArgv(), t20);
+      if (r.exitStatus != 0 ||
+          run(p, *cluster, node, gluster::userFindsGlusterArgv(ref.secondaryUser), t20).exitStatus != 0) {
+        p.fail(ErrorCode::kGlusterError,
+               ref.secondaryUser + " does not find the gluster command on " + node + " after /etc/profile",
+               "make gluster reachable in " + ref.secondaryUser + "'s PATH on " + node +
+                   " (glusterd's create check runs it as that user)");
+      }
+      p.done.push_back(std::string("gluster added to the PATH of /etc/profile (") + gluster::kProfileScript + ") on " +
+                       node);
+    }
     const auto groups = run(p, *cluster, node, gluster::userGroupsArgv(ref.secondaryUser), t20);
     if (!gluster::groupListed(groups.out, o.mountbrokerGroup)) {
       const auto r = run(p, *cluster, node, gluster::addUserToGroupArgv(ref.secondaryUser, o.mountbrokerGroup), t20);

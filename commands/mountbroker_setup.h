@@ -1,7 +1,9 @@
 // Non-root geo-replication secondaries, for georep.session.create (two calls, one before `create push-pem`,
 // one after), as GlusterFS documents them:
 //   before: on every node of the secondary cluster (root access through georep's inventory: the secondary
-//   host must be a host of a registered cluster): the user must exist; the mountbroker group is created if
+//   host must be a host of a registered cluster): the user must exist; it must find `gluster` after
+//   sourcing /etc/profile (glusterd's create check runs it so; Debian leaves /usr/sbin out of non-root
+//   PATHs: /etc/profile.d/glusterfs-georep.sh is written then); the mountbroker group is created if
 //   missing and the user added to it; `gluster-mountbroker setup ROOT GROUP` and `add VOLUME USER` (they
 //   write glusterd.vol on every peer); then glusterd restarted one node at a time (the configured argv),
 //   each waited for (`gluster pool list` answers) and checked (glusterd.vol holds the options) before the

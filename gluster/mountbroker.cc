@@ -85,6 +85,23 @@ std::optional<std::string> homeOfPasswdEntry(std::string_view getentOutput) {
   return fields[5];
 }
 
+std::vector<std::string> userFindsGlusterArgv(const std::string& user) {
+  validateUserName(user, "secondary_user");
+  return {"runuser", "-u", user, "--", "sh", "-c", ". /etc/profile >/dev/null 2>&1; command -v gluster"};
+}
+
+std::vector<std::string> glusterInProfileArgv() {
+  return {"sh", "-c",
+          "set -e\n"
+          "g=$(command -v gluster); d=${g%/gluster}\n"
+          "case \"$d\" in /*) ;; *) echo 'gluster not found as root' >&2; exit 1 ;; esac\n"
+          "umask 022\n"
+          "{ echo '# Made by georep: geo-replication runs gluster as a non-root secondary user (gverify.sh).'\n"
+          "  printf 'case \":$PATH:\" in *\":%s:\"*) ;; *) PATH=\"$PATH:%s\"; export PATH ;; esac\\n' \"$d\" \"$d\"\n"
+          "} > \"$1\"\n",
+          "georep-profile", kProfileScript};
+}
+
 bool groupListed(std::string_view idOutput, std::string_view group) {
   std::istringstream in{std::string(idOutput)};
   std::string g;

@@ -35,6 +35,14 @@ std::vector<std::string> setPemKeysArgv(const std::string& script, const std::st
 // The home directory of `getent passwd USER` output (field 6), when it is a plain absolute path.
 std::optional<std::string> homeOfPasswdEntry(std::string_view getentOutput);
 
+// gverify.sh (glusterd's create check) runs `gluster --version` as the secondary user after sourcing
+// /etc/profile; Debian's /etc/profile leaves /usr/sbin (where gluster is) out of a non-root PATH. The check
+// (exit 0 when found) and the fix: /etc/profile.d/glusterfs-georep.sh adding the directory of root's
+// `gluster` to PATH (fixed text; the directory comes from the node, not from input).
+std::vector<std::string> userFindsGlusterArgv(const std::string& user);
+std::vector<std::string> glusterInProfileArgv();
+inline constexpr const char* kProfileScript = "/etc/profile.d/glusterfs-georep.sh";
+
 // True when `id -nG` output lists the group.
 bool groupListed(std::string_view idOutput, std::string_view group);
 

@@ -308,6 +308,9 @@ const std::string kVolAfter =
 TEST_F(DestinationTest, MountbrokerStepsRunOnEveryNodeAndRestartGlusterdOneAtATime) {
   for (const char* h : {"vm", "vm2"}) {
     fake(h).on({"getent", "passwd", "geoaccount"}, {0, "geoaccount:x:1001:1001::/home/geoaccount:/bin/sh\n", ""});
+    fake(h).on({"runuser", "-u", "geoaccount"}, {1, "", ""});  // gluster not in the user's PATH at first
+    fake(h).on({"runuser", "-u", "geoaccount"}, {0, "/usr/sbin/gluster\n", ""});
+    fake(h).on({"sh", "georep-profile", "/etc/profile.d/glusterfs-georep.sh"}, {0, "", ""});
     fake(h).on({"getent", "group", "geogroup"}, {2, "", ""});
     fake(h).on({"groupadd", "geogroup"}, {0, "", ""});
     fake(h).on({"id", "-nG", "geoaccount"}, {0, "geoaccount\n", ""});
@@ -324,7 +327,7 @@ TEST_F(DestinationTest, MountbrokerStepsRunOnEveryNodeAndRestartGlusterdOneAtATi
   EXPECT_EQ(state->value("state", ""), "glusterd_ready");
   std::vector<std::string> vmSteps;
   for (const auto& argv : fake("vm").calls()) vmSteps.push_back(argv.front());
-  for (const char* step : {"groupadd", "usermod", "gluster-mountbroker", "systemctl"}) {
+  for (const char* step : {"groupadd", "usermod", "gluster-mountbroker", "systemctl", "sh"}) {
     EXPECT_NE(std::find(vmSteps.begin(), vmSteps.end(), step), vmSteps.end()) << step;
   }
   bool restarted2 = false;
@@ -341,6 +344,7 @@ TEST_F(DestinationTest, MountbrokerHalfDoneSaysWhatToDoNext) {
   fake("vm").on({"getent", "passwd", "geoaccount"}, {0, "geoaccount:x:1001:1001::/home/geoaccount:/bin/sh\n", ""});
   fake("vm").on({"getent", "group", "geogroup"}, {0, "geogroup:x:1002:\n", ""});
   fake("vm").on({"id", "-nG", "geoaccount"}, {0, "geoaccount geogroup\n", ""});
+  fake("vm").on({"runuser", "-u", "geoaccount"}, {0, "/usr/sbin/gluster\n", ""});
   fake("vm2").on({"getent", "passwd", "geoaccount"}, {2, "", ""});  // the user is missing on vm2
   try {
     commands::prepareMountbroker(*deps_, nonRoot("vm"));
