@@ -242,7 +242,7 @@ int runGeorepctl(int argc, const char* const* argv, std::istream& in, std::ostre
     if (*commands) return runCommands(settings, store, out, err);
     if (*call) return runCall(settings, store, commandName, callArgs, out, err);
     if (*events) return runEvents(settings, store, eventsOptions, out, err);
-    if (const auto status = verbs.run(settings, store, out, err)) return *status;
+    if (const auto status = verbs.run(settings, store, in, out, err)) return *status;
     if (const auto status = auth.run(settings, store, in, out, err)) return *status;
   } catch (const CredentialsError& e) {
     err << "error: " << e.what() << "\n";

@@ -37,9 +37,10 @@ class ResourceVerbs {
   ResourceVerbs& operator=(const ResourceVerbs&) = delete;
 
   // Runs the verb the command line chose and returns its exit status; nothing when it chose none of
-  // these. Throws UrlError, TransportError, CredentialsError (runGeorepctl reports them).
-  std::optional<int> run(const Settings& settings, const CredentialsStore& store, std::ostream& out,
-                         std::ostream& err) const;
+  // these. Throws UrlError, TransportError, CredentialsError (runGeorepctl reports them). `in` is read
+  // only by --password-stdin.
+  std::optional<int> run(const Settings& settings, const CredentialsStore& store, std::istream& in,
+                         std::ostream& out, std::ostream& err) const;
 
  private:
   // One argument of one verb, with the storage CLI11 parses into.

@@ -1,5 +1,7 @@
 #include "cli/verb_table.h"
 
+#include "cli/destination_verbs.h"
+
 namespace georep::cli {
 namespace {
 
@@ -17,7 +19,7 @@ ResourceVerb sessionAction(const std::string& verb, const std::string& help, con
 }
 
 std::vector<ResourceVerb> buildTable() {
-  return {
+  std::vector<ResourceVerb> table{
       {"session", "list", "georep.session.list", "list the geo-replication sessions with their status",
        {clusterOption(false, "only the sessions of this cluster"),
         {Kind::kOption, "--volume", "master_volume", Type::kString, false,
@@ -69,6 +71,8 @@ std::vector<ResourceVerb> buildTable() {
        "read a cluster's volumes and bricks from GlusterFS into georep and list them (operator)",
        {clusterOption(true, "the cluster to read")}},
   };
+  for (auto& v : destinationVerbs()) table.push_back(std::move(v));  // cli/destination_verbs.h
+  return table;
 }
 
 }  // namespace
@@ -84,6 +88,10 @@ std::string verbGroupHelp(std::string_view group) {
   }
   if (group == "config") return "a session's geo-replication config: list, set, reset";
   if (group == "volume") return "a cluster's volumes: list, refresh";
+  if (group == "destination") {
+    return "geo-replication destinations (passwordless SSH set up by georep): probe, create, list, get, test, "
+           "reestablish, remove, keys";
+  }
   return std::string(group);
 }
 

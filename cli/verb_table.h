@@ -18,6 +18,8 @@ enum class VerbArgKind {
   kPositional,  // `session get ID`
   kOption,      // `--cluster C`
   kFlag,        // `--force`: sends `param: true` when given, nothing otherwise
+  kPasswordPrompt,  // `--ask-password`: reads `param` from the terminal without echo (never from the command line)
+  kPasswordStdin,   // `--password-stdin`: reads `param` as the first line of standard input
 };
 
 enum class VerbValueType {
@@ -25,6 +27,7 @@ enum class VerbValueType {
   kPort,       // integer 1..65535
   kString,     // sent as a JSON string exactly as typed (never inferred: `config set 1 sync-jobs 3` sends "3")
   kSecondary,  // [USER@]HOST::VOL, sent as secondary_user (when given), secondary_host, secondary_volume
+  kDestinationId,  // integer >= 1
 };
 
 struct VerbArg {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "commands/command_clock.h"
 #include "dao/config_dao.h"
@@ -27,6 +28,20 @@ class ClusterGateway;
 
 namespace georep::commands {
 
+// Geo-replication destinations (plugin config section "destinations", plugin/plugin_options.h).
+struct DestinationOptions {
+  // The private keys a destination may be set up with, by name (callers give the name, never a path).
+  std::map<std::string, std::string> privateKeys;
+  // How a destination node's glusterd is restarted after gluster-mountbroker changed its options.
+  std::vector<std::string> glusterdRestart{"systemctl", "restart", "glusterd"};
+  std::string mountbrokerRoot = "/var/mountbroker-root";
+  std::string mountbrokerGroup = "geogroup";
+  std::string setPemKeysScript = "/usr/lib/x86_64-linux-gnu/glusterfs/set_geo_rep_pem_keys.sh";
+  std::chrono::milliseconds connectTimeout{10000};
+  // The periodic test of every destination (0 = off).
+  std::chrono::milliseconds testInterval{300000};
+};
+
 struct CommandOptions {
   // How long a command waits for another command on the same session (or session pair) to finish
   // before failing with `conflict` (dao/session_lock.h).
@@ -39,6 +54,7 @@ struct CommandOptions {
   std::chrono::milliseconds readBackInterval{1000};
   // The programs a DR hook may name (plugin config dr.hook_programs): name -> absolute path.
   std::map<std::string, std::string> drHookPrograms;
+  DestinationOptions destinations;
 };
 
 struct CommandDeps {

@@ -6,6 +6,7 @@
 #include "commands/dr_handlers.h"
 #include "commands/handlers.h"
 #include "commands/session_eligibility.h"
+#include "commands/destination_handlers.h"
 
 namespace georep::commands {
 namespace {
@@ -38,6 +39,7 @@ const std::vector<Entry>& entries() {
 std::vector<api::CommandSpec> commandSpecs() {
   std::vector<api::CommandSpec> specs;
   for (const auto& e : entries()) specs.push_back(e.spec());
+  for (auto& s : destinationCommandSpecs()) specs.push_back(std::move(s));  // registered by registerDestinations
   return specs;
 }
 

@@ -6,6 +6,7 @@
 #include "commands/record_schemas.h"
 #include "commands/dr_routes.h"
 #include "commands/session_eligibility.h"
+#include "commands/destination_routes.h"
 
 namespace georep::commands {
 namespace {
@@ -165,6 +166,7 @@ std::vector<RouteSpec> routeSpecs() {
 
   for (auto& spec : drPolicyRouteSpecs(kSession, sessionScope(false))) specs.push_back(std::move(spec));
   for (auto& spec : eligibilityRouteSpecs()) specs.push_back(std::move(spec));
+  for (auto& spec : destinationRouteSpecs()) specs.push_back(std::move(spec));
   return specs;
 }
 

@@ -24,6 +24,7 @@
 #include "commands/command_errors.h"
 #include "commands/command_events.h"
 #include "commands/handlers.h"
+#include "commands/mountbroker_setup.h"
 #include "commands/param_specs.h"
 #include "commands/record_json.h"
 #include "commands/session_access.h"
@@ -109,6 +110,7 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
                          {"master_volume", ref.primaryVolume},
                          {"secondary", ref.secondaryUser + "@" + ref.secondaryHost + "::" + ref.secondaryVolume}};
   return runFailing(deps, ctx, "georep.session.create_failed", subject, [&]() -> nlohmann::json {
+    refuseDirectorySecondary(params);  // destinations (dest): a directory secondary, explained
     gluster::ArgvBuilder::validateSession(ref);
     if (options.sshPort) gluster::validatePort(*options.sshPort, "ssh_port");
     const api::Cluster cluster = clusterByName(deps, clusterName);
@@ -148,6 +150,7 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     // 5. the secondary volume is eligible (commands/session_eligibility.h), or force overrides.
     const EligibilityVerdict eligibility = enforceSessionEligibility(deps, sql, cluster, live, ref, options.force);
 
+    const auto mountbroker = prepareMountbroker(deps, ref);  // non-root secondary (dest: mountbroker_setup.h)
     const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { gw.create(ref, options); });
     const auto listed = [](const SessionSnapshot& snap) { return snap.status.has_value(); };
     const ReadBack rb = unknown ? readBackAfterUnknown(deps, cluster, ref, "create", *unknown, listed,
@@ -207,6 +210,7 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     result["bricks"] = std::move(bricks);
     result["config"] = configJson(deps.config.list(sql, id));
     result["eligibility_overridden"] = eligibility.overridden;
+    if (mountbroker) result["mountbroker"] = finishMountbroker(deps, ref, *mountbroker);
 
     nlohmann::json body = subject;
     body["session_id"] = id;

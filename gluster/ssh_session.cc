@@ -54,6 +54,7 @@ std::string normalizePin(std::string_view pin) {
 struct SeenKey {
   std::string type;
   std::string fingerprint;
+  std::string base64;  // the public key blob, as in known_hosts / authorized_keys
 };
 
 std::string describeSeen(const std::vector<SeenKey>& seen) {
@@ -122,9 +123,62 @@ SeenKey serverKey(ssh_session s, const SshTarget& target) {
   ssh_clean_pubkey_hash(&hash);
   if (!fp) throw GatewayError(ErrorKind::kExecFailed, "cannot format the host key fingerprint of " + target.display());
   const char* type = ssh_key_type_to_char(ssh_key_type(key.get()));
-  SeenKey seen{type ? type : "unknown", fp};
+  SeenKey seen{type ? type : "unknown", fp, {}};
   ssh_string_free_char(fp);
+  char* b64 = nullptr;
+  if (ssh_pki_export_pubkey_base64(key.get(), &b64) == SSH_OK && b64 != nullptr) {
+    seen.base64 = b64;
+    ssh_string_free_char(b64);
+  }
   return seen;
+}
+
+// Password authentication: the "password" method, else keyboard-interactive answering every prompt that
+// does not echo with the password (OpenSSH with PAM asks "Password:" that way). The password is handed to
+// libssh only; nothing here copies it. Refusal -> kAuthFailed, without the password in the message.
+void authenticateWithPassword(ssh_session s, const SshTarget& target, std::string_view password) {
+  const std::string pw(password);  // NUL-terminated for libssh; wiped below
+  struct Wipe {
+    const std::string& text;
+    ~Wipe() {
+      volatile char* p = const_cast<volatile char*>(text.data());
+      for (std::size_t i = 0; i < text.size(); ++i) p[i] = 0;
+    }
+  } wipe{pw};
+  int rc = ssh_userauth_none(s, nullptr);
+  if (rc == SSH_AUTH_SUCCESS) return;
+  if (rc == SSH_AUTH_ERROR && !ssh_is_connected(s)) {
+    throw GatewayError(ErrorKind::kUnreachable,
+                       "connection to " + target.display() + " lost during authentication: " + sessionError(s));
+  }
+  const int methods = ssh_userauth_list(s, nullptr);
+  if ((methods & SSH_AUTH_METHOD_PASSWORD) != 0) {
+    rc = ssh_userauth_password(s, nullptr, pw.c_str());
+    if (rc == SSH_AUTH_SUCCESS) return;
+  }
+  if ((methods & SSH_AUTH_METHOD_INTERACTIVE) != 0) {
+    rc = ssh_userauth_kbdint(s, nullptr, nullptr);
+    for (int round = 0; rc == SSH_AUTH_INFO && round < 4; ++round) {
+      const int prompts = ssh_userauth_kbdint_getnprompts(s);
+      for (int i = 0; i < prompts; ++i) {
+        char echo = 0;
+        ssh_userauth_kbdint_getprompt(s, static_cast<unsigned int>(i), &echo);
+        ssh_userauth_kbdint_setanswer(s, static_cast<unsigned int>(i), echo ? "" : pw.c_str());
+      }
+      rc = ssh_userauth_kbdint(s, nullptr, nullptr);
+    }
+    if (rc == SSH_AUTH_SUCCESS) return;
+  }
+  if (rc == SSH_AUTH_ERROR && !ssh_is_connected(s)) {
+    throw GatewayError(ErrorKind::kUnreachable,
+                       "connection to " + target.display() + " lost during authentication: " + sessionError(s));
+  }
+  if ((methods & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)) == 0) {
+    throw GatewayError(ErrorKind::kAuthFailed,
+                       "authentication as " + target.display() + " failed: the server accepts no password login");
+  }
+  throw GatewayError(ErrorKind::kAuthFailed,
+                     "authentication as " + target.display() + " failed: the server refused the password");
 }
 
 void authenticate(ssh_session s, const SshTarget& target) {
@@ -242,16 +296,78 @@ class EventGuard {
 
 void SshSession::Closer::operator()(ssh_session_struct* s) const { SessionFree{}(s); }
 
-SshSession::SshSession(Token, SshTarget target, Handle handle, std::string algorithms, std::string fingerprint)
+SshSession::SshSession(Token, SshTarget target, Handle handle, std::string algorithms, std::string fingerprint,
+                       SshHostKey hostKey)
     : target_(std::move(target)),
       handle_(std::move(handle)),
       hostKeyAlgorithms_(std::move(algorithms)),
-      seenFingerprint_(std::move(fingerprint)) {}
+      seenFingerprint_(std::move(fingerprint)),
+      hostKey_(std::move(hostKey)) {}
 
 SshSession::~SshSession() = default;
 
 std::unique_ptr<SshSession> SshSession::open(const SshTarget& target, std::chrono::milliseconds connectTimeout,
                                              const std::string& hostKeyAlgorithms) {
+  return openImpl(target, connectTimeout, hostKeyAlgorithms, nullptr);
+}
+
+std::unique_ptr<SshSession> SshSession::openWithPassword(const SshTarget& target, std::string_view password,
+                                                         std::chrono::milliseconds connectTimeout) {
+  return openImpl(target, connectTimeout, {}, &password);
+}
+
+std::optional<SshHostKey> SshSession::publicKeyOf(const std::string& privateKeyPath) {
+  initLibssh();
+  ssh_key raw = nullptr;
+  if (ssh_pki_import_privkey_file(privateKeyPath.c_str(), nullptr, nullptr, nullptr, &raw) != SSH_OK) return std::nullopt;
+  Key key(raw);
+  unsigned char* hash = nullptr;
+  size_t len = 0;
+  if (ssh_get_publickey_hash(key.get(), SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != SSH_OK) return std::nullopt;
+  char* fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
+  ssh_clean_pubkey_hash(&hash);
+  if (!fp) return std::nullopt;
+  SshHostKey out;
+  out.fingerprint = fp;
+  ssh_string_free_char(fp);
+  const char* type = ssh_key_type_to_char(ssh_key_type(key.get()));
+  out.type = type ? type : "unknown";
+  return out;
+}
+
+std::optional<std::string> SshSession::fingerprintOf(const std::string& type, const std::string& base64) {
+  initLibssh();
+  const auto keyType = ssh_key_type_from_name(type.c_str());
+  if (keyType == SSH_KEYTYPE_UNKNOWN) return std::nullopt;
+  ssh_key raw = nullptr;
+  if (ssh_pki_import_pubkey_base64(base64.c_str(), keyType, &raw) != SSH_OK) return std::nullopt;
+  Key key(raw);
+  unsigned char* hash = nullptr;
+  size_t len = 0;
+  if (ssh_get_publickey_hash(key.get(), SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != SSH_OK) return std::nullopt;
+  char* fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
+  ssh_clean_pubkey_hash(&hash);
+  if (!fp) return std::nullopt;
+  std::string out = fp;
+  ssh_string_free_char(fp);
+  return out;
+}
+
+SshProbe SshSession::probe(const SshTarget& target, std::chrono::milliseconds connectTimeout) {
+  initLibssh();
+  target.validate();
+  RawSession s = connectOnce(target, connectTimeout, {});
+  const SeenKey seen = serverKey(s.get(), target);
+  SshProbe result;
+  result.hostKey = SshHostKey{seen.type, seen.fingerprint, seen.base64};
+  const char* banner = ssh_get_serverbanner(s.get());
+  result.banner = banner ? banner : "";
+  return result;
+}
+
+std::unique_ptr<SshSession> SshSession::openImpl(const SshTarget& target, std::chrono::milliseconds connectTimeout,
+                                                 const std::string& hostKeyAlgorithms,
+                                                 const std::string_view* password) {
   initLibssh();
   target.validate();
   const std::string pin = normalizePin(target.hostKeyFingerprint);
@@ -290,8 +406,17 @@ std::unique_ptr<SshSession> SshSession::open(const SshTarget& target, std::chron
           .withPresentedKey(seen.front().fingerprint);
     }
   }
-  authenticate(s.get(), target);
-  return std::make_unique<SshSession>(Token{}, target, Handle(s.release()), std::move(algorithms), pin);
+  if (password != nullptr) {
+    authenticateWithPassword(s.get(), target, *password);
+  } else {
+    authenticate(s.get(), target);
+  }
+  SshHostKey matched;
+  for (const auto& k : seen) {
+    if (k.fingerprint == pin) matched = SshHostKey{k.type, k.fingerprint, k.base64};
+  }
+  return std::make_unique<SshSession>(Token{}, target, Handle(s.release()), std::move(algorithms), pin,
+                                      std::move(matched));
 }
 
 bool SshSession::connected() const { return handle_ && ssh_is_connected(handle_.get()) == 1; }

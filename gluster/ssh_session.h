@@ -7,7 +7,10 @@
 // the client negotiates one type, so when the negotiated key does not match, the other types
 // (ed25519, ecdsa, rsa) are fetched on fresh connections; only a key equal to the pin is accepted.
 // Authentication: the configured private key (publickey), then the ssh-agent when SSH_AUTH_SOCK is set;
-// nothing else (no passwords, no ~/.ssh/id_* files, no ~/.ssh/config, no known_hosts).
+// nothing else (no ~/.ssh/id_* files, no ~/.ssh/config, no known_hosts). openWithPassword() instead
+// authenticates with a password (password method, else keyboard-interactive), for the one connection
+// that sets up a geo-replication destination; the password is never copied into a message or member.
+// probe() only connects and reads the host key and banner: it trusts and authenticates nothing.
 // Connect failures (refused, DNS, timeout) -> kUnreachable; authentication -> kAuthFailed.
 //
 // exec(): a hung command is cut at its timeout: the remote process is sent SIGKILL with the SSH
@@ -21,7 +24,9 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "gluster/ssh_target.h"
 #include "gluster/transport.h"
@@ -29,6 +34,18 @@
 struct ssh_session_struct;  // libssh's opaque session
 
 namespace georep::gluster {
+
+// A server's host key: its type ("ssh-ed25519"), SHA256 fingerprint and base64 blob (known_hosts form).
+struct SshHostKey {
+  std::string type;
+  std::string fingerprint;
+  std::string base64;
+};
+
+struct SshProbe {
+  SshHostKey hostKey;  // the key the server negotiated by default
+  std::string banner;  // "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3"
+};
 
 class SshSession {
  public:
@@ -39,6 +56,17 @@ class SshSession {
   // algorithms that matched the pin are reported by hostKeyAlgorithms() for the next connection.
   static std::unique_ptr<SshSession> open(const SshTarget& target, std::chrono::milliseconds connectTimeout,
                                           const std::string& hostKeyAlgorithms = {});
+  // The same host key check, then password authentication (see above).
+  static std::unique_ptr<SshSession> openWithPassword(const SshTarget& target, std::string_view password,
+                                                      std::chrono::milliseconds connectTimeout);
+  // Connects, reads the host key and the server banner, disconnects. kUnreachable when it cannot connect.
+  static SshProbe probe(const SshTarget& target, std::chrono::milliseconds connectTimeout);
+  // The public half of a private key file (type, SHA256 fingerprint, base64); nullopt when it cannot be
+  // loaded (missing, unreadable, passphrase-protected).
+  static std::optional<SshHostKey> publicKeyOf(const std::string& privateKeyPath);
+  // The SHA256 fingerprint ("SHA256:...") of a public key given as type and base64 blob; nullopt when
+  // the blob is not a key of that type.
+  static std::optional<std::string> fingerprintOf(const std::string& type, const std::string& base64);
 
   ~SshSession();
   SshSession(const SshSession&) = delete;
@@ -53,6 +81,8 @@ class SshSession {
   const SshTarget& target() const { return target_; }
   const std::string& hostKeyAlgorithms() const { return hostKeyAlgorithms_; }
   const std::string& hostKeyFingerprint() const { return seenFingerprint_; }
+  // The host key that matched the pin (type, fingerprint, base64).
+  const SshHostKey& hostKey() const { return hostKey_; }
 
  private:
   struct Token {
@@ -65,14 +95,18 @@ class SshSession {
 
  public:
   // Only open() can make one (Token is private).
-  SshSession(Token, SshTarget target, Handle handle, std::string algorithms, std::string fingerprint);
+  SshSession(Token, SshTarget target, Handle handle, std::string algorithms, std::string fingerprint,
+             SshHostKey hostKey);
 
  private:
+  static std::unique_ptr<SshSession> openImpl(const SshTarget& target, std::chrono::milliseconds connectTimeout,
+                                              const std::string& hostKeyAlgorithms, const std::string_view* password);
 
   SshTarget target_;
   Handle handle_;
   std::string hostKeyAlgorithms_;
   std::string seenFingerprint_;
+  SshHostKey hostKey_;
 };
 
 }  // namespace georep::gluster

@@ -14,6 +14,7 @@
 #include "gluster/cluster_gateway.h"
 #include "gluster/transport_factory.h"
 #include "plugin/plugin_options.h"
+#include "commands/destination_handlers.h"
 #include "sync-jobs/host_key_alerts.h"
 #include "sync-jobs/sync_service.h"  // sync job wiring (owner: sync)
 #include "dr/jobs/dr_scheduler.h"    // DR scheduler wiring (owner: dr)
@@ -38,6 +39,10 @@ void GeorepPlugin::start(api::HostServices& host) {
         commands::CommandDeps{host.database, host.events, host.inventory, *clusters_, options.commands, {}, {}, {}, {}});
     registrations_ = commands::registerCommands(host.commands, *deps_);
     routes_ = commands::registerRoutes(host.routes);
+    // Destinations (owner: dest): georep.destination.* and their periodic test (commands/destination_handlers.h).
+    for (auto& r : commands::registerDestinations(host.commands, host.scheduler, *deps_)) {
+      registrations_.push_back(std::move(r));
+    }
 
     // --- sync job wiring (owner: sync; sync-jobs/sync_service.h). Each gluster call of a cycle gets half
     // --- the per-cluster timeout, so a hung host cannot hold a sync worker much longer than that.

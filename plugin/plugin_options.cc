@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands/dr_hooks.h"
+#include "plugin/destination_options.h"
 
 namespace georep::plugin {
 namespace {
@@ -42,8 +43,8 @@ PluginOptions PluginOptions::fromJson(const nlohmann::json& config) {
   if (config.is_null()) return o;
   if (!config.is_object()) throw std::invalid_argument("the plugin configuration must be a JSON object");
   for (const auto& [key, value] : config.items()) {
-    if (key != "commands" && key != "gluster" && key != "sync" && key != "dr") {
-      throw std::invalid_argument(key + ": unknown section (known: commands, gluster, sync, dr)");
+    if (key != "commands" && key != "gluster" && key != "sync" && key != "dr" && key != "destinations") {
+      throw std::invalid_argument(key + ": unknown section (known: commands, gluster, sync, dr, destinations)");
     }
   }
   const auto& c = section(config, "commands", {"lock_wait_ms", "read_back_attempts", "read_back_interval_ms"});
@@ -55,6 +56,10 @@ PluginOptions PluginOptions::fromJson(const nlohmann::json& config) {
   o.glusterTimeout = std::chrono::milliseconds(integer(g, "gluster", "timeout_ms", 120000, 1000, 3600000));
   const auto& dr = section(config, "dr", {"hook_programs"});
   o.commands.drHookPrograms = commands::parseDrHookPrograms(dr.contains("hook_programs") ? dr.at("hook_programs") : nlohmann::json());
+  o.commands.destinations = parseDestinationOptions(
+      section(config, "destinations",
+              {"private_keys", "glusterd_restart", "mountbroker_root", "mountbroker_group", "set_pem_keys_script",
+               "connect_timeout_ms", "test_interval_ms"}));
   return o;
 }
 

@@ -9,6 +9,7 @@
 //   "sync":     the sync job's settings (sync-jobs/sync_options.h reads and checks them)
 //   "dr":       { "hook_programs": {"name": "/absolute/path"} } the programs a DR policy hook may name
 //               (commands/dr_hooks.h); callers give the name, never the path
+//   "destinations": geo-replication destinations and mountbroker (plugin/destination_options.h)
 // A typo is refused by name: an unknown section or key, a wrong type or a value out of range throws
 // std::invalid_argument ("commands.lock_wait_ms must be ..."), and the engine refuses to load the plugin.
 // Thread-safety: plain values.

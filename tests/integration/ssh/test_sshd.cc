@@ -118,7 +118,9 @@ std::vector<std::string> splitNul(const std::string& out) {
   return parts;
 }
 
-TestSshd::TestSshd() {
+TestSshd::TestSshd() : TestSshd(std::string()) {}
+
+TestSshd::TestSshd(const std::string& extraConfig) {
   ::unsetenv("SSH_AUTH_SOCK");  // only the configured keys count in these tests
   std::string tmpl = (std::filesystem::temp_directory_path() / "georep-sshd-XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
@@ -138,6 +140,12 @@ TestSshd::TestSshd() {
 
   port_ = freeLoopbackPort();
   std::ofstream config(dir_ / "sshd_config");
+  // sshd keeps the first value of an option: extra lines come first to override the defaults below.
+  std::string extra = extraConfig;
+  for (auto pos = extra.find("%DIR%"); pos != std::string::npos; pos = extra.find("%DIR%")) {
+    extra.replace(pos, 5, dir_.string());
+  }
+  config << extra;
   config << "Port " << port_ << "\n"
          << "ListenAddress 127.0.0.1\n"
          << "HostKey " << (dir_ / "host_ed25519").string() << "\n"

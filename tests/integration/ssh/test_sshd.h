@@ -19,6 +19,9 @@ namespace georep::testing {
 class TestSshd {
  public:
   TestSshd();  // creates keys and config, picks a free port, starts sshd
+  // The same with extra sshd_config lines first (sshd keeps an option's first value, so they override the
+  // defaults); "%DIR%" in them stands for dir().
+  explicit TestSshd(const std::string& extraConfig);
   ~TestSshd();
   TestSshd(const TestSshd&) = delete;
   TestSshd& operator=(const TestSshd&) = delete;

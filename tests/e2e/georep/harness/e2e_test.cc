@@ -126,6 +126,7 @@ void E2eTest::SetUp() {
   options.workDir = workDir_;
   options.sshKey = lab_.sshKeyPath;
   options.syncEnabled = syncJobEnabled();
+  configureEngine(options);
   try {
     engine_ = std::make_unique<EngineProcess>(options);
   } catch (const std::exception& e) {

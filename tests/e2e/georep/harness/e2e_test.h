@@ -39,6 +39,8 @@ class E2eTest : public ::testing::Test {
   // The plugin's periodic status reconciliation (the sync job); tests of command refusals turn it off so
   // that the stored state is exactly what they arranged.
   virtual bool syncJobEnabled() const { return true; }
+  // Changes to the engine's launch options before it starts (e.g. plugin config sections).
+  virtual void configureEngine(EngineOptions&) const {}
 
   // A command that must succeed: fails the test (with the whole reply) otherwise.
   nlohmann::json ok(const std::string& name, const nlohmann::json& params = nlohmann::json::object());

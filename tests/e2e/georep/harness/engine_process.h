@@ -34,6 +34,8 @@ struct EngineOptions {
   int syncConfigIntervalMs = 4000;    // its config drift period
   std::filesystem::path sshKey;       // when set: allow-listed in the config as ssh key "lab"
   std::map<std::string, std::string> env;
+  // Merged into the georep plugin's config (plugin_config.georep), e.g. {"destinations": {...}}.
+  nlohmann::json georepConfig = nlohmann::json::object();
 };
 
 class EngineProcess {
