@@ -92,6 +92,7 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
       {"georep.dr.policy.delete", Role::kOperator}, {"georep.dr.policy.get", Role::kViewer},
       {"georep.dr.policy.list", Role::kViewer},     {"georep.dr.run.list", Role::kViewer},
       {"georep.dr.run.now", Role::kOperator},       {"georep.dr.run.cancel", Role::kOperator},
+      {"georep.dr.run.get", Role::kViewer},
   };
   const std::filesystem::path dir = GEOREP_PLUGIN_DIR;
   TestDatabase db(TestDatabase::Schema::kEngine);

@@ -126,6 +126,7 @@ void E2eTest::SetUp() {
   options.workDir = workDir_;
   options.sshKey = lab_.sshKeyPath;
   options.syncEnabled = syncJobEnabled();
+  options.drHookPrograms = drHookPrograms();
   try {
     engine_ = std::make_unique<EngineProcess>(options);
   } catch (const std::exception& e) {
@@ -221,14 +222,16 @@ std::optional<std::string> E2eTest::sessionStatus(const std::string& secondaryVo
       {lab_.primary, secondaryVolume});
 }
 
-std::int64_t E2eTest::createSession(const std::string& secondaryVolume) {
+std::int64_t E2eTest::createSession(const std::string& secondaryVolume, bool force) {
   ok("georep.volume.refresh", {{"cluster", kClusterName}});
   const std::int64_t since = client_->lastEventId();
-  const json created = ok("georep.session.create", {{"cluster", kClusterName},
-                                                    {"master_volume", lab_.primary},
-                                                    {"secondary_host", lab_.host},
-                                                    {"secondary_volume", secondaryVolume},
-                                                    {"ssh_port", lab_.sshPort}});
+  json params{{"cluster", kClusterName},
+              {"master_volume", lab_.primary},
+              {"secondary_host", lab_.host},
+              {"secondary_volume", secondaryVolume},
+              {"ssh_port", lab_.sshPort}};
+  if (force) params["force"] = true;
+  const json created = ok("georep.session.create", params);
   if (!created.contains("session_id")) {
     ADD_FAILURE() << "georep.session.create returned no session_id: " << created.dump();
     return 0;

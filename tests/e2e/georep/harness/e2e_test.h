@@ -39,6 +39,8 @@ class E2eTest : public ::testing::Test {
   // The plugin's periodic status reconciliation (the sync job); tests of command refusals turn it off so
   // that the stored state is exactly what they arranged.
   virtual bool syncJobEnabled() const { return true; }
+  // The DR hook programs' allow-list of the engine config (name -> absolute path on the nodes).
+  virtual std::map<std::string, std::string> drHookPrograms() const { return {}; }
 
   // A command that must succeed: fails the test (with the whole reply) otherwise.
   nlohmann::json ok(const std::string& name, const nlohmann::json& params = nlohmann::json::object());
@@ -62,7 +64,8 @@ class E2eTest : public ::testing::Test {
   // host (ssh_port = the lab sshd's), asserting the reply, the stored row, workers and config (ssh_port
   // stored in glusterd too) and the event; waits for glusterd's push-pem hook. Returns the session id (0
   // on failure).
-  std::int64_t createSession(const std::string& secondaryVolume);
+  // force: session.create's force (over eligibility refusals such as a same-cluster secondary).
+  std::int64_t createSession(const std::string& secondaryVolume, bool force = false);
   // What the lab needs before start, through georep.config.set: change_detector xsync (GLUSTER.md item 6)
   // and, with rsync >= 3.5, rsync_options --remote-option=--insecure-links (else the secondary gets
   // empty files; scripts/lab explains).
