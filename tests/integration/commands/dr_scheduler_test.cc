@@ -140,7 +140,7 @@ class DrSchedulerTest : public CommandTest {
   }
 
   // A run whose touch step gets `answer` (once) for the argv with `words`, the other touch argvs succeeding.
-  dr::DrRunRecord runWhereTouchAnswers(std::vector<std::string> words, gluster::ExecResult answer) {
+  dao::DrRunRecord runWhereTouchAnswers(std::vector<std::string> words, gluster::ExecResult answer) {
     resetRules();
     fake().on(std::move(words), std::move(answer));  // queued before the success: answered first
     touchSucceeds();
