@@ -309,7 +309,8 @@ TEST_F(DrSchedulerTest, WebhooksGetTheRunAsJsonBeforeAndAfterAndTheRunSucceeds) 
   const auto run = runs().at(0);
   EXPECT_EQ(run.result, "succeeded") << run.error.value_or("");
   ASSERT_EQ(pre.requests().size(), 1u);
-  const auto& r = pre.requests()[0];
+  const auto received = pre.requests();
+  const auto& r = received[0];
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.target, "/freeze?token=s3cret");
   EXPECT_NE(r.headers.find("application/json"), std::string::npos);
