@@ -18,6 +18,7 @@
 #include "cli/client_factory.h"
 #include "cli/engine_reply.h"
 #include "cli/http_client.h"
+#include "cli/dr_verbs.h"
 #include "cli/resource_verbs.h"
 #include "cli/result_renderer.h"
 #include "cli/server_url.h"
@@ -225,6 +226,7 @@ int runGeorepctl(int argc, const char* const* argv, std::istream& in, std::ostre
   parse->add_option("file", file, "the saved XML ('-' = standard input)")->required();
 
   const ResourceVerbs verbs(app);
+  const DrVerbs drVerbs(app);
   const AuthCommands auth(app);
   app.footer(kMainFooter);
 
@@ -243,6 +245,7 @@ int runGeorepctl(int argc, const char* const* argv, std::istream& in, std::ostre
     if (*call) return runCall(settings, store, commandName, callArgs, out, err);
     if (*events) return runEvents(settings, store, eventsOptions, out, err);
     if (const auto status = verbs.run(settings, store, in, out, err)) return *status;
+    if (const auto status = drVerbs.run(settings, store, out, err)) return *status;
     if (const auto status = auth.run(settings, store, in, out, err)) return *status;
   } catch (const CredentialsError& e) {
     err << "error: " << e.what() << "\n";

@@ -4,6 +4,7 @@
 //   georepctl gluster parse <status|config|volinfo|volstatus|reply> FILE
 //   georepctl login | logout | whoami | token create|list|revoke   (auth_commands.h)
 //   georepctl session ... | config ... | volume ...               (resource_verbs.h)
+//   georepctl dr run now ID... [--follow] | dr runs ID | dr cancel ID  (dr_verbs.h)
 // Exit status: 0 ok; 1 the engine (or the parser) answered with a typed error, printed as code,
 // field and message (a 401 adds "not logged in or token expired: run georepctl login"), or an unsafe
 // credentials file; 2 usage error; 3 the engine could not be reached or answered garbage.

@@ -5,7 +5,7 @@
 //     position; that is the same class of power as session.create (which names a destination): admin.
 //   pause, resume, delete: operator. They add no power (delete only removes protection an operator can
 //     already remove by deleting the session with force, an operator command).
-//   get, list, run.list: viewer.
+//   get, list, run.list, run.get: viewer.
 // Every change runs under the session's lock (dao/session_lock.h) and raises georep.dr.policy.<done>.
 // Thread-safety: as every handler (handlers.h).
 #pragma once
@@ -34,6 +34,9 @@ nlohmann::json drPolicyList(CommandDeps& deps, const nlohmann::json& params, con
 
 api::CommandSpec drRunListSpec();
 nlohmann::json drRunList(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
+// georep.dr.run.get (viewer, commands/dr_run_get.cc): one run of the session with its progress.
+api::CommandSpec drRunGetSpec();
+nlohmann::json drRunGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
 
 // The events the DR policy commands raise (manifest.json lists them).
 std::vector<std::string> drPolicyEventNames();

@@ -1,4 +1,4 @@
-// Validation of a DR policy's quiesce hooks (stored as structured JSON, run by the DR run later):
+// Validation of a DR policy's quiesce hooks (stored as structured JSON, run by dr/jobs/dr_hooks_runner.h):
 //   {"pre": [hook, ...], "post": [hook, ...]}, at most kMaxHooksPerPhase each, where a hook is either
 //   {"type": "webhook", "url": "https://host[:port]/path", "timeout_seconds": 1..300 (default 30)}
 //     http or https only, no user:password in the URL (secrets are never stored in clear), printable
@@ -27,8 +27,8 @@ nlohmann::json validateDrHooks(const nlohmann::json& hooks, const std::map<std::
                                const std::vector<std::string>& clusterNodes);
 
 // Reads the plugin config's dr.hook_programs ({"name": "/absolute/path"}); throws std::invalid_argument.
-// Names: 1..64 of [a-z0-9_-]; paths absolute, without "..". (Ownership and modes are checked when a hook
-// runs, which is not built yet.)
+// Names: 1..64 of [a-z0-9_-]; paths absolute, without "..". (Ownership and modes are checked on the node
+// each time a hook runs: dr/jobs/dr_node_steps.h.)
 std::map<std::string, std::string> parseDrHookPrograms(const nlohmann::json& section);
 
 }  // namespace georep::commands

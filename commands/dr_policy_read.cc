@@ -15,8 +15,11 @@ namespace {
 
 nlohmann::json withRecoveryPoint(CommandDeps& deps, soci::session& sql, const dao::DrPolicyRecord& policy) {
   nlohmann::json j = drPolicyJson(policy);
+  const auto completed = dao::DrRunDao{}.completedCheckpoints(sql, policy.sessionId);
+  const auto it = completed.find(policy.sessionId);
   j["recovery_point"] = drRecoveryPointJson(policy, dao::DrRunDao{}.lastSucceeded(sql, policy.sessionId),
-                                            std::chrono::floor<std::chrono::seconds>(deps.clock->now()));
+                                            std::chrono::floor<std::chrono::seconds>(deps.clock->now()),
+                                            it == completed.end() ? std::nullopt : std::optional(it->second));
   return j;
 }
 

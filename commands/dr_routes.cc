@@ -48,6 +48,17 @@ std::vector<RouteSpec> drPolicyRouteSpecs(const std::string& sessionPath, const 
 
   add(makeRoute("GET", sessionPath + "/dr-runs", "georep.dr.run.list", "The session's DR runs, newest first."),
       {api::queryParam("limit", api::ParamType::kInteger)});
+  auto now = makeRoute("POST", sessionPath + "/dr-runs", "georep.dr.run.now",
+                       "Start a run of the session's DR policy now (also when paused); follow it with GET .../dr-runs/{run}.");
+  now.successStatus = 202;
+  now.location = sessionPath + "/dr-runs/{run_id}";
+  add(std::move(now), {});
+  add(makeRoute("POST", sessionPath + "/dr-runs/cancel", "georep.dr.run.cancel",
+                "Cancel the session's DR run in flight, through whichever engine runs it (post hooks still run)."),
+      {});
+  add(makeRoute("GET", sessionPath + "/dr-runs/{run}", "georep.dr.run.get",
+                "One DR run with its progress (workers done of Active, pending, elapsed, step)."),
+      {pathParam("run", "run_id", api::ParamType::kInteger)});
 
   specs.push_back(makeRoute("GET", "/api/dr-policies", "georep.dr.policy.list", "Every DR policy."));
   return specs;

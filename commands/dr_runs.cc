@@ -32,26 +32,38 @@ nlohmann::json drRunJson(const dao::DrRunRecord& r) {
                         {"pending_data", opt(r.pendingData)},
                         {"pending_meta", opt(r.pendingMeta)},
                         {"error", opt(r.error)},
-                        {"brick", opt(r.brick)}};
+                        {"brick", opt(r.brick)},
+                        {"cancel_requested", r.cancelRequested}};
 }
 
 DrRecoveryPoint drRecoveryPoint(const dao::DrPolicyRecord& policy, const std::optional<dao::DrRunRecord>& lastSuccess,
-                                dao::TimePoint now) {
+                                dao::TimePoint now, std::optional<dao::TimePoint> completedCheckpoint) {
   DrRecoveryPoint point;
   point.rpoTargetSeconds = policy.rpoTargetSeconds;
-  if (!lastSuccess || !lastSuccess->checkpointTime) return point;
-  point.dataConsistentAsOf = *lastSuccess->checkpointTime;
-  point.rpoSeconds = std::chrono::floor<std::chrono::seconds>(now - *lastSuccess->checkpointTime).count();
+  if (lastSuccess && lastSuccess->checkpointTime) {
+    point.dataConsistentAsOf = *lastSuccess->checkpointTime;
+    point.source = "run";
+    point.lastSuccessRunId = lastSuccess->id;
+  }
+  // Continuous mode: the session keeps running, so a later checkpoint every Active worker completed is a
+  // later consistent point (in stop_after_sync mode the session is stopped between runs: only runs count).
+  if (policy.mode == "continuous" && completedCheckpoint &&
+      (!point.dataConsistentAsOf || *completedCheckpoint > *point.dataConsistentAsOf)) {
+    point.dataConsistentAsOf = *completedCheckpoint;
+    point.source = "checkpoint";
+  }
+  if (!point.dataConsistentAsOf) return point;
+  point.rpoSeconds = std::chrono::floor<std::chrono::seconds>(now - *point.dataConsistentAsOf).count();
   point.rpoBreached = *point.rpoSeconds > policy.rpoTargetSeconds;
-  point.lastSuccessRunId = lastSuccess->id;
   return point;
 }
 
 nlohmann::json drRecoveryPointJson(const dao::DrPolicyRecord& policy, const std::optional<dao::DrRunRecord>& lastSuccess,
-                                   dao::TimePoint now) {
-  const DrRecoveryPoint point = drRecoveryPoint(policy, lastSuccess, now);
+                                   dao::TimePoint now, std::optional<dao::TimePoint> completedCheckpoint) {
+  const DrRecoveryPoint point = drRecoveryPoint(policy, lastSuccess, now, completedCheckpoint);
   return nlohmann::json{{"rpo_target_seconds", point.rpoTargetSeconds},
                         {"data_consistent_as_of", optTime(point.dataConsistentAsOf)},
+                        {"consistent_source", point.source.empty() ? nlohmann::json() : nlohmann::json(point.source)},
                         {"rpo_seconds", opt(point.rpoSeconds)},
                         {"rpo_breached", point.rpoBreached},
                         {"last_success_run_id", opt(point.lastSuccessRunId)}};

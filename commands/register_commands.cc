@@ -28,7 +28,7 @@ const std::vector<Entry>& entries() {
       {sessionHistorySpec, sessionHistory},
       {drPolicyCreateSpec, drPolicyCreate}, {drPolicyUpdateSpec, drPolicyUpdate}, {drPolicyPauseSpec, drPolicyPause},
       {drPolicyResumeSpec, drPolicyResume}, {drPolicyDeleteSpec, drPolicyDelete}, {drPolicyGetSpec, drPolicyGet},
-      {drPolicyListSpec, drPolicyList}, {drRunListSpec, drRunList},
+      {drPolicyListSpec, drPolicyList}, {drRunListSpec, drRunList}, {drRunGetSpec, drRunGet},
       {sessionEligibilitySpec, sessionEligibility},
   };
   return kEntries;

@@ -49,6 +49,8 @@ struct DrRunRecord {
   std::optional<std::int64_t> pendingEntry, pendingData, pendingMeta;
   std::optional<std::string> error;
   std::optional<std::string> brick;
+  bool cancelRequested = false;            // georep.dr.run.cancel asked (any engine)
+  std::optional<TimePoint> heartbeatAt;    // last sign of life of the engine doing it
 };
 
 }  // namespace georep::dao

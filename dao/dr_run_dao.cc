@@ -11,7 +11,8 @@ constexpr const char* kColumns =
     "id, session_id, policy_id, trigger, extract(epoch FROM scheduled_for)::bigint AS scheduled_for, result, step, "
     "extract(epoch FROM started_at)::bigint AS started_at, extract(epoch FROM deadline_at)::bigint AS deadline_at, "
     "extract(epoch FROM ended_at)::bigint AS ended_at, extract(epoch FROM checkpoint_time)::bigint AS checkpoint_time, "
-    "duration_seconds, pending_entry, pending_data, pending_meta, error, brick";
+    "duration_seconds, pending_entry, pending_data, pending_meta, error, brick, "
+    "cancel_requested::int AS cancel_requested, extract(epoch FROM heartbeat_at)::bigint AS heartbeat_at";
 
 std::optional<TimePoint> optTime(const soci::row& r, const char* name) {
   if (r.get_indicator(name) == soci::i_null) return std::nullopt;
@@ -45,6 +46,8 @@ DrRunRecord fromRow(const soci::row& r) {
   run.pendingMeta = optInt(r, "pending_meta");
   run.error = optText(r, "error");
   run.brick = optText(r, "brick");
+  run.cancelRequested = r.get<int>("cancel_requested") != 0;
+  run.heartbeatAt = optTime(r, "heartbeat_at");
   return run;
 }
 
@@ -83,16 +86,17 @@ std::optional<std::int64_t> DrRunDao::begin(soci::session& sql, const DrRunRecor
   auto entry = opt(run.pendingEntry);
   auto data = opt(run.pendingData);
   auto meta = opt(run.pendingMeta);
+  long long beat = detail::epoch(run.startedAt);
   long long id = 0;
   soci::indicator idInd = soci::i_null;
   sql << "INSERT INTO georep_dr_runs (session_id, policy_id, trigger, scheduled_for, deadline_at, pending_entry, "
-         "pending_data, pending_meta) VALUES (:sid, :policy, :trigger, to_timestamp(:scheduled), "
-         "to_timestamp(:deadline), :entry, :data, :meta) "
+         "pending_data, pending_meta, heartbeat_at) VALUES (:sid, :policy, :trigger, to_timestamp(:scheduled), "
+         "to_timestamp(:deadline), :entry, :data, :meta, to_timestamp(:beat)) "
          "ON CONFLICT (session_id) WHERE result = 'running' DO NOTHING RETURNING id",
       soci::use(sid, "sid"), soci::use(policy.value, policy.ind, "policy"), soci::use(run.trigger, "trigger"),
       soci::use(scheduled.value, scheduled.ind, "scheduled"), soci::use(deadline.value, deadline.ind, "deadline"),
       soci::use(entry.value, entry.ind, "entry"), soci::use(data.value, data.ind, "data"),
-      soci::use(meta.value, meta.ind, "meta"), soci::into(id, idInd);
+      soci::use(meta.value, meta.ind, "meta"), soci::use(beat, "beat"), soci::into(id, idInd);
   if (!sql.got_data() || idInd == soci::i_null) return std::nullopt;
   return id;
 }
@@ -137,6 +141,40 @@ bool DrRunDao::finish(soci::session& sql, std::int64_t runId, const std::string&
   return st.get_affected_rows() > 0;
 }
 
+std::optional<std::int64_t> DrRunDao::requestCancel(soci::session& sql, std::int64_t sessionId) const {
+  long long sid = sessionId;
+  long long id = 0;
+  soci::indicator ind = soci::i_null;
+  sql << "UPDATE georep_dr_runs SET cancel_requested = true WHERE session_id = :sid AND result = 'running' "
+         "RETURNING id",
+      soci::use(sid, "sid"), soci::into(id, ind);
+  if (!sql.got_data() || ind == soci::i_null) return std::nullopt;
+  return id;
+}
+
+bool DrRunDao::heartbeat(soci::session& sql, std::int64_t runId, TimePoint now) const {
+  long long id = runId;
+  long long t = detail::epoch(now);
+  int cancel = 0;
+  soci::indicator ind = soci::i_null;
+  sql << "UPDATE georep_dr_runs SET heartbeat_at = to_timestamp(:t) WHERE id = :id AND result = 'running' "
+         "RETURNING cancel_requested::int",
+      soci::use(t, "t"), soci::use(id, "id"), soci::into(cancel, ind);
+  return sql.got_data() && ind == soci::i_ok && cancel != 0;
+}
+
+bool DrRunDao::takeOver(soci::session& sql, std::int64_t runId, TimePoint staleBefore, TimePoint now) const {
+  long long id = runId;
+  long long stale = detail::epoch(staleBefore);
+  long long t = detail::epoch(now);
+  soci::statement st =
+      (sql.prepare << "UPDATE georep_dr_runs SET heartbeat_at = to_timestamp(:t) WHERE id = :id AND result = 'running' "
+                      "AND (heartbeat_at IS NULL OR heartbeat_at < to_timestamp(:stale))",
+       soci::use(t, "t"), soci::use(id, "id"), soci::use(stale, "stale"));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 std::optional<DrRunRecord> DrRunDao::find(soci::session& sql, std::int64_t runId) const {
   auto rows = select(sql, "WHERE id = :a AND :b = 0", runId, 0);
   if (rows.empty()) return std::nullopt;
@@ -167,6 +205,21 @@ std::map<std::int64_t, DrRunRecord> DrRunDao::lastSucceededBySession(soci::sessi
                           0, 0)) {
     out.insert_or_assign(run.sessionId, std::move(run));  // ties on T: the latest run
   }
+  return out;
+}
+
+std::map<std::int64_t, TimePoint> DrRunDao::completedCheckpoints(soci::session& sql,
+                                                                  std::optional<std::int64_t> sessionId) const {
+  long long sid = sessionId.value_or(0);
+  int all = sessionId ? 0 : 1;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT session_id, extract(epoch FROM max(checkpoint_time))::bigint AS t "
+                      "FROM georep_session_bricks WHERE worker_status = 'Active' AND (:all = 1 OR session_id = :sid) "
+                      "GROUP BY session_id HAVING bool_and(coalesce(checkpoint_completed, false)) "
+                      "AND bool_and(checkpoint_time IS NOT NULL) AND count(DISTINCT checkpoint_time) = 1",
+       soci::use(all, "all"), soci::use(sid, "sid"));
+  std::map<std::int64_t, TimePoint> out;
+  for (const auto& r : rows) out.emplace(r.get<long long>("session_id"), detail::toTime(r.get<long long>("t")));
   return out;
 }
 

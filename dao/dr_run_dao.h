@@ -35,12 +35,26 @@ class DrRunDao {
   bool finish(soci::session& sql, std::int64_t runId, const std::string& result,
               const std::optional<std::string>& error, const std::optional<std::string>& brick) const;
 
+  // georep.dr.run.cancel: marks the session's running run cancel-requested (the engine doing it sees it at
+  // its next heartbeat); its id, or nullopt when none runs.
+  std::optional<std::int64_t> requestCancel(soci::session& sql, std::int64_t sessionId) const;
+  // The doing engine's sign of life (each step and wait poll); true when a cancel was requested.
+  bool heartbeat(soci::session& sql, std::int64_t runId, TimePoint now) const;
+  // Claims a running run whose heartbeat is older than staleBefore (or absent) for this engine (sets the
+  // heartbeat to now); false when it is not running or someone is still doing it.
+  bool takeOver(soci::session& sql, std::int64_t runId, TimePoint staleBefore, TimePoint now) const;
+
   std::optional<DrRunRecord> find(soci::session& sql, std::int64_t runId) const;
   std::vector<DrRunRecord> listRunning(soci::session& sql) const;
   // The session's latest succeeded run (its checkpoint time T is the point the secondary is consistent as of).
   std::optional<DrRunRecord> lastSucceeded(soci::session& sql, std::int64_t sessionId) const;
   // The latest succeeded run of every session that has one, by session id (one query).
   std::map<std::int64_t, DrRunRecord> lastSucceededBySession(soci::session& sql) const;
+  // Continuous mode's recovery point outside runs: per session (all sessions, or only `sessionId`), the
+  // checkpoint time every Active worker reports completed (the same T on each, at least one Active worker),
+  // from the per-brick state the sync job keeps.
+  std::map<std::int64_t, TimePoint> completedCheckpoints(soci::session& sql,
+                                                         std::optional<std::int64_t> sessionId = std::nullopt) const;
   // Ended runs (not 'running') by session and result (one query).
   std::vector<DrRunCount> countByResult(soci::session& sql) const;
   // The session's runs, newest first, at most `limit`.

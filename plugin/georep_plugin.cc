@@ -17,7 +17,8 @@
 #include "commands/destination_handlers.h"
 #include "sync-jobs/host_key_alerts.h"
 #include "sync-jobs/sync_service.h"  // sync job wiring (owner: sync)
-#include "dr/jobs/dr_scheduler.h"    // DR scheduler wiring (owner: dr)
+#include "dr/jobs/dr_hooks_runner.h"  // DR scheduler wiring (owner: dr)
+#include "dr/jobs/dr_scheduler.h"
 
 namespace georep::plugin {
 
@@ -54,8 +55,12 @@ void GeorepPlugin::start(api::HostServices& host) {
     // --- end of sync job wiring
 
     // --- DR scheduler wiring (owner: dr): runs dispatch the session commands through the engine's bus.
+    drNodes_ = std::make_unique<dr::DrNodeServices>(
+        dr::DrNodeServices{host.inventory, *clusters_, options.commands.drHookPrograms, {}});
+    dr::DrRunServices drServices{host.database, host.events, host.commands, commands::systemCommandClock()};
+    drServices.nodes = drNodes_.get();
     drScheduler_ = std::make_unique<dr::DrScheduler>(
-        dr::DrRunServices{host.database, host.events, host.commands, commands::systemCommandClock()}, host.scheduler,
+        drServices, host.scheduler,
         host.metrics,  // its "georep.dr" collector: RPO and run series
         dr::DrSchedulerOptions{.leadership = &host.leadership});  // only the clusters this engine leads
     drScheduler_->start();
@@ -71,6 +76,7 @@ void GeorepPlugin::stop() {
   // --- DR scheduler wiring (owner: dr): first, its runs dispatch the commands below.
   if (drScheduler_) drScheduler_->stop();
   drScheduler_.reset();
+  drNodes_.reset();
   // --- sync job wiring (owner: sync): stopped first, it uses the transports below.
   if (sync_) sync_->stop();
   sync_.reset();

@@ -29,6 +29,7 @@ class SyncService;
 
 namespace georep::dr {  // DR scheduler wiring (owner: dr)
 class DrScheduler;
+struct DrNodeServices;
 }
 
 namespace georep::plugin {
@@ -56,6 +57,7 @@ class GeorepPlugin : public api::Plugin {
   std::unique_ptr<gluster::ClusterGateway> syncClusters_;
   std::unique_ptr<sync::SyncService> sync_;
   // --- DR scheduler wiring (owner: dr; dr/jobs/dr_scheduler.h)
+  std::unique_ptr<dr::DrNodeServices> drNodes_;  // hooks and the root touch: node access, allow-list
   std::unique_ptr<dr::DrScheduler> drScheduler_;
 };
 

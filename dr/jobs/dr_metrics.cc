@@ -40,7 +40,7 @@ void DrMetrics::collect(api::MetricsWriter& w, dao::TimePoint now) const {
   for (const DrSessionSnapshot& s : *sessions) {
     rows.push_back(Row{{MetricLabel{"cluster", s.labels.cluster}, MetricLabel{"volume", s.labels.volume},
                         MetricLabel{"secondary", s.labels.secondary}},
-                       commands::drRecoveryPoint(s.policy, s.lastSuccess, now),
+                       commands::drRecoveryPoint(s.policy, s.lastSuccess, now, s.completedCheckpoint),
                        &s});
   }
   w.family("georep_session_data_consistent_timestamp_seconds", MetricType::kGauge,

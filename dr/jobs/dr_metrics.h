@@ -3,7 +3,7 @@
 // tick, none per scrape); collect() renders it, computing RPO = now - T at scrape time from the cached T
 // with the same recovery-point logic as georep.dr.policy.get (commands/dr_runs.h). Families (README,
 // "Metrics"), labels {cluster, volume, secondary} as georep_session_status:
-//   georep_session_data_consistent_timestamp_seconds  T of the last succeeded run (absent before one)
+//   georep_session_data_consistent_timestamp_seconds  data consistent as of (commands/dr_runs.h; absent before)
 //   georep_session_rpo_seconds                        now - T (absent before a succeeded run)
 //   georep_session_rpo_target_seconds                 the policy's target (always, once a policy exists)
 //   georep_dr_runs_total{...,result}                  ended runs by result (succeeded, failed, ...)
@@ -30,6 +30,7 @@ struct DrSessionSnapshot {
   dao::DrSessionLabels labels;
   dao::DrPolicyRecord policy;
   std::optional<dao::DrRunRecord> lastSuccess;
+  std::optional<dao::TimePoint> completedCheckpoint;  // continuous mode's consistent point outside runs
   std::vector<std::pair<std::string, std::int64_t>> runsByResult;  // ended runs only
 };
 

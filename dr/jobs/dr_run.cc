@@ -6,9 +6,14 @@
 #include "dao/dr_run_dao.h"
 #include "dao/session_brick_dao.h"
 #include "dao/session_dao.h"
+#include "dr/jobs/dr_hooks_runner.h"
+#include "dr/jobs/dr_node_steps.h"
 #include "engine/api/command_bus.h"
 #include "engine/api/database.h"
 #include "engine/api/event_bus.h"
+#include "engine/api/inventory.h"
+#include "gluster/cluster_gateway.h"
+#include "gluster/errors.h"
 #include "gluster/model_json.h"
 
 namespace georep::dr {
@@ -20,6 +25,12 @@ using gluster::WorkerStatus;
 std::string brickName(const dao::SessionBrickRecord& b) { return b.host + ":" + b.path; }
 
 std::string iso(dao::TimePoint t) { return gluster::formatIsoUtc(t); }
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+  return out;
+}
 
 }  // namespace
 
@@ -45,15 +56,59 @@ void DrRun::enterStep(const std::string& step) {
   run_.step = step;
   api::DbLease lease = services_.database.lease(services_.leaseWait);
   dao::DrRunDao{}.setStep(lease.sql(), run_.id, step);
+  cancelFlag_ = dao::DrRunDao{}.heartbeat(lease.sql(), run_.id, std::chrono::floor<std::chrono::seconds>(services_.clock.now())) || cancelFlag_;
 }
 
-std::optional<DrRun::Failure> DrRun::hooks(const char* phase) {
+bool DrRun::cancelRequested(const std::stop_token& stop) const { return cancelFlag_ || stop.stop_requested(); }
+
+std::optional<DrRun::Failure> DrRun::loadSession() {
+  std::optional<dao::SessionRecord> session;
+  {
+    api::DbLease lease = services_.database.lease(services_.leaseWait);
+    session = dao::SessionDao{}.findById(lease.sql(), run_.sessionId);
+  }
+  if (!session) return Failure{"failed", "the session no longer exists", std::nullopt};
+  clusterId_ = session->clusterId;
+  volume_ = session->masterVolume;
+  secondary_ = session->secondaryUser + "@" + session->secondaryHost + "::" + session->secondaryVolume;
+  if (services_.nodes) {
+    if (const auto c = services_.nodes->inventory.clusterById(clusterId_)) cluster_ = c->name;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json DrRun::hookPayload(const std::string& phase, const std::optional<Failure>& failure,
+                                  const std::string& failedAt) const {
+  nlohmann::json p{{"event", "georep.dr.hook"},
+                   {"phase", phase},
+                   {"run_id", run_.id},
+                   {"session_id", run_.sessionId},
+                   {"policy_id", run_.policyId ? nlohmann::json(*run_.policyId) : nlohmann::json()},
+                   {"trigger", run_.trigger},
+                   {"mode", policy_.mode},
+                   {"cluster", cluster_},
+                   {"volume", volume_},
+                   {"secondary", secondary_},
+                   {"scheduled_for", run_.scheduledFor ? nlohmann::json(iso(*run_.scheduledFor)) : nlohmann::json()},
+                   {"started_at", iso(run_.startedAt)},
+                   {"checkpoint_time", run_.checkpointTime ? nlohmann::json(iso(*run_.checkpointTime)) : nlohmann::json()}};
+  if (phase == "post") {
+    p["result"] = failure ? failure->result : "succeeded";
+    p["step"] = failure ? failedAt : "done";
+    p["error"] = failure ? nlohmann::json(failure->message) : nlohmann::json();
+  }
+  return p;
+}
+
+std::optional<DrRun::Failure> DrRun::preHooks() {
   const auto hooks = nlohmann::json::parse(policy_.hooksJson);
-  if (hooks.value(phase, nlohmann::json::array()).empty()) return std::nullopt;
-  return Failure{"failed",
-                 std::string(phase) + " hooks are configured but running hooks is not built yet: the run cannot "
-                                      "honour them",
-                 std::nullopt};
+  if (hooks.value("pre", nlohmann::json::array()).empty()) return std::nullopt;
+  if (!services_.nodes) return Failure{"failed", "pre hooks are configured but this engine cannot run hooks", std::nullopt};
+  const auto cluster = services_.nodes->inventory.clusterById(clusterId_);
+  if (!cluster) return Failure{"failed", "the session's cluster is no longer in the inventory", std::nullopt};
+  const auto failures = runDrHooks(*services_.nodes, *cluster, hooks, "pre", hookPayload("pre", std::nullopt, ""));
+  if (failures.empty()) return std::nullopt;
+  return Failure{"failed", joined(failures), std::nullopt};
 }
 
 std::optional<DrRun::Failure> DrRun::startIfNeeded() {
@@ -106,15 +161,51 @@ std::optional<DrRun::Failure> DrRun::setCheckpoint() {
   return std::nullopt;
 }
 
+std::optional<DrRun::Failure> DrRun::touchRoot() {
+  if (!services_.nodes) {
+    return Failure{"failed", "this engine has no node access to touch the primary volume's root", std::nullopt};
+  }
+  const auto cluster = services_.nodes->inventory.clusterById(clusterId_);
+  if (!cluster) return Failure{"failed", "the session's cluster is no longer in the inventory", std::nullopt};
+  // The first node that lets us in (Up hosts first); a node that cannot be reached is skipped, a failed
+  // mount or touch on a reachable node fails the step.
+  auto hosts = services_.nodes->inventory.hosts(clusterId_);
+  std::stable_partition(hosts.begin(), hosts.end(), [](const api::Host& h) { return h.state == api::HostState::kUp; });
+  std::string unreachable;
+  for (const auto& host : hosts) {
+    if (host.state == api::HostState::kMaintenance) continue;
+    try {
+      services_.nodes->clusters.onNode(*cluster, host.address, [&](gluster::Transport& node, const api::Host&) {
+        touchPrimaryRoot(node, volume_, services_.nodeCallTimeout, [this](std::chrono::milliseconds d) {
+          services_.clock.sleepUntil(services_.clock.now() + d);
+        });
+      });
+      return std::nullopt;
+    } catch (const gluster::GatewayError& e) {
+      if (!e.isTransport() || e.mayHaveRun()) {
+        return Failure{"failed", "touching the primary root on " + host.address + " failed: " + e.what(), std::nullopt};
+      }
+      unreachable += (unreachable.empty() ? "" : "; ") + host.address + ": " + e.what();
+    } catch (const std::exception& e) {
+      return Failure{"failed", "touching the primary root on " + host.address + " failed: " + e.what(), std::nullopt};
+    }
+  }
+  return Failure{"failed", "no node of the primary cluster could be reached to touch the volume's root (" +
+                               (unreachable.empty() ? std::string("none outside maintenance") : unreachable) + ")",
+                 std::nullopt};
+}
+
 std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
   const auto deadline = *run_.deadlineAt;
   while (true) {
-    if (stop.stop_requested()) return Failure{"cancelled", "the run was cancelled", std::nullopt};
+    if (cancelRequested(stop)) return Failure{"cancelled", "the run was cancelled", std::nullopt};
     std::vector<dao::SessionBrickRecord> bricks;
     {
       api::DbLease lease = services_.database.lease(services_.leaseWait);
       bricks = dao::SessionBrickDao{}.list(lease.sql(), run_.sessionId);
+      cancelFlag_ = dao::DrRunDao{}.heartbeat(lease.sql(), run_.id, std::chrono::floor<std::chrono::seconds>(services_.clock.now())) || cancelFlag_;
     }
+    if (cancelRequested(stop)) return Failure{"cancelled", "the run was cancelled", std::nullopt};
     std::int64_t failures = 0;
     int active = 0;
     int done = 0;
@@ -164,34 +255,95 @@ void DrRun::execute(std::stop_token stop) {
   const auto attempt = [&](const char* step, const auto& body) {
     if (failure) return;
     enterStep(step);
-    failure = stop.stop_requested() ? std::optional<Failure>(Failure{"cancelled", "the run was cancelled", std::nullopt})
+    failure = cancelRequested(stop) ? std::optional<Failure>(Failure{"cancelled", "the run was cancelled", std::nullopt})
                                     : body();
     if (failure) failedAt = step;
   };
   try {
     raiseDrRunEvent(services_.events, "started", run_, {{"mode", policy_.mode}});
-    attempt("pre_hooks", [&] { return hooks("pre"); });
+    failure = loadSession();
+    if (failure) failedAt = "pre_hooks";
+    attempt("pre_hooks", [&] { return preHooks(); });
     attempt("start", [&] { return startIfNeeded(); });
     attempt("checkpoint", [&] { return setCheckpoint(); });
+    attempt("touch", [&] { return touchRoot(); });
     attempt("wait", [&] { return waitForCheckpoint(stop); });
     attempt("stop", [&] { return stopIfPolicySays(); });
+  } catch (const std::exception& e) {
+    if (!failure) failedAt = run_.step;
+    failure = Failure{"failed", std::string("internal error: ") + e.what(), std::nullopt};
+  }
+  finish(std::move(failure), failedAt);
+}
+
+void DrRun::resume(std::stop_token stop) {
+  std::optional<Failure> failure;
+  std::string failedAt = run_.step;
+  resumed_ = true;
+  try {
+    failure = loadSession();
+    const bool waiting = run_.step == "wait" && run_.checkpointTime && run_.deadlineAt;
+    raiseDrRunEvent(services_.events, "started", run_, {{"mode", policy_.mode}, {"resumed", true}, {"step", run_.step}});
+    if (!failure && !waiting) {
+      failure = Failure{"failed",
+                        "the engine stopped while the run was at step " + run_.step +
+                            "; that step cannot be resumed without repeating or skipping an action, so the run's "
+                            "outcome was not verified",
+                        std::nullopt};
+    }
+    if (!failure) {
+      // Failures counted from now: those that happened while no engine watched are not attributed to the run.
+      {
+        api::DbLease lease = services_.database.lease(services_.leaseWait);
+        for (const auto& b : dao::SessionBrickDao{}.list(lease.sql(), run_.sessionId)) failuresAtStart_ += b.failures.value_or(0);
+      }
+      enterStep("wait");
+      failure = waitForCheckpoint(stop);
+      if (!failure) {
+        failedAt = "stop";
+        enterStep("stop");
+        failure = cancelRequested(stop) ? std::optional<Failure>(Failure{"cancelled", "the run was cancelled", std::nullopt})
+                                        : stopIfPolicySays();
+      }
+    }
+  } catch (const std::exception& e) {
+    failure = Failure{"failed", std::string("internal error: ") + e.what(), std::nullopt};
+  }
+  if (failure && failedAt.empty()) failedAt = run_.step;
+  finish(std::move(failure), failedAt);
+}
+
+void DrRun::finish(std::optional<Failure> failure, std::string failedAt) {
+  try {
     if (failure && failure->result == "timed_out" && policy_.mode == "stop_after_sync") {
       const auto out = services_.commands.dispatch("georep.session.stop", {{"session_id", run_.sessionId}, {"force", true}});
       if (!out.ok) failure->message += std::string("; stopping the session with force failed: ") + out.error->what();
     }
     // Post hooks always run (they are the cleanup); their failure fails an otherwise good run.
     enterStep("post_hooks");
-    if (auto post = hooks("post")) {
-      if (failure) {
-        failure->message += "; " + post->message;
-      } else {
-        failure = post;
-        failedAt = "post_hooks";
+    const auto hooks = nlohmann::json::parse(policy_.hooksJson);
+    if (!hooks.value("post", nlohmann::json::array()).empty()) {
+      std::vector<std::string> failures;
+      const auto cluster = services_.nodes ? services_.nodes->inventory.clusterById(clusterId_) : std::nullopt;
+      if (!services_.nodes) failures.push_back("post hooks are configured but this engine cannot run hooks");
+      else if (!cluster) failures.push_back("post hooks: the session's cluster is no longer in the inventory");
+      else failures = runDrHooks(*services_.nodes, *cluster, hooks, "post", hookPayload("post", failure, failedAt));
+      if (!failures.empty()) {
+        if (failure) {
+          failure->message += "; " + joined(failures);
+        } else {
+          failure = Failure{"failed", joined(failures), std::nullopt};
+          failedAt = "post_hooks";
+        }
       }
     }
   } catch (const std::exception& e) {
-    if (!failure) failedAt = run_.step;
-    failure = Failure{"failed", std::string("internal error: ") + e.what(), std::nullopt};
+    if (!failure) {
+      failure = Failure{"failed", std::string("internal error: ") + e.what(), std::nullopt};
+      failedAt = "post_hooks";
+    } else {
+      failure->message += std::string("; post hooks: internal error: ") + e.what();
+    }
   }
   run_.step = failure ? failedAt : "done";
   end(failure);
@@ -210,6 +362,7 @@ void DrRun::end(const std::optional<Failure>& failure) {
     spdlog::error("dr run {}: could not record its end ({}): {}", run_.id, result, e.what());
   }
   nlohmann::json extra{{"step", run_.step}};
+  if (resumed_) extra["resumed"] = true;
   if (run_.checkpointTime) extra["checkpoint_time"] = iso(*run_.checkpointTime);
   if (failure) {
     extra["error"] = failure->message;

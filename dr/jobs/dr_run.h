@@ -1,15 +1,24 @@
 // DrRun: one DR run of a session, a state machine persisted step by step in georep_dr_runs (each step is
-// written before it is attempted; the result once at the end, so a run never stays "running" unless the
-// engine died, and then DrScheduler fails it at the next start-up, naming the step it stood at).
-// Steps: pre_hooks -> start (georep.session.start when the session is STOPPED/CREATED; verified by that
-// command's read-back) -> checkpoint (georep.config.set checkpoint=now; T read back from glusterd) ->
-// wait (the per-brick state the sync job keeps: every Active worker reports checkpoint T completed, none
-// Faulty or Offline, no new failures) -> stop (georep.session.stop, verified, when the policy says
-// stop_after_sync) -> post_hooks (always, also after a failure) -> succeeded. Otherwise failed with the
-// step, the reason and the brick, or timed_out at the deadline (with stop_after_sync the session is
-// stopped with force). Not built yet: running hooks (a policy with hooks fails at pre_hooks, honestly) and
-// touching the primary root through a mount (an idle volume then times out instead of completing).
-// Events: georep.dr.run.started, succeeded (info), failed, timed_out (alert), cancelled (warning).
+// written before it is attempted, with the engine's heartbeat; the result once at the end).
+// Steps: pre_hooks (dr/jobs/dr_hooks_runner.h: webhooks and allow-listed programs; the first failing one
+// fails the run before any gluster step, naming it) -> start (georep.session.start when the session is
+// STOPPED/CREATED; verified by that command's read-back) -> checkpoint (georep.config.set checkpoint=now;
+// T read back from glusterd) -> touch (the primary volume's root touched through a FUSE mount on a node,
+// dr/jobs/dr_node_steps.h, so that an idle volume completes the checkpoint) -> wait (the per-brick state
+// the sync job keeps: every Active worker reports checkpoint T completed, none Faulty or Offline, no new
+// failures) -> stop (georep.session.stop, verified, when the policy says stop_after_sync) -> post_hooks
+// (always: also after a failure, a timeout or a cancel) -> succeeded. Otherwise failed with the step, the
+// reason and the brick, timed_out at the deadline (with stop_after_sync the session is stopped with
+// force), or cancelled.
+// Cancel: the stop token (this engine) or the run's cancel_requested flag in the database (any engine,
+// read with each heartbeat: each step and each wait poll) ends the run `cancelled` before its next step
+// or poll; a hook already running finishes first (its own timeout bounds it).
+// Resume (DrScheduler after taking over a run whose engine stopped): a run that stood at `wait` with its
+// checkpoint T recorded and its deadline not passed goes on waiting (then stop, post hooks); any other
+// step cannot be resumed honestly (a hook or an action may or may not have happened), so the run is
+// failed naming the step, after running its post hooks (cleanup hooks must bear running twice).
+// Events: georep.dr.run.started (resumed: true when resumed), succeeded (info), failed, timed_out (alert),
+// cancelled (warning).
 // Thread-safety: one DrRun per thread; the services it uses are thread-safe.
 #pragma once
 
@@ -32,6 +41,8 @@ class EventBus;
 
 namespace georep::dr {
 
+struct DrNodeServices;
+
 struct DrRunServices {
   api::Database& database;
   api::EventBus& events;
@@ -39,6 +50,10 @@ struct DrRunServices {
   commands::CommandClock& clock;
   std::chrono::milliseconds pollInterval{5000};  // between reads of the workers' checkpoint state
   std::chrono::milliseconds leaseWait{10000};
+  // Hooks and the root touch (node access, allow-list); null: a run needing them fails saying so.
+  DrNodeServices* nodes = nullptr;
+  // Gluster calls on a node during the touch (each mkdir, mount, touch, umount...).
+  std::chrono::milliseconds nodeCallTimeout{60000};
 };
 
 // Raises a georep.dr.run.* event about `run`.
@@ -47,12 +62,13 @@ void raiseDrRunEvent(api::EventBus& events, const std::string& what, const dao::
 
 class DrRun {
  public:
-  // `run` is the row begin() inserted (with its id and deadline).
+  // `run` is the row begin() inserted (with its id and deadline), or a row taken over (resume).
   DrRun(DrRunServices& services, dao::DrPolicyRecord policy, dao::DrRunRecord run);
 
-  // Runs every step and ends the row; never throws. Stops early (result cancelled, after the post hooks)
-  // when `stop` is requested (georep.dr.run.cancel, or the plugin unloads): before the next step or poll.
+  // Runs every step and ends the row; never throws.
   void execute(std::stop_token stop);
+  // Goes on with a run another engine (or this one before a restart) left at run.step (see above).
+  void resume(std::stop_token stop);
 
  private:
   struct Failure {
@@ -62,17 +78,30 @@ class DrRun {
   };
 
   void enterStep(const std::string& step);
+  bool cancelRequested(const std::stop_token& stop) const;
+  std::optional<Failure> loadSession();
   std::optional<Failure> startIfNeeded();
   std::optional<Failure> setCheckpoint();
+  std::optional<Failure> touchRoot();
   std::optional<Failure> waitForCheckpoint(std::stop_token stop);
   std::optional<Failure> stopIfPolicySays();
-  std::optional<Failure> hooks(const char* phase);
+  std::optional<Failure> preHooks();
+  // Post hooks (always) and the end of the row; `failure` and `failedAt` are the outcome so far.
+  void finish(std::optional<Failure> failure, std::string failedAt);
+  nlohmann::json hookPayload(const std::string& phase, const std::optional<Failure>& failure,
+                             const std::string& failedAt) const;
   void end(const std::optional<Failure>& failure);
 
   DrRunServices& services_;
   dao::DrPolicyRecord policy_;
   dao::DrRunRecord run_;
   std::int64_t failuresAtStart_ = 0;
+  bool cancelFlag_ = false;
+  bool resumed_ = false;  // the database's cancel_requested, as of the last heartbeat
+  std::int64_t clusterId_ = 0;
+  std::string cluster_;
+  std::string volume_;
+  std::string secondary_;
 };
 
 }  // namespace georep::dr

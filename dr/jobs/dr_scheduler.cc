@@ -82,6 +82,7 @@ void DrScheduler::reapFinished() {
 void DrScheduler::tick() {
   reapFinished();
   const bool firstTick = !firstTickDone_;
+  firstTickDone_ = true;
   std::vector<dao::DrPolicyRecord> policies;
   std::optional<std::set<std::int64_t>> led;
   {
@@ -89,11 +90,15 @@ void DrScheduler::tick() {
     policies = dao::DrPolicyDao{}.list(lease.sql());
     led = sessionsLedHere(lease.sql(), options_.leadership);
   }
-  // Runs left running by a stopped engine: at start-up, and when this engine takes clusters over.
-  const bool gained = led && (!led_ || !std::includes(led_->begin(), led_->end(), led->begin(), led->end()));
-  if (firstTick || gained) failInterruptedRuns(led);
-  firstTickDone_ = true;
   led_ = led;
+  // This engine's runs beat (and stop when cancelled elsewhere); runs whose engine stopped beating are
+  // taken over and resumed, by the leader of their cluster only.
+  try {
+    beatOwnRuns();
+    takeOverStaleRuns(led);
+  } catch (const std::exception& e) {
+    spdlog::error("dr scheduler: interrupted runs not taken over: {}", e.what());
+  }
   for (const auto& policy : policies) {
     if (policy.paused || !policy.nextRunAt) continue;
     if (led && !led->count(policy.sessionId)) continue;  // another engine leads its cluster
@@ -123,12 +128,14 @@ void DrScheduler::refreshRecoveryPoints() {
     soci::transaction tr(sql);  // one consistent view
     const auto labels = dao::DrPolicyDao{}.sessionLabels(sql);
     auto lastSuccess = dao::DrRunDao{}.lastSucceededBySession(sql);
+    const auto completed = dao::DrRunDao{}.completedCheckpoints(sql);
     const auto counts = dao::DrRunDao{}.countByResult(sql);
     for (auto& policy : dao::DrPolicyDao{}.list(sql)) {
       const auto label = labels.find(policy.sessionId);
       if (label == labels.end()) continue;  // the session went meanwhile
-      DrSessionSnapshot s{label->second, std::move(policy), std::nullopt, {}};
+      DrSessionSnapshot s{label->second, std::move(policy), std::nullopt, std::nullopt, {}};
       if (auto it = lastSuccess.find(s.policy.sessionId); it != lastSuccess.end()) s.lastSuccess = std::move(it->second);
+      if (auto it = completed.find(s.policy.sessionId); it != completed.end()) s.completedCheckpoint = it->second;
       sessions.push_back(std::move(s));
     }
     std::size_t i = 0;  // both ordered by session id
@@ -141,7 +148,7 @@ void DrScheduler::refreshRecoveryPoints() {
   const auto now = nowSeconds(services_.clock);
   std::map<std::int64_t, bool> breached;
   for (const auto& s : sessions) {
-    const auto point = commands::drRecoveryPoint(s.policy, s.lastSuccess, now);
+    const auto point = commands::drRecoveryPoint(s.policy, s.lastSuccess, now, s.completedCheckpoint);
     const bool isBreached =
         point.rpoBreached && (point.rpoSeconds || now - s.policy.createdAt > std::chrono::seconds(point.rpoTargetSeconds));
     breached[s.policy.sessionId] = isBreached;
@@ -157,25 +164,51 @@ void DrScheduler::refreshRecoveryPoints() {
                   {"cluster", s.labels.cluster},
                   {"volume", s.labels.volume},
                   {"secondary", s.labels.secondary},
-                  {"recovery_point", commands::drRecoveryPointJson(s.policy, s.lastSuccess, now)}};
+                  {"recovery_point", commands::drRecoveryPointJson(s.policy, s.lastSuccess, now, s.completedCheckpoint)}};
     services_.events.raise(std::move(event));
   }
   breached_ = std::move(breached);
   metrics_.publish(std::move(sessions));
 }
 
-void DrScheduler::failInterruptedRuns(const std::optional<std::set<std::int64_t>>& led) {
+void DrScheduler::beatOwnRuns() {
+  const auto now = nowSeconds(services_.clock);
+  std::lock_guard lock(runsMutex_);
+  if (runs_.empty()) return;
   api::DbLease lease = services_.database.lease(services_.leaseWait);
-  const dao::DrRunDao runs;
-  for (auto run : runs.listRunning(lease.sql())) {
-    if (led && !led->count(run.sessionId)) continue;  // its cluster's leader runs or fails it
-    {
-      std::lock_guard lock(runsMutex_);
-      if (runs_.count(run.id)) continue;  // ours, still going
+  for (auto& [id, run] : runs_) {
+    if (run.done->load()) continue;
+    if (dao::DrRunDao{}.heartbeat(lease.sql(), id, now)) run.thread.request_stop();
+  }
+}
+
+void DrScheduler::takeOverStaleRuns(const std::optional<std::set<std::int64_t>>& led) {
+  const auto now = nowSeconds(services_.clock);
+  const auto staleBefore = now - options_.staleAfter;
+  std::vector<std::pair<dao::DrRunRecord, std::optional<dao::DrPolicyRecord>>> taken;
+  {
+    api::DbLease lease = services_.database.lease(services_.leaseWait);
+    const dao::DrRunDao runs;
+    for (auto run : runs.listRunning(lease.sql())) {
+      if (led && !led->count(run.sessionId)) continue;  // its cluster's leader resumes it
+      {
+        std::lock_guard lock(runsMutex_);
+        if (runs_.count(run.id)) continue;  // ours, still going
+      }
+      if (run.heartbeatAt && *run.heartbeatAt >= staleBefore) continue;  // someone is doing it
+      if (!runs.takeOver(lease.sql(), run.id, staleBefore, now)) continue;  // another engine took it first
+      taken.emplace_back(std::move(run), dao::DrPolicyDao{}.findBySession(lease.sql(), run.sessionId));
+    }
+  }
+  for (auto& [run, policy] : taken) {
+    if (policy && (!run.policyId || *run.policyId == policy->id)) {
+      launch(*policy, std::move(run), true);
+      continue;
     }
     const std::string error = "the engine stopped while the run was at step " + run.step +
-                              "; nothing can resume it, so its outcome was not verified";
-    if (!runs.finish(lease.sql(), run.id, "failed", error, std::nullopt)) continue;
+                              " and its policy was deleted meanwhile; its outcome was not verified";
+    api::DbLease lease = services_.database.lease(services_.leaseWait);
+    if (!dao::DrRunDao{}.finish(lease.sql(), run.id, "failed", error, std::nullopt)) continue;
     raiseDrRunEvent(services_.events, "failed", run, {{"step", run.step}, {"error", error}, {"interrupted", true}});
   }
 }
@@ -231,13 +264,15 @@ void DrScheduler::schedulePolicy(const dao::DrPolicyRecord& policy, bool firstTi
   launch(policy, std::move(run));
 }
 
-void DrScheduler::launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run) {
+void DrScheduler::launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run, bool resume) {
   auto done = std::make_shared<std::atomic<bool>>(false);
   const auto id = run.id;
   const auto sessionId = run.sessionId;
   std::lock_guard lock(runsMutex_);
-  runs_.emplace(id, RunThread{sessionId, done, std::jthread([this, policy, run = std::move(run), done](std::stop_token stop) {
-                                DrRun(services_, policy, run).execute(stop);
+  runs_.emplace(id, RunThread{sessionId, done, std::jthread([this, policy, run = std::move(run), done, resume](std::stop_token stop) {
+                                DrRun dr(services_, policy, run);
+                                if (resume) dr.resume(stop);
+                                else dr.execute(stop);
                                 done->store(true);
                               })});
 }
@@ -279,15 +314,22 @@ nlohmann::json DrScheduler::runNow(std::int64_t sessionId) {
 }
 
 nlohmann::json DrScheduler::cancel(std::int64_t sessionId) {
-  std::lock_guard lock(runsMutex_);
-  for (auto& [runId, run] : runs_) {
-    if (run.sessionId != sessionId || run.done->load()) continue;
-    run.thread.request_stop();
-    return nlohmann::json{{"run_id", runId}, {"session_id", sessionId}, {"cancelling", true}};
+  std::optional<std::int64_t> runId;
+  {
+    api::DbLease lease = services_.database.lease(services_.leaseWait);
+    runId = dao::DrRunDao{}.requestCancel(lease.sql(), sessionId);
   }
-  throw api::CommandError(api::ErrorCode::kConflict,
-                          "no DR run of session " + std::to_string(sessionId) + " is in flight on this engine",
-                          "session_id");
+  std::lock_guard lock(runsMutex_);
+  for (auto& [id, run] : runs_) {
+    if (run.sessionId != sessionId || run.done->load()) continue;
+    run.thread.request_stop();  // ours: at once, without waiting for the next heartbeat
+    runId = id;
+  }
+  if (!runId) {
+    throw api::CommandError(api::ErrorCode::kConflict,
+                            "no DR run of session " + std::to_string(sessionId) + " is in flight", "session_id");
+  }
+  return nlohmann::json{{"run_id", *runId}, {"session_id", sessionId}, {"cancelling", true}};
 }
 
 }  // namespace georep::dr

@@ -8,8 +8,12 @@
 //  - when a run of the session is still in flight, the window is recorded as a skipped run, counted as
 //    missed ("overlap") and reported with georep.dr.run.skipped;
 //  - otherwise a run starts (DrRun, on its own thread so that a long run never blocks other policies).
-// On the first tick, runs left "running" by an engine that stopped are failed (nothing can resume them
-// yet), naming the step they stood at, with georep.dr.run.failed.
+// Every tick, a run left "running" whose heartbeat is older than options.staleAfter (its engine stopped,
+// or this engine before a restart) is taken over with a compare-and-set on the heartbeat (so two engines
+// never both take it, and a run a live engine is doing is never touched; each tick beats for this
+// engine's own runs and passes on a cancel asked through another engine) and resumed or failed honestly
+// (DrRun::resume: a run at `wait` goes on waiting; any other step is failed naming it, after its post
+// hooks).
 // Every tick then refreshes the in-memory snapshot behind its /metrics collector "georep.dr"
 // (dr/jobs/dr_metrics.h: a fixed handful of queries per tick, none per scrape) and, from the same
 // snapshot, raises georep.dr.rpo.breached (alert) / georep.dr.rpo.recovered (info) once per transition.
@@ -18,8 +22,9 @@
 // memory: after a restart the first tick re-evaluates, raising breached again for a session still over
 // its target (never recovered).
 // Commands it registers (start() or registerCommands()): georep.dr.run.now (a manual run of the session's
-// policy, even paused; conflict when a run is in flight) and georep.dr.run.cancel (asks this engine's run
-// of the session to stop: it ends `cancelled` before its next step or poll, post hooks still run).
+// policy, even paused; conflict when a run is in flight) and georep.dr.run.cancel (marks the session's
+// running run cancel_requested in the database, which the engine doing it reads at its next step or poll,
+// and stops this engine's run at once: it ends `cancelled`, post hooks still run).
 // Both operator: they run what an admin configured, nothing more.
 // stop() drops the job and the commands, asks running runs to stop (they end cancelled) and waits.
 // Thread-safety: start()/stop() from one thread; tick() from the scheduler (or a test), never concurrently.
@@ -53,8 +58,11 @@ namespace georep::dr {
 struct DrSchedulerOptions {
   std::chrono::milliseconds tick{15000};
   // Several engines on one database: only the sessions of clusters this engine leads are scheduled, have
-  // their interrupted runs failed, and raise RPO transitions (dr/jobs/dr_leadership.h). null: all.
+  // their interrupted runs taken over, and raise RPO transitions (dr/jobs/dr_leadership.h). null: all.
   api::Leadership* leadership = nullptr;
+  // A running run whose heartbeat is older than this is taken over. The doing engine beats at each step
+  // and wait poll, and every tick for each of its runs (also during a long hook): several ticks' margin.
+  std::chrono::seconds staleAfter{120};
 };
 
 class DrScheduler {
@@ -76,7 +84,7 @@ class DrScheduler {
 
   // georep.dr.run.now: {run_id, session_id}; not_found without a policy, conflict when a run is in flight.
   nlohmann::json runNow(std::int64_t sessionId);
-  // georep.dr.run.cancel: {run_id, cancelling: true}; conflict when no run of this engine is in flight.
+  // georep.dr.run.cancel: {run_id, cancelling: true}; conflict when no run of the session is in flight.
   nlohmann::json cancel(std::int64_t sessionId);
 
   // One pass over the policies (what the job runs).
@@ -91,9 +99,11 @@ class DrScheduler {
     std::jthread thread;
   };
 
-  void failInterruptedRuns(const std::optional<std::set<std::int64_t>>& led);
+  void takeOverStaleRuns(const std::optional<std::set<std::int64_t>>& led);
+  // Refreshes the heartbeat of this engine's runs and stops those whose cancel was requested elsewhere.
+  void beatOwnRuns();
   void schedulePolicy(const dao::DrPolicyRecord& policy, bool firstTick);
-  void launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run);
+  void launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run, bool resume = false);
   void reapFinished();
   // Reads the metrics snapshot, publishes it and raises the RPO transitions.
   void refreshRecoveryPoints();

@@ -10,9 +10,11 @@
 
 #include "command_fixture.h"
 #include "dao/dr_run_dao.h"
+#include "dr/jobs/dr_hooks_runner.h"
 #include "dr/jobs/dr_scheduler.h"
 #include "engine/src/metrics/metrics_registry.h"
 #include "engine/src/scheduler/engine_scheduler.h"
+#include "support/test_http_server.h"
 
 namespace georep::testing {
 namespace {
@@ -40,11 +42,16 @@ class DrSchedulerTest : public CommandTest {
   void SetUp() override {
     CommandTest::SetUp();
     deps_->clock = &clock_;
+    deps_->options.drHookPrograms = {{"quiesce", kQuiesce}};
     sessionId_ = seedSession("Active", "Active");
     clock_.set(kWindow - 300);
-    scheduler_ = std::make_unique<dr::DrScheduler>(
-        dr::DrRunServices{db_->database(), events_, bus_, clock_, std::chrono::seconds(5), std::chrono::seconds(10)},
-        engineScheduler_, metricsRegistry_);
+    nodes_ = std::make_unique<dr::DrNodeServices>(
+        dr::DrNodeServices{*inventory_, *gateway_, {{"quiesce", kQuiesce}}, {}});
+    services_ = std::make_unique<dr::DrRunServices>(
+        dr::DrRunServices{db_->database(), events_, bus_, clock_, std::chrono::seconds(5), std::chrono::seconds(10)});
+    services_->nodes = nodes_.get();
+    scheduler_ = std::make_unique<dr::DrScheduler>(*services_, engineScheduler_, metricsRegistry_);
+    touchSucceeds();
   }
   void TearDown() override {
     scheduler_.reset();
@@ -114,7 +121,63 @@ class DrSchedulerTest : public CommandTest {
     return metricsRegistry_.render();
   }
 
+  // The root touch's argvs on node vm succeed (an idle volume's checkpoint can complete).
+  void touchSucceeds(const std::string& host = "vm") {
+    fake(host).on({"mkdir", "-p", "-m", "0700", "--", "/run/georep-dr"}, {0, "", ""});
+    fake(host).on({"stat", "%u %a %F", "/run/georep-dr"}, {0, "0 700 directory\n", ""});
+    fake(host).on({"mktemp", "-d", "-p", "/run/georep-dr"}, {0, std::string(kMountPoint) + "\n", ""});
+    fake(host).on({"glusterfs", "--volfile-id=mastervol"}, {0, "", ""});
+    fake(host).on({"stat", "%i", kMountPoint}, {0, "1\n", ""});
+    fake(host).on({"touch", "--", kMountPoint}, {0, "", ""});
+    fake(host).on({"umount", "-l", "--", kMountPoint}, {0, "", ""});
+    fake(host).on({"rmdir", "--", kMountPoint}, {0, "", ""});
+  }
+
+  // Drops every rule of vm but the volume info of SetUp (to put a failing answer first).
+  void resetRules() {
+    fake().clearRules();
+    fake().onFixture({"volume", "info"}, "volinfo.xml");
+  }
+
+  // A run whose touch step gets `answer` (once) for the argv with `words`, the other touch argvs succeeding.
+  dao::DrRunRecord runWhereTouchAnswers(std::vector<std::string> words, gluster::ExecResult answer) {
+    resetRules();
+    fake().on(std::move(words), std::move(answer));  // queued before the success: answered first
+    touchSucceeds();
+    createPolicy();
+    checkpointReadsBack(kWindow + 5);
+    tickAt(kWindow + 5);
+    return runs().at(0);
+  }
+
+  // The quiesce program's path components as stat shows them: root-owned, 755 dirs, a 755 file.
+  static std::string safeStat() {
+    return "0 0 755 directory\n0 0 755 directory\n0 0 755 directory\n0 0 755 directory\n0 0 755 regular file\n";
+  }
+
+  // Every argv sent to `host`, joined with spaces (non-gluster ones included).
+  std::vector<std::string> argvs(const std::string& host = "vm") {
+    std::vector<std::string> out;
+    for (const auto& argv : fake(host).calls()) {
+      std::string s;
+      for (const auto& a : argv) s += (s.empty() ? "" : " ") + a;
+      out.push_back(s);
+    }
+    return out;
+  }
+  bool anyArgvStartsWith(const std::string& prefix, const std::string& host = "vm") {
+    for (const auto& a : argvs(host)) {
+      if (a.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+  }
+
+  static constexpr const char* kQuiesce = "/usr/local/sbin/quiesce";
+  static constexpr const char* kMountPoint = "/run/georep-dr/touch.AbCdEf1234";
+
   AdvancingClock clock_;
+  std::unique_ptr<dr::DrRunServices> services_;
+  std::unique_ptr<dr::DrNodeServices> nodes_;
   engine::EngineScheduler engineScheduler_{1};
   engine::EngineMetricsRegistry metricsRegistry_;
   std::unique_ptr<dr::DrScheduler> scheduler_;
@@ -232,14 +295,190 @@ TEST_F(DrSchedulerTest, APausedSessionIsNotResumedByARun) {
   EXPECT_EQ(fake().callCount(), 0u);
 }
 
-TEST_F(DrSchedulerTest, HooksAreNotRunYetSoAPolicyWithHooksFailsBeforeAnyGlusterStep) {
-  createPolicy({{"hooks", {{"pre", {{{"type", "webhook"}, {"url", "https://hooks.example/q"}}}}}}});
+TEST_F(DrSchedulerTest, WebhooksGetTheRunAsJsonBeforeAndAfterAndTheRunSucceeds) {
+  TestHttpServer pre;
+  TestHttpServer post;
+  createPolicy({{"hooks",
+                 {{"pre", {{{"type", "webhook"}, {"url", pre.url("/freeze?token=s3cret")}, {"timeout_seconds", 5}}}},
+                  {"post", {{{"type", "webhook"}, {"url", post.url("/thaw")}, {"timeout_seconds", 5}}}}}}});
+  sql("UPDATE georep_session_bricks SET failures = 0");
+  const std::int64_t t = kWindow + 20;
+  checkpointReadsBack(t);
+  clock_.onSleep = [&] { workersCompleteAt(t); };
+  tickAt(kWindow + 20);
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "succeeded") << run.error.value_or("");
+  ASSERT_EQ(pre.requests().size(), 1u);
+  const auto received = pre.requests();
+  const auto& r = received[0];
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.target, "/freeze?token=s3cret");
+  EXPECT_NE(r.headers.find("application/json"), std::string::npos);
+  const auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["phase"], "pre");
+  EXPECT_EQ(body["run_id"], run.id);
+  EXPECT_EQ(body["session_id"], sessionId_);
+  EXPECT_EQ(body["cluster"], "c1");
+  EXPECT_EQ(body["volume"], "mastervol");
+  EXPECT_EQ(body["secondary"], "root@vm::slavevol");
+  EXPECT_EQ(body["scheduled_for"], "2026-11-21T12:00:00Z");
+  ASSERT_EQ(post.requests().size(), 1u);
+  const auto after = nlohmann::json::parse(post.requests()[0].body);
+  EXPECT_EQ(after["phase"], "post");
+  EXPECT_EQ(after["result"], "succeeded");
+  EXPECT_EQ(after["checkpoint_time"], "2026-11-21T12:00:20Z");
+  // The touch went through a private mount that was undone.
+  EXPECT_TRUE(anyArgvStartsWith("glusterfs --volfile-server=localhost --volfile-id=mastervol --client-pid=-1 -l /dev/null " +
+                                std::string(kMountPoint)));
+  EXPECT_TRUE(anyArgvStartsWith("touch -- " + std::string(kMountPoint)));
+  EXPECT_TRUE(anyArgvStartsWith("umount -l -- " + std::string(kMountPoint)));
+  EXPECT_TRUE(anyArgvStartsWith("rmdir -- " + std::string(kMountPoint)));
+}
+
+TEST_F(DrSchedulerTest, AFailingPreWebhookFailsTheRunBeforeAnyGlusterStepAndPostHooksStillRun) {
+  TestHttpServer pre;
+  TestHttpServer post;
+  pre.respond(503, "{\"error\": \"busy\"}");
+  createPolicy({{"hooks",
+                 {{"pre", {{{"type", "webhook"}, {"url", pre.url("/freeze?token=s3cret")}, {"timeout_seconds", 5}}}},
+                  {"post", {{{"type", "webhook"}, {"url", post.url("/thaw")}, {"timeout_seconds", 5}}}}}}});
   tickAt(kWindow + 5);
   const auto run = runs().at(0);
   EXPECT_EQ(run.result, "failed");
   EXPECT_EQ(run.step, "pre_hooks");
-  EXPECT_NE(run.error->find("not built yet"), std::string::npos);
+  ASSERT_TRUE(run.error);
+  EXPECT_NE(run.error->find("pre hook 1 (webhook http://127.0.0.1:" + std::to_string(pre.port()) +
+                            "/freeze): answered HTTP 503"),
+            std::string::npos)
+      << *run.error;
+  EXPECT_EQ(run.error->find("s3cret"), std::string::npos) << "the URL's query stays out of messages";
+  EXPECT_EQ(fake().callCount(), 0u) << "no gluster step, no touch";
+  ASSERT_EQ(post.requests().size(), 1u);
+  const auto after = nlohmann::json::parse(post.requests()[0].body);
+  EXPECT_EQ(after["result"], "failed");
+  EXPECT_EQ(after["step"], "pre_hooks");
+  EXPECT_EQ(eventsNamed("georep.dr.run.failed").at(0).body["step"], "pre_hooks");
+}
+
+TEST_F(DrSchedulerTest, AWebhookThatAnswersTooLateOrRedirectsFails) {
+  TestHttpServer slow;
+  slow.respond(200, "{}", "", std::chrono::milliseconds(2500));
+  createPolicy({{"hooks", {{"pre", {{{"type", "webhook"}, {"url", slow.url()}, {"timeout_seconds", 1}}}}}}});
+  const auto before = std::chrono::steady_clock::now();
+  tickAt(kWindow + 5);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(2400)) << "cut at the hook's timeout";
+  auto run = runs().at(0);
+  EXPECT_EQ(run.step, "pre_hooks");
+  EXPECT_NE(run.error->find("timed out"), std::string::npos) << *run.error;
+
+  TestHttpServer redirect;
+  redirect.respond(302, "", "Location: http://169.254.169.254/latest/meta-data\r\n");
+  ASSERT_TRUE(dispatch("georep.dr.policy.update",
+                       {{"session_id", sessionId_},
+                        {"hooks", {{"pre", {{{"type", "webhook"}, {"url", redirect.url()}, {"timeout_seconds", 5}}}}}}})
+                  .ok);
+  tickAt(kWindow + 600 + 5);
+  run = runs().at(0);
+  EXPECT_EQ(run.step, "pre_hooks");
+  EXPECT_NE(run.error->find("answered HTTP 302 (redirects are not followed)"), std::string::npos) << *run.error;
+  EXPECT_EQ(redirect.requests().size(), 1u);
+}
+
+TEST_F(DrSchedulerTest, AnHttpsWebhookToAServerWithoutTlsFailsTheHandshake) {
+  TestHttpServer plain;
+  createPolicy({{"hooks",
+                 {{"pre", {{{"type", "webhook"},
+                            {"url", "https://127.0.0.1:" + std::to_string(plain.port()) + "/x"},
+                            {"timeout_seconds", 3}}}}}}});
+  tickAt(kWindow + 5);
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "failed");
+  EXPECT_EQ(run.step, "pre_hooks");
+  EXPECT_NE(run.error->find("TLS handshake"), std::string::npos) << *run.error;
+}
+
+TEST_F(DrSchedulerTest, AnAllowListedProgramRunsOnItsNodeWithItsArgvAfterItsOwnershipIsChecked) {
+  createPolicy({{"hooks", {{"post", {{{"type", "program"}, {"program", "quiesce"}, {"args", {"thaw", "--all; rm -rf /"}},
+                                      {"node", "vm2"}, {"timeout_seconds", 60}}}}}}});
+  fake("vm2").on({"stat", "%u %g %a %F"}, {0, safeStat(), ""});
+  fake("vm2").on({kQuiesce}, {0, "thawed\n", ""});
+  sql("UPDATE georep_session_bricks SET failures = 0");
+  const std::int64_t t = kWindow + 20;
+  checkpointReadsBack(t);
+  clock_.onSleep = [&] { workersCompleteAt(t); };
+  tickAt(kWindow + 20);
+  EXPECT_EQ(runs().at(0).result, "succeeded") << runs().at(0).error.value_or("");
+  const auto sentToVm2 = argvs("vm2");
+  ASSERT_EQ(sentToVm2.size(), 2u);
+  EXPECT_EQ(sentToVm2[0], "stat -c %u %g %a %F -- / /usr /usr/local /usr/local/sbin /usr/local/sbin/quiesce");
+  const auto calls = fake("vm2").calls();
+  EXPECT_EQ(calls[1], (std::vector<std::string>{kQuiesce, "thaw", "--all; rm -rf /"}));  // argv, never a shell
+}
+
+TEST_F(DrSchedulerTest, AProgramNotSafelyOwnedIsRefusedAndNeverRun) {
+  createPolicy({{"hooks", {{"pre", {{{"type", "program"}, {"program", "quiesce"}, {"node", "vm2"}}}}}}});
+  // /usr/local/sbin writable by others: anyone could swap the program.
+  fake("vm2").on({"stat", "%u %g %a %F"},
+                 {0, "0 0 755 directory\n0 0 755 directory\n0 0 755 directory\n0 0 777 directory\n0 0 755 regular file\n", ""});
+  fake("vm2").on({kQuiesce}, {0, "", ""});
+  tickAt(kWindow + 5);
+  auto run = runs().at(0);
+  EXPECT_EQ(run.result, "failed");
+  EXPECT_EQ(run.step, "pre_hooks");
+  EXPECT_NE(run.error->find("pre hook 1 (program quiesce on vm2): program 'quiesce' refused: /usr/local/sbin is "
+                            "writable by others (mode 777)"),
+            std::string::npos)
+      << *run.error;
+  EXPECT_FALSE(anyArgvStartsWith(kQuiesce, "vm2"));
   EXPECT_EQ(fake().callCount(), 0u);
+
+  // Owned by a user: refused too. A program that runs and exits non-zero fails naming its status.
+  fake("vm2").clearRules();
+  fake("vm2").on({"stat", "%u %g %a %F"},
+                 {0, "0 0 755 directory\n0 0 755 directory\n0 0 755 directory\n0 0 755 directory\n1000 1000 755 regular file\n", ""});
+  tickAt(kWindow + 600 + 5);
+  EXPECT_NE(runs().at(0).error->find("/usr/local/sbin/quiesce is owned by uid 1000, not root"), std::string::npos)
+      << *runs().at(0).error;
+  EXPECT_FALSE(anyArgvStartsWith(kQuiesce, "vm2"));
+  fake("vm2").clearRules();
+  fake("vm2").on({"stat", "%u %g %a %F"}, {0, safeStat(), ""});
+  fake("vm2").on({kQuiesce}, {3, "", "database is locked\n"});
+  tickAt(kWindow + 1200 + 5);
+  EXPECT_NE(runs().at(0).error->find("program 'quiesce' exited with status 3: database is locked"), std::string::npos)
+      << *runs().at(0).error;
+}
+
+TEST_F(DrSchedulerTest, AProgramRemovedFromTheAllowListSinceThePolicyWasStoredFails) {
+  createPolicy({{"hooks", {{"pre", {{{"type", "program"}, {"program", "quiesce"}, {"node", "vm2"}}}}}}});
+  nodes_->hookPrograms.clear();
+  tickAt(kWindow + 5);
+  EXPECT_NE(runs().at(0).error->find("no longer in the dr.hook_programs allow-list"), std::string::npos);
+  EXPECT_EQ(fake("vm2").callCount(), 0u);
+}
+
+TEST_F(DrSchedulerTest, AFailedMountFailsTheTouchStepAndTheMountPointIsRemoved) {
+  const auto run = runWhereTouchAnswers({"glusterfs", "--volfile-id=mastervol"}, {1, "", "Mount failed\n"});
+  EXPECT_EQ(run.result, "failed");
+  EXPECT_EQ(run.step, "touch");
+  EXPECT_NE(run.error->find("mounting volume mastervol failed (exit 1): Mount failed"), std::string::npos) << *run.error;
+  EXPECT_FALSE(anyArgvStartsWith("umount"));  // nothing was mounted
+  EXPECT_TRUE(anyArgvStartsWith("rmdir -- " + std::string(kMountPoint)));
+}
+
+TEST_F(DrSchedulerTest, AFailedTouchStillUnmounts) {
+  const auto run = runWhereTouchAnswers({"touch", "--", kMountPoint}, {1, "", "touch: Read-only file system\n"});
+  EXPECT_EQ(run.step, "touch");
+  EXPECT_NE(run.error->find("touching the root of volume mastervol failed (exit 1)"), std::string::npos) << *run.error;
+  EXPECT_TRUE(anyArgvStartsWith("umount -l -- " + std::string(kMountPoint)));
+  EXPECT_TRUE(anyArgvStartsWith("rmdir -- " + std::string(kMountPoint)));
+}
+
+TEST_F(DrSchedulerTest, AMountBaseNotPrivateToRootIsRefused) {
+  const auto run = runWhereTouchAnswers({"stat", "%u %a %F", "/run/georep-dr"}, {0, "1000 777 directory\n", ""});
+  EXPECT_EQ(run.step, "touch");
+  EXPECT_NE(run.error->find("is not a root-owned 0700 directory"), std::string::npos) << *run.error;
+  EXPECT_FALSE(anyArgvStartsWith("mktemp"));
+  EXPECT_FALSE(anyArgvStartsWith("glusterfs"));
 }
 
 TEST_F(DrSchedulerTest, TimeoutStopsTheSessionWithForceWhenThePolicyStopsIt) {
@@ -260,18 +499,57 @@ TEST_F(DrSchedulerTest, TimeoutStopsTheSessionWithForceWhenThePolicyStopsIt) {
   EXPECT_EQ(eventsNamed("georep.dr.run.timed_out").size(), 1u);
 }
 
-TEST_F(DrSchedulerTest, RunsLeftRunningByAStoppedEngineAreFailedAtStartUp) {
-  createPolicy();
-  sql("INSERT INTO georep_dr_runs (session_id, trigger, step) VALUES (" + std::to_string(sessionId_) +
-      ", 'schedule', 'wait')");
+TEST_F(DrSchedulerTest, ARunLeftBeforeItsWaitByAStoppedEngineIsFailedNamingItsStepAfterItsPostHooks) {
+  TestHttpServer post;
+  createPolicy({{"hooks", {{"post", {{{"type", "webhook"}, {"url", post.url("/thaw")}, {"timeout_seconds", 5}}}}}}});
+  sql("INSERT INTO georep_dr_runs (session_id, policy_id, trigger, step) SELECT " + std::to_string(sessionId_) +
+      ", id, 'schedule', 'checkpoint' FROM georep_dr_policies");
   tickAt(kWindow - 60);
   const auto run = runs().at(0);
   EXPECT_EQ(run.result, "failed");
-  EXPECT_EQ(run.step, "wait");
-  EXPECT_NE(run.error->find("the engine stopped while the run was at step wait"), std::string::npos);
+  EXPECT_EQ(run.step, "checkpoint");
+  EXPECT_NE(run.error->find("the engine stopped while the run was at step checkpoint"), std::string::npos) << *run.error;
+  ASSERT_EQ(post.requests().size(), 1u) << "the cleanup hook ran";
+  EXPECT_EQ(nlohmann::json::parse(post.requests()[0].body)["result"], "failed");
   const auto failed = eventsNamed("georep.dr.run.failed");
   ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(failed[0].body["interrupted"], true);
+  EXPECT_EQ(failed[0].body["resumed"], true);
+}
+
+TEST_F(DrSchedulerTest, ARunLeftWaitingByAStoppedEngineIsResumedAndSucceeds) {
+  createPolicy();
+  sql("UPDATE georep_session_bricks SET failures = 0");
+  const std::int64_t t = kWindow - 200;
+  // Another engine's run, at wait with its T, last heartbeat 100 s ago: alive as far as we know.
+  sql("INSERT INTO georep_dr_runs (session_id, policy_id, trigger, step, checkpoint_time, deadline_at, heartbeat_at) "
+      "SELECT " + std::to_string(sessionId_) + ", id, 'manual', 'wait', to_timestamp(" + std::to_string(t) +
+      "), to_timestamp(" + std::to_string(kWindow + 3000) + "), to_timestamp(" + std::to_string(kWindow - 160) +
+      ") FROM georep_dr_policies");
+  tickAt(kWindow - 60);
+  EXPECT_EQ(runs().at(0).result, "running") << "a live engine's run is never taken over";
+  EXPECT_TRUE(eventsNamed("georep.dr.run.started").empty());
+  // 130 s without a heartbeat (over the 120 s stale age): taken over and resumed at wait.
+  clock_.onSleep = [&] { workersCompleteAt(t); };
+  tickAt(kWindow - 30);
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "succeeded") << run.error.value_or("");
+  EXPECT_EQ(run.step, "done");
+  const auto started = eventsNamed("georep.dr.run.started");
+  ASSERT_EQ(started.size(), 1u);
+  EXPECT_EQ(started[0].body["resumed"], true);
+  EXPECT_EQ(fake().callCount(), 0u) << "no step repeated: no checkpoint set again, no touch";
+  EXPECT_EQ(policy()["recovery_point"]["data_consistent_as_of"], "2026-11-21T11:56:40Z");
+}
+
+TEST_F(DrSchedulerTest, ARunResumedAfterItsDeadlineTimesOut) {
+  createPolicy();
+  sql("INSERT INTO georep_dr_runs (session_id, policy_id, trigger, step, checkpoint_time, deadline_at) SELECT " +
+      std::to_string(sessionId_) + ", id, 'manual', 'wait', to_timestamp(" + std::to_string(kWindow - 4000) +
+      "), to_timestamp(" + std::to_string(kWindow - 400) + ") FROM georep_dr_policies");
+  tickAt(kWindow - 60);
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "timed_out");
+  EXPECT_EQ(run.step, "wait");
 }
 
 TEST_F(DrSchedulerTest, WindowsMissedWhileTheEngineWasDownAreCountedAndReportedOnce) {
@@ -295,8 +573,8 @@ TEST_F(DrSchedulerTest, WindowsMissedWhileTheEngineWasDownAreCountedAndReportedO
 TEST_F(DrSchedulerTest, AWindowThatFindsTheRunStillGoingIsSkippedAndCounted) {
   createPolicy();
   tickAt(kWindow - 60);  // the start-up tick: nothing due
-  sql("INSERT INTO georep_dr_runs (session_id, trigger, step) VALUES (" + std::to_string(sessionId_) +
-      ", 'manual', 'wait')");
+  sql("INSERT INTO georep_dr_runs (session_id, trigger, step, heartbeat_at) VALUES (" + std::to_string(sessionId_) +
+      ", 'manual', 'wait', to_timestamp(" + std::to_string(kWindow - 10) + "))");  // a live engine's run
   tickAt(kWindow + 1);
   const auto all = runs();
   ASSERT_EQ(all.size(), 2u);
@@ -347,6 +625,90 @@ TEST_F(DrSchedulerTest, CancelEndsTheRunBeforeItsNextPoll) {
   EXPECT_EQ(run.step, "wait");
   EXPECT_LT(clock_.seconds(), kWindow + 5 + 600);  // long before the deadline
   EXPECT_EQ(eventsNamed("georep.dr.run.cancelled").size(), 1u);
+}
+
+TEST_F(DrSchedulerTest, ACancelAskedThroughAnotherEngineStopsTheRunAtItsNextPollAndPostHooksRun) {
+  TestHttpServer post;
+  createPolicy({{"hooks", {{"post", {{{"type", "webhook"}, {"url", post.url("/thaw")}, {"timeout_seconds", 5}}}}}}});
+  checkpointReadsBack(kWindow + 5);
+  // The other engine: its own scheduler over the same database, doing no run.
+  engine::EngineScheduler otherJobs{1};
+  engine::EngineMetricsRegistry otherMetrics;
+  dr::DrScheduler other(*services_, otherJobs, otherMetrics);
+  int polls = 0;
+  std::int64_t cancelledAt = 0;
+  clock_.onSleep = [&] {
+    if (++polls != 2) return;
+    const auto out = other.cancel(sessionId_);
+    EXPECT_EQ(out["cancelling"], true);
+    cancelledAt = clock_.seconds();
+  };
+  tickAt(kWindow + 5);
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "cancelled");
+  EXPECT_EQ(run.step, "wait");
+  EXPECT_TRUE(run.cancelRequested);
+  EXPECT_LE(clock_.seconds(), cancelledAt + 5) << "seen at the next poll";
+  ASSERT_EQ(post.requests().size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(post.requests()[0].body)["result"], "cancelled");
+  EXPECT_THROW(other.cancel(sessionId_), api::CommandError);  // nothing in flight any more
+}
+
+TEST_F(DrSchedulerTest, RunGetShowsTheProgressOfARunningRun) {
+  createPolicy();
+  sql("UPDATE georep_session_bricks SET failures = 0, entry_pending = 3, data_pending = 40, meta_pending = 1");
+  const std::int64_t t = kWindow + 5;
+  checkpointReadsBack(t);
+  nlohmann::json seen;
+  int polls = 0;
+  clock_.onSleep = [&] {
+    if (++polls == 1) {
+      // One of the two Active workers is done at T.
+      sql("UPDATE georep_session_bricks SET checkpoint_time = to_timestamp(" + std::to_string(t) +
+          "), checkpoint_completed = true WHERE brick_id = (SELECT min(brick_id) FROM georep_session_bricks)");
+      const auto id = runs().at(0).id;
+      const auto out = dispatch("georep.dr.run.get", {{"session_id", sessionId_}, {"run_id", id}});
+      EXPECT_TRUE(out.ok) << out.error->toJson().dump();
+      seen = out.result;
+    } else {
+      workersCompleteAt(t);
+    }
+  };
+  tickAt(kWindow + 5);
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(seen["result"], "running");
+  EXPECT_EQ(seen["progress"]["step"], "wait");
+  EXPECT_EQ(seen["progress"]["workers_done"], 1);
+  EXPECT_EQ(seen["progress"]["workers_active"], 2);
+  EXPECT_EQ(seen["progress"]["pending_entry"], 6);
+  EXPECT_EQ(seen["progress"]["pending_data"], 80);
+  EXPECT_EQ(seen["progress"]["pending_meta"], 2);
+  EXPECT_TRUE(seen["progress"]["elapsed_seconds"].is_number_integer());
+  const auto done = dispatch("georep.dr.run.get", {{"session_id", sessionId_}, {"run_id", runs().at(0).id}});
+  ASSERT_TRUE(done.ok);
+  EXPECT_EQ(done.result["result"], "succeeded");
+  EXPECT_EQ(done.result["progress"]["workers_done"], 2);
+  // Another session's run, or none: not_found.
+  EXPECT_EQ(codeOf(dispatch("georep.dr.run.get", {{"session_id", sessionId_}, {"run_id", 999999}})), "not_found");
+}
+
+TEST_F(DrSchedulerTest, ContinuousModeCountsACheckpointCompletedOutsideRuns) {
+  createPolicy({{"rpo_target_seconds", 3600}});
+  const std::int64_t c = kWindow - 1000;
+  workersCompleteAt(c);  // an operator's checkpoint, completed by every Active worker
+  clock_.set(c + 100);
+  auto point = policy()["recovery_point"];
+  EXPECT_EQ(point["data_consistent_as_of"], "2026-11-21T11:43:20Z");
+  EXPECT_EQ(point["consistent_source"], "checkpoint");
+  EXPECT_EQ(point["rpo_seconds"], 100);
+  EXPECT_EQ(point["rpo_breached"], false);
+  // One worker not done: nothing is known consistent from the checkpoint.
+  sql("UPDATE georep_session_bricks SET checkpoint_completed = false WHERE brick_id = (SELECT min(brick_id) FROM georep_session_bricks)");
+  EXPECT_TRUE(policy()["recovery_point"]["data_consistent_as_of"].is_null());
+  // stop_after_sync: the session is stopped between runs, only runs count.
+  workersCompleteAt(c);
+  ASSERT_TRUE(dispatch("georep.dr.policy.update", {{"session_id", sessionId_}, {"mode", "stop_after_sync"}}).ok);
+  EXPECT_TRUE(policy()["recovery_point"]["data_consistent_as_of"].is_null());
 }
 
 TEST_F(DrSchedulerTest, PausedPoliciesDoNotRun) {

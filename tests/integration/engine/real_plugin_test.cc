@@ -93,6 +93,7 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
       {"georep.dr.policy.list", Role::kViewer},     {"georep.dr.run.list", Role::kViewer},
       {"georep.dr.run.now", Role::kOperator},       {"georep.dr.run.cancel", Role::kOperator},
       {"georep.session.eligibility", Role::kViewer},
+      {"georep.dr.run.get", Role::kViewer},
   };
   const std::filesystem::path dir = GEOREP_PLUGIN_DIR;
   TestDatabase db(TestDatabase::Schema::kEngine);

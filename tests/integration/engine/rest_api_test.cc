@@ -310,12 +310,32 @@ TEST_F(RestApiTest, DrPolicyUnderItsSession) {
   auto all = request("GET", "/api/dr-policies", viewer_);
   ASSERT_EQ(all.status, 200u) << all.rawBody;
   EXPECT_EQ(all.body["policies"].size(), 1u);
+  // Runs: start one (operator), read it with its progress (viewer), cancel (operator; 409 once it ended).
+  const std::string runs = session(active_) + "/dr-runs";
+  EXPECT_EQ(request("POST", runs, viewer_).status, 403u);
+  EXPECT_EQ(request("POST", session(otherCluster_) + "/dr-runs", operator_).status, 404u);
+  auto started = request("POST", runs, operator_);
+  ASSERT_EQ(started.status, 202u) << started.rawBody;
+  const auto runId = started.body["run_id"].get<std::int64_t>();
+  EXPECT_EQ(started.headers["Location"], runs + "/" + std::to_string(runId));
+  auto one = request("GET", runs + "/" + std::to_string(runId), viewer_);
+  ASSERT_EQ(one.status, 200u) << one.rawBody;
+  EXPECT_EQ(one.body["run_id"], runId);
+  for (const char* key : {"step", "workers_done", "workers_active", "pending_entry", "pending_data", "pending_meta",
+                          "elapsed_seconds"}) {
+    EXPECT_TRUE(one.body["progress"].contains(key)) << key << " " << one.rawBody;
+  }
+  EXPECT_EQ(get(runs + "/999999").status, 404u);
+  EXPECT_EQ(get(session(otherCluster_) + "/dr-runs/" + std::to_string(runId)).status, 404u);
+  EXPECT_EQ(request("POST", runs + "/cancel", viewer_).status, 403u);
+  const auto cancel = request("POST", runs + "/cancel", operator_).status;
+  EXPECT_TRUE(cancel == 200u || cancel == 409u) << cancel;
   EXPECT_EQ(request("DELETE", policy, viewer_).status, 403u);
   EXPECT_EQ(request("DELETE", policy, operator_).status, 200u);
   EXPECT_EQ(get(policy).status, 404u);
   auto history = request("GET", session(active_) + "/dr-runs?limit=10", viewer_);
   ASSERT_EQ(history.status, 200u) << history.rawBody;
-  EXPECT_TRUE(history.body["runs"].empty());
+  EXPECT_EQ(history.body["runs"].size(), 1u);  // the run outlives its policy
   EXPECT_EQ(get(session(otherCluster_) + "/dr-runs").status, 404u);
 }
 

@@ -44,7 +44,7 @@ TEST(Manifest, SpecsAreWellFormed) {
     EXPECT_FALSE(spec.description.empty()) << spec.name;
     for (const auto& p : spec.params) EXPECT_FALSE(p.description.empty()) << spec.name << " " << p.name;
   }
-  EXPECT_EQ(names.size(), 33u);
+  EXPECT_EQ(names.size(), 34u);
   const std::regex eventName(R"(georep\.[a-z]+(\.[a-z]+)?\.[a-z_]+)");
   for (const auto& e : commandEventNames()) EXPECT_TRUE(std::regex_match(e, eventName)) << e;
   for (const auto& e : drPolicyEventNames()) EXPECT_TRUE(std::regex_match(e, eventName)) << e;

@@ -1,0 +1,161 @@
+// A DR policy on the real lab, end to end: a policy every minute with a webhook pre hook (a test HTTP
+// server in this process) and an allow-listed program post hook (/usr/bin/touch on the lab node, making
+// a marker file: proof it ran, with its argv, over SSH). The first scheduled run succeeds (checkpoint T
+// read back from glusterd, the primary root touched through a FUSE mount on the node, every Active worker
+// completes T) with a file written before it on the secondary; the second run, started with
+// `georepctl dr run now --follow`, succeeds too and prints its progress and result; `georepctl dr runs`
+// shows both. Then a worker is made Faulty (rsync_command pointed at /bin/false, as fault_reason_test
+// does) and a run fails naming the reason; the RPO target (60 s) passes and georep.dr.rpo.breached is
+// raised. The xsync crawl of the lab runs every 60 s, so each successful run takes up to about a minute.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "harness/e2e_test.h"
+#include "harness/wait.h"
+#include "support/test_http_server.h"
+
+namespace georep::testing::e2e {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+class DrRunTest : public E2eTest {
+ protected:
+  std::map<std::string, std::string> drHookPrograms() const override { return {{"marker", "/usr/bin/touch"}}; }
+
+  // Waits for the run to end; its final georep.dr.run.get record.
+  json waitForRun(std::int64_t session, std::int64_t run, std::chrono::seconds timeout) {
+    json record;
+    waitUntil(timeout, [&] {
+      record = ok("georep.dr.run.get", {{"session_id", session}, {"run_id", run}});
+      return record.value("result", "") != "running";
+    }, std::chrono::milliseconds(2000));
+    return record;
+  }
+
+  RunResult ctl(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+    std::vector<std::string> argv{georepctl().string(), "--url", "http://127.0.0.1:" + std::to_string(engine_->port())};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, timeout, {{"GEOREP_TOKEN", engine_->token()}});
+  }
+};
+
+TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsARunAndTheRpoIsBreached) {
+  const std::string secondary = lab_.secondaries.at(0);
+  const std::int64_t id = createSession(secondary);
+  ASSERT_GT(id, 0);
+  const std::string sid = std::to_string(id);
+  configureForLab(id);
+  startAndWaitActive(id);
+  ASSERT_FALSE(HasFailure()) << "the session did not come up; the rest cannot be checked";
+
+  const std::string name = "dr-" + std::to_string(::getpid());
+  {
+    FuseMount primary(lab_, lab_.primary);
+    std::ofstream(primary.dir() / (name + "-before-run")) << "written before the first DR run\n";
+  }
+
+  TestHttpServer webhook;
+  const auto marker = workDir() / "post-hook-ran";
+  std::int64_t since = client_->lastEventId();
+  const std::int64_t sincePolicy = since;
+  const json created = ok("georep.dr.policy.create",
+                          {{"session_id", id},
+                           {"schedule", "* * * * *"},
+                           {"run_timeout_seconds", 300},
+                           {"rpo_target_seconds", 60},
+                           {"hooks",
+                            {{"pre", {{{"type", "webhook"}, {"url", webhook.url("/freeze")}, {"timeout_seconds", 10}}}},
+                             {"post", {{{"type", "program"}, {"program", "marker"}, {"args", {marker.string()}},
+                                        {"node", lab_.host}, {"timeout_seconds", 30}}}}}}});
+  ASSERT_TRUE(created.contains("next_run_at")) << created.dump();
+
+  // 1. The first scheduled run (its window within a minute; the DR job ticks every 15 s).
+  const json started = expectEvent("georep.dr.run.started", since, {{"session_id", id}, {"trigger", "schedule"}}, seconds(90));
+  ASSERT_TRUE(started.contains("body")) << "no scheduled run started";
+  const std::int64_t first = started["body"]["run_id"].get<std::int64_t>();
+  json run1 = waitForRun(id, first, seconds(240));
+  ASSERT_EQ(run1["result"], "succeeded") << run1.dump();
+  // Later windows are skipped while it runs, or run after it: keep the rest manual (a window that
+  // started a run just before the pause is let finish).
+  ok("georep.dr.policy.pause", {{"session_id", id}});
+  expectSqlEventually("SELECT count(*)::text FROM georep_dr_runs WHERE session_id = $1 AND result = 'running'", {sid},
+                      "0", seconds(240));
+  EXPECT_EQ(run1["trigger"], "schedule");
+  EXPECT_TRUE(run1["checkpoint_time"].is_string()) << run1.dump();
+  EXPECT_TRUE(run1["scheduled_for"].is_string()) << run1.dump();
+  EXPECT_EQ(run1["progress"]["workers_done"], run1["progress"]["workers_active"]) << run1.dump();
+  ASSERT_GE(webhook.requests().size(), 1u);
+  const json hookBody = json::parse(webhook.requests()[0].body);
+  EXPECT_EQ(hookBody["phase"], "pre");
+  EXPECT_EQ(hookBody["run_id"], first);
+  EXPECT_EQ(hookBody["volume"], lab_.primary);
+  EXPECT_TRUE(std::filesystem::exists(marker)) << "the allow-listed post hook did not run on the node";
+  {
+    FuseMount replica(lab_, secondary);
+    EXPECT_TRUE(std::filesystem::exists(replica.dir() / (name + "-before-run")))
+        << "a file written before the run is not on the secondary after it succeeded";
+  }
+  // T recorded, and the recovery point is T.
+  const json policy1 = ok("georep.dr.policy.get", {{"session_id", id}});
+  EXPECT_EQ(policy1["recovery_point"]["data_consistent_as_of"], run1["checkpoint_time"]) << policy1.dump();
+  expectEvent("georep.dr.run.succeeded", since, {{"session_id", id}, {"run_id", first}}, seconds(5));
+
+  // 2. A manual run through georepctl, followed to its result.
+  std::filesystem::remove(marker);
+  const auto before = webhook.requests().size();
+  const RunResult now = ctl({"dr", "run", "now", sid, "--follow", "--interval", "2"}, seconds(240));
+  EXPECT_EQ(now.exitCode, 0) << now.describe() << "\n" << now.out;
+  EXPECT_NE(now.out.find("workers "), std::string::npos) << now.out;  // the progress line
+  EXPECT_NE(now.out.find(" succeeded in "), std::string::npos) << now.out;
+  EXPECT_NE(now.out.find("data consistent as of "), std::string::npos) << now.out;
+  EXPECT_EQ(webhook.requests().size(), before + 1);
+  EXPECT_TRUE(std::filesystem::exists(marker));
+  const RunResult history = ctl({"dr", "runs", sid}, seconds(30));
+  ASSERT_EQ(history.exitCode, 0) << history.describe();
+  EXPECT_NE(history.out.find("RESULT"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("manual"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("schedule"), std::string::npos) << history.out;
+  EXPECT_GE(sql_->count("SELECT count(*) FROM georep_dr_runs WHERE session_id = $1 AND result = 'succeeded' "
+                        "AND checkpoint_time IS NOT NULL",
+                        {sid}),
+            2);
+
+  // 3. A Faulty worker: the next run fails, saying so.
+  const std::string url = secondaryUrl(secondary);
+  since = client_->lastEventId();
+  const RunResult set = Lab::gluster({"volume", "geo-replication", lab_.primary, url, "config", "rsync_command", "/bin/false"});
+  ASSERT_NE(set.out.find("<opRet>0</opRet>"), std::string::npos) << set.describe();
+  {
+    FuseMount primary(lab_, lab_.primary);
+    std::ofstream(primary.dir() / (name + "-needs-rsync")) << "x\n";
+  }
+  const json faulty = expectEvent("georep.brick.faulty", since, {{"session_id", id}, {"new", "Faulty"}}, seconds(120));
+  ASSERT_TRUE(faulty.contains("body")) << "no worker went Faulty";
+  ok("georep.dr.policy.update", {{"session_id", id}, {"run_timeout_seconds", 120}});
+  const json third = ok("georep.dr.run.now", {{"session_id", id}});
+  const json run3 = waitForRun(id, third["run_id"].get<std::int64_t>(), seconds(200));
+  EXPECT_EQ(run3["result"], "failed") << run3.dump();
+  std::string error = run3.value("error", "");
+  for (auto& c : error) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(error.find("faulty") != std::string::npos || error.find("sync failures") != std::string::npos)
+      << run3.dump();
+  expectEvent("georep.dr.run.failed", since, {{"session_id", id}, {"run_id", third["run_id"]}}, seconds(5));
+
+  // 4. No success for longer than the 60 s target: breached (a run lasts about the lab's 60 s crawl, so
+  // the breach may already have been raised between the runs; it is raised once per transition).
+  expectEvent("georep.dr.rpo.breached", sincePolicy, {{"session_id", id}}, seconds(120));
+  EXPECT_EQ(ok("georep.dr.policy.get", {{"session_id", id}})["recovery_point"]["rpo_breached"], true);
+
+  Lab::gluster({"volume", "geo-replication", lab_.primary, url, "config", "!rsync_command"});
+  ok("georep.session.stop", {{"session_id", id}, {"force", true}});
+  ok("georep.session.delete", {{"session_id", id}, {"force", true}});
+}
+
+}  // namespace
+}  // namespace georep::testing::e2e
