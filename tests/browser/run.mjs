@@ -382,7 +382,7 @@ try {
     expect(await wizard.getByLabel('Start the session after creating it').isChecked(), 'start not preselected');
     await wizard.getByRole('button', { name: 'Next' }).click();
     await wizard.getByRole('button', { name: 'Create' }).click();
-    await admin.getByRole('heading', { name: /mastervol → vm::slavevol3/ }).waitFor({ timeout: 120000 }); // slow only on a loaded machine
+    await admin.getByRole('heading', { name: /mastervol → vm::slavevol3/ }).waitFor({ timeout: 300000 }); // create + start: seconds, 2 min on a loaded machine
     await admin.getByRole('heading', { name: /mastervol → vm::slavevol3/ }).getByText('ACTIVE').waitFor({ timeout: 60000 });
     const stored = (await harness.sessions()).find((x) => x.secondary_volume === 'slavevol3');
     expect(stored && stored.status === 'ACTIVE', `the engine has ${JSON.stringify(stored)}`);
@@ -404,7 +404,7 @@ try {
     await admin.getByTestId('rpo-badge').getByText('RPO breached').waitFor();
     await admin.getByRole('button', { name: 'Run now' }).click();
     await admin.getByTestId('dr-run-progress').waitFor();
-    await admin.getByTestId('dr-run-progress').getByText('succeeded').waitFor({ timeout: 90000 });
+    await admin.getByTestId('dr-run-progress').getByText('succeeded').waitFor({ timeout: 240000 });
     await admin.locator('#dr-runs-table tr[data-run]').first().getByText('succeeded').waitFor({ timeout: 10000 });
     await admin.getByTestId('rpo-badge').getByText('RPO ok').waitFor({ timeout: 10000 });
     const session = (await harness.sessions()).find((x) => x.secondary_volume === 'slavevol3');
