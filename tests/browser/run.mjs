@@ -285,7 +285,10 @@ try {
     if (url.pathname.endsWith('/georeplication-eligibility')) {
       return json(200, { master_volume: 'mastervol', secondary_host: 'vm', candidates: [
         { volume: 'slavevol', cluster: null, eligible: false, reasons: [{ code: 'already_secondary', message: 'slavevol is the secondary of mastervol already', blocking: true }] },
-        { volume: 'slavevol3', cluster: null, eligible: true, reasons: [{ code: 'unverifiable', message: 'free space could not be read', blocking: false }] },
+        // As the engine's own check finds it here: the replay's secondary "vm" is a host of this cluster.
+        { volume: 'slavevol3', cluster: 'lab', eligible: false, reasons: [
+          { code: 'same_cluster', message: 'slavevol3 is in cluster lab, the primary\'s own', blocking: true },
+          { code: 'unverifiable', message: 'free space could not be read', blocking: false }] },
       ] });
     }
     if (url.pathname.endsWith('/probe')) {
@@ -374,7 +377,11 @@ try {
     await admin.screenshot({ path: path.join(screenshots, 'wizard-destination.png') });
     await wizard.getByRole('button', { name: 'Next' }).click();
     expect(await wizard.getByRole('radio', { name: 'Replicate to slavevol', exact: true }).isDisabled(), 'an ineligible volume can be chosen');
+    expect(await wizard.getByRole('radio', { name: 'Replicate to slavevol3' }).isDisabled(), 'an ineligible volume can be chosen');
+    // The engine enforces eligibility on create too: only force gets a same-cluster secondary through.
+    await wizard.getByLabel('Force: allow a volume that is not eligible').check();
     await wizard.getByRole('radio', { name: 'Replicate to slavevol3' }).check();
+    await wizard.getByText(/slavevol3 is in cluster lab/).first().waitFor();
     await admin.screenshot({ path: path.join(screenshots, 'wizard-eligibility.png') });
     await axeCheck(admin, 'wizard');
     await wizard.getByRole('button', { name: 'Next' }).click();
