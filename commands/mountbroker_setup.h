@@ -32,7 +32,7 @@ namespace georep::commands {
 // dropped non-volume secondaries in 3.5.
 void refuseDirectorySecondary(const nlohmann::json& params);
 
-// No-op (nullopt) for root. Otherwise the mountbroker state after the preparation (see above).
+// No-op (nullopt) for root (session.create does not call it with no_verify: the secondary is prepared). Otherwise the mountbroker state after the preparation (see above).
 std::optional<nlohmann::json> prepareMountbroker(CommandDeps& deps, const gluster::SessionRef& ref);
 // After create push-pem (the session exists): never throws a step failure; returns the final state (state
 // "ready" when done, else "incomplete" with error and next_step, reported in session.create's reply).

@@ -62,7 +62,9 @@ api::CommandSpec sessionCreateSpec() {
   user.name = "secondary_user";
   user.maxLength = 32;
   user.defaultValue = "root";
-  user.description = "The SSH user on the secondary (non-root needs gluster-mountbroker set up there).";
+  user.description = "The SSH user on the secondary. Non-root: georep sets up gluster-mountbroker on the secondary "
+                     "nodes when they are hosts of a registered cluster (not with no_verify); see the reply's "
+                     "mountbroker.";
   spec.params.push_back(user);
   api::ParamSpec port;
   port.name = "ssh_port";
@@ -150,7 +152,10 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     // 5. the secondary volume is eligible (commands/session_eligibility.h), or force overrides.
     const EligibilityVerdict eligibility = enforceSessionEligibility(deps, sql, cluster, live, ref, options.force);
 
-    const auto mountbroker = prepareMountbroker(deps, ref);  // non-root secondary (dest: mountbroker_setup.h)
+    // Non-root secondary: gluster-mountbroker set up by georep (dest: mountbroker_setup.h), unless no_verify
+    // says the secondary is prepared already.
+    const auto mountbroker =
+        options.pem == gluster::PemMode::kNoVerify ? std::nullopt : prepareMountbroker(deps, ref);
     const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { gw.create(ref, options); });
     const auto listed = [](const SessionSnapshot& snap) { return snap.status.has_value(); };
     const ReadBack rb = unknown ? readBackAfterUnknown(deps, cluster, ref, "create", *unknown, listed,

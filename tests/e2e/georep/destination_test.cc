@@ -107,13 +107,17 @@ TEST_F(DestinationE2eTest, NonRootSecondaryWithTwoCommandsAndNoPasswordLeft) {
   // The session as the non-root user: georep sets up the mountbroker. force: the lab's secondary lives in the
   // same cluster as the primary (one glusterd), which the eligibility checks would otherwise refuse.
   ok("georep.volume.refresh", {{"cluster", kClusterName}});
-  const json session = ok("georep.session.create", {{"cluster", kClusterName},
+  // Mountbroker steps, glusterd's create checks and the push-pem hook take minutes on a busy machine.
+  const EngineClient patient(engine_->port(), engine_->token(), std::chrono::minutes(10));
+  const CommandReply created = patient.command("georep.session.create", {{"cluster", kClusterName},
                                                     {"master_volume", lab_.primary},
                                                     {"secondary_host", lab_.host},
                                                     {"secondary_user", user},
                                                     {"secondary_volume", volume},
                                                     {"ssh_port", port},
                                                     {"force", true}});
+  ASSERT_TRUE(created.ok) << created.describe();
+  const json session = created.result;
   ASSERT_TRUE(session.contains("session_id")) << session.dump();
   EXPECT_EQ(session["mountbroker"].value("state", ""), "ready") << session.dump();
   const auto id = session["session_id"].get<std::int64_t>();
