@@ -214,15 +214,31 @@ std::string ChaosTest::secondaryUrl(const std::string& node, const std::string& 
 
 std::int64_t ChaosTest::createSession(const std::string& primaryVolume, const std::string& secondaryNode,
                                       const std::string& secondaryVolume) {
-  const json created = ok("georep.session.create", {{"cluster", kPrimaryCluster},
-                                                    {"master_volume", primaryVolume},
-                                                    {"secondary_host", lab_.ip(secondaryNode)},
-                                                    {"secondary_volume", secondaryVolume}});
-  if (!created.contains("session_id")) {
-    ADD_FAILURE() << "georep.session.create returned no session_id: " << created.dump();
+  const json params{{"cluster", kPrimaryCluster}, {"master_volume", primaryVolume},
+                    {"secondary_host", lab_.ip(secondaryNode)}, {"secondary_volume", secondaryVolume}};
+  const e2e::CommandReply reply = client_->command("georep.session.create", params);
+  std::int64_t id = 0;
+  if (reply.ok && reply.result.contains("session_id")) {
+    id = reply.result["session_id"].get<std::int64_t>();
+  } else if (!reply.ok && reply.errorCode == "unavailable") {
+    // On a loaded machine glusterd's create (gverify mounts, push-pem hook) can outlast the engine's call
+    // timeout: the engine answers that the outcome is unknown. As an operator would, look at the state:
+    // the sync job records the session if glusterd made it.
+    std::cerr << "[ chaos ] create answered unavailable (" << reply.errorMessage.substr(0, 160)
+              << "...); waiting for the sync job to find the session\n";
+    e2e::waitUntil(std::chrono::seconds(240), [&] {
+      const auto found = sql_->scalar(
+          "SELECT s.id FROM georep_sessions s JOIN georep_volumes v ON v.id = s.master_volume_id "
+          "WHERE v.name = $1 AND s.secondary_volume = $2",
+          {primaryVolume, secondaryVolume});
+      if (found) id = std::stoll(*found);
+      return found.has_value();
+    }, std::chrono::seconds(2));
+  }
+  if (id == 0) {
+    ADD_FAILURE() << "georep.session.create made no session: " << reply.describe();
     return 0;
   }
-  const auto id = created["session_id"].get<std::int64_t>();
   EXPECT_TRUE(ClusterLab::waitForPushPemHook(lab_, secondaryVolume, std::chrono::seconds(90)))
       << "the push-pem hook did not finish within 90 s";
   if (!lab_.rsyncOptions.empty())
