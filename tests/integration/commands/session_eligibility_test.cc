@@ -129,7 +129,9 @@ TEST_F(EligibilityTest, ListsEveryVolumeOfTheSecondaryClusterWithItsReasons) {
   for (const auto& argv : fake("dr1").calls()) {
     const bool gluster = argv.at(0) == "gluster";
     EXPECT_TRUE(gluster || argv.at(0) == "find") << FakeTransport::join(argv);
-    if (gluster) EXPECT_EQ(std::find(argv.begin(), argv.end(), "geo-replication"), argv.end());
+    if (gluster) {
+      EXPECT_EQ(std::find(argv.begin(), argv.end(), "geo-replication"), argv.end());
+    }
   }
 }
 
