@@ -1,6 +1,6 @@
-// GET /api/openapi.json (issue 9, "Contract") inside one process: the real plugin loaded through the plugin
-// loader, the engine's inventory routes, the HTTP server with the engine's authenticator and a real
-// PostgreSQL. The document is read back over HTTP and compared with the live route table and command bus
+// GET /api/openapi.json (issue 9, "Contract") inside one process (the REST API fixture, rest_api_fixture.h:
+// the real plugin loaded through the plugin loader, the engine's inventory routes, the jobs resource, the
+// HTTP server with the engine's authenticator and a real PostgreSQL). The document is read back over HTTP and compared with the live route table and command bus
 // (no list of routes in this file: a route registered here appears, and goes when its registration goes),
 // with the statuses the engine really answers, and with real replies for the routes that declare a
 // result schema.
@@ -13,38 +13,14 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include "../http/http_test_client.h"
-#include "engine/src/auth/engine_authenticator.h"
-#include "engine/src/auth/password_hasher.h"
-#include "engine/src/commands/engine_command_bus.h"
-#include "engine/src/config/allow_list.h"
-#include "engine/src/events/audit_log.h"
-#include "engine/src/events/engine_event_bus.h"
-#include "engine/src/http/engine_route_table.h"
-#include "engine/src/http/http_server.h"
+#include "../http/rest_api_fixture.h"
 #include "engine/src/http/route_template.h"
-#include "engine/src/inventory/inventory_commands.h"
-#include "engine/src/inventory/inventory_routes.h"
-#include "engine/src/inventory/pg_inventory.h"
-#include "engine/src/plugins/plugin_loader.h"
-#include "engine/src/scheduler/engine_scheduler.h"
-#include "support/free_port.h"
-#include "support/test_database.h"
 
 namespace georep::engine {
 namespace {
 
-using georep::testing::HttpTestReply;
-using georep::testing::HttpTestRequest;
-using georep::testing::TestDatabase;
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-HttpOptions ephemeralPort() {
-  HttpOptions options;
-  options.port = 0;
-  return options;
-}
 
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -96,66 +72,23 @@ std::string conformance(const json& value, const json& schema, const std::string
   return {};
 }
 
-class OpenApiDocumentTest : public ::testing::Test {
+// The REST API fixture (the real plugin, the inventory routes, the jobs resource, seeded PostgreSQL), plus
+// one brick row on mastervol and a session brick row on its ACTIVE session, so that every read route
+// answers with real content.
+class OpenApiDocumentTest : public rest_test::RestApiTest {
  protected:
   void SetUp() override {
-    const auto loaded = loader_.load(std::filesystem::path(GEOREP_PLUGIN_DIR) / "libgeorep.so", json::object());
-    ASSERT_TRUE(loaded.ok) << loaded.message;
-    seed();
-    server_.start();
-    port_ = server_.port();
-    ASSERT_NE(port_, 0);
-  }
-
-  void TearDown() override {
-    server_.stop();
-    loader_.unloadAll();
-  }
-
-  // A cluster with an unreachable host; a volume with one brick; a session on it with one brick row and
-  // one config row: enough for every read route to answer with real content.
-  void seed() {
-    api::Cluster cluster;
-    cluster.name = "c1";
-    cluster.transport = "ssh";
-    cluster = inventory_.addCluster(cluster);
-    api::Host host;
-    host.address = "127.0.0.1";
-    host.sshPort = georep::testing::freeLoopbackPort();  // refuses: gluster is unreachable
-    host.hostKeyFingerprint = "SHA256:" + std::string(43, 'A');
-    inventory_.addHost("c1", host);
+    RestApiTest::SetUp();
+    if (HasFatalFailure()) return;
     auto lease = db_.database().lease(10s);
     soci::session& sql = lease.sql();
-    long long volume = 0, brick = 0;
-    sql << "INSERT INTO georep_volumes (cluster_id, name, volume_uuid, volume_type, status, brick_count) "
-           "VALUES (:c, 'mastervol', gen_random_uuid(), 'Replicate', 'Started', 1) RETURNING id",
-        soci::use(static_cast<long long>(cluster.id)), soci::into(volume);
+    long long brick = 0;
     sql << "INSERT INTO georep_bricks (volume_id, position, replica_set, host, host_uuid, path) "
            "VALUES (:v, 0, 0, 'n1', gen_random_uuid(), '/b/1') RETURNING id",
-        soci::use(volume), soci::into(brick);
-    sql << "INSERT INTO georep_sessions (cluster_id, master_volume_id, session_key, secondary_host, "
-           "secondary_volume, status) VALUES (:c, :v, 'k1', 'vm1', 'slavevol', 'ACTIVE') RETURNING id",
-        soci::use(static_cast<long long>(cluster.id)), soci::use(volume), soci::into(session_);
+        soci::use(mastervol_), soci::into(brick);
     sql << "INSERT INTO georep_session_bricks (session_id, brick_id, worker_status, entry_pending, last_synced, "
            "checkpoint_completed) VALUES (:s, :b, 'Active', 3, now(), true)",
-        soci::use(session_), soci::use(brick);
-    sql << "INSERT INTO georep_session_config (session_id, key, value, is_default) VALUES (:s, 'sync_jobs', '3', true)",
-        soci::use(session_);
-  }
-
-  std::string bearer(const std::string& name, api::Role role) {
-    const auth::User user = users_.create(name, role, auth::hashPassword("correct horse battery"));
-    return "Bearer " + tokens_.issue(user.id, auth::TokenKind::kApi, "test", role, std::nullopt).secret;
-  }
-
-  HttpTestReply request(const std::string& method, const std::string& target, std::optional<std::string> authorization,
-                        std::optional<std::string> body = std::nullopt) {
-    HttpTestRequest r;
-    r.method = method;
-    r.target = target;
-    r.authorization = std::move(authorization);
-    r.body = std::move(body);
-    return georep::testing::httpRequest(port_, r);
+        soci::use(active_), soci::use(brick);
   }
 
   json document() {
@@ -176,31 +109,12 @@ class OpenApiDocumentTest : public ::testing::Test {
     return fillTemplate(pathTemplate, [&](const std::string& var) -> std::optional<std::string> {
              if (var == "cluster") return "c1";
              if (var == "volume") return "mastervol";
-             if (var == "session") return std::to_string(session_);
+             if (var == "session") return std::to_string(active_);
              if (var == "key") return "sync_jobs";
              return std::nullopt;
            }).value_or("");
   }
 
-  TestDatabase db_{TestDatabase::Schema::kEngine, 4};
-  AuditLog audit_{db_.database()};
-  EngineEventBus events_{&audit_};
-  EngineCommandBus commands_;
-  EngineScheduler scheduler_{2};
-  PgInventory inventory_{db_.database()};
-  AllowList allow_;
-  std::vector<api::Registration> inventoryCommands_ = registerInventoryCommands(commands_, inventory_, allow_);
-  EngineRouteTable routes_;
-  std::vector<api::Registration> inventoryRoutes_ = registerInventoryRoutes(routes_);
-  PluginLoader loader_{commands_, events_, scheduler_, db_.database(), inventory_, &routes_};
-  auth::UserStore users_{db_.database()};
-  auth::TokenStore tokens_{db_.database()};
-  auth::LoginThrottle throttle_;
-  auth::EngineAuthenticator authenticator_{users_, tokens_, throttle_, events_};
-  std::string viewer_ = bearer("vera", api::Role::kViewer);
-  HttpServer server_{commands_, audit_, ephemeralPort(), &authenticator_, &routes_};
-  std::uint16_t port_ = 0;
-  long long session_ = 0;
   std::vector<api::CommandSpec> commandSpecs_;
 };
 
@@ -296,7 +210,7 @@ TEST_F(OpenApiDocumentTest, ListsTheStatusesTheEngineAnswers) {
   json doc = document();
   const std::string session = concrete("/api/clusters/{cluster}/glustervolumes/{volume}/georeplication-sessions/{session}");
   const std::string sessionPath = "/api/clusters/{cluster}/glustervolumes/{volume}/georeplication-sessions/{session}";
-  const std::string operatorToken = bearer("oscar", api::Role::kOperator);
+  const std::string operatorToken = operator_;
   struct Case {
     std::string method, templ, target;
     std::optional<std::string> token;

@@ -1,7 +1,7 @@
-// Test fixture for the HTTP hardening tests: a real command bus with a few test commands (echo, a sleeper
-// that counts how many are running), the audit log, users and tokens on a fresh PostgreSQL database, and an
-// HttpServer with the engine's authenticator on an ephemeral loopback port started with the options the
-// test chooses. httpRequest/httpPost/httpGet (members, so they hide testing::'s) carry an admin's token;
+// Test fixture for the HTTP server tests: a real command bus with a few test commands (echo: its params and
+// correlation id; a sleeper that counts how many are running), the audit log, users and tokens on a fresh
+// PostgreSQL database, and an HttpServer with the engine's authenticator (its login throttle on a clock the
+// test advances, now_) on an ephemeral loopback port started with the options the test chooses. httpRequest/httpPost/httpGet (members, so they hide testing::'s) carry an admin's token;
 // raw requests add authorizationLine().
 // Thread-safety: one fixture per test; the counters are atomics the server's workers update.
 #pragma once
@@ -34,7 +34,9 @@ class HttpServerFixture : public ::testing::Test {
     x.type = api::ParamType::kArray;
     registrations_.push_back(bus_.registerHandler(
         api::CommandSpec{"test.echo", "echoes its optional array x", {x}},
-        [](const nlohmann::json& p, const api::CommandContext&) { return nlohmann::json{{"params", p}}; }));
+        [](const nlohmann::json& p, const api::CommandContext& ctx) {
+          return nlohmann::json{{"params", p}, {"correlation", ctx.correlationId}};
+        }));
     api::ParamSpec ms;
     ms.name = "ms";
     ms.type = api::ParamType::kInteger;
@@ -96,7 +98,8 @@ class HttpServerFixture : public ::testing::Test {
   EngineEventBus events_{&audit_};
   auth::UserStore users_{db_.database()};
   auth::TokenStore tokens_{db_.database()};
-  auth::LoginThrottle throttle_;
+  std::chrono::steady_clock::time_point now_{std::chrono::hours(1)};  // the login throttle's clock
+  auth::LoginThrottle throttle_{[this] { return now_; }};
   auth::EngineAuthenticator authenticator_{users_, tokens_, throttle_, events_};
   std::string adminToken_ = adminBearer();
   EngineCommandBus bus_;

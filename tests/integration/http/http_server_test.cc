@@ -26,6 +26,7 @@
 #include "engine/src/config/allow_list.h"
 #include "engine/src/inventory/inventory_commands.h"
 #include "engine/src/inventory/pg_inventory.h"
+#include "http_server_fixture.h"
 #include "http_test_client.h"
 #include "support/test_database.h"
 
@@ -48,9 +49,12 @@ api::ErrorCode codeFromName(const std::string& name) {
   throw std::logic_error("bad code " + name);
 }
 
-class HttpServerTest : public ::testing::Test {
+// The shared HTTP server fixture plus the engine's inventory and auth commands and two commands that fail
+// on request (test.fail with a given code, test.throw).
+class HttpServerTest : public HttpServerFixture {
  protected:
   void SetUp() override {
+    HttpServerFixture::SetUp();
     api::ParamSpec code;
     code.name = "code";
     code.required = true;
@@ -66,24 +70,6 @@ class HttpServerTest : public ::testing::Test {
                                                   [](const json&, const auto&) -> json {
                                                     throw std::runtime_error("boom");
                                                   }));
-    registrations_.push_back(bus_.registerHandler(api::CommandSpec{"test.echo", "echoes", {}},
-                                                  [](const json& p, const api::CommandContext& ctx) {
-                                                    return json{{"params", p}, {"correlation", ctx.correlationId}};
-                                                  }));
-    api::ParamSpec ms;
-    ms.name = "ms";
-    ms.type = api::ParamType::kInteger;
-    ms.required = true;
-    registrations_.push_back(bus_.registerHandler(
-        api::CommandSpec{"test.sleep", "sleeps", {ms}}, [this](const json& p, const auto&) {
-          ++sleepersEntered_;
-          std::this_thread::sleep_for(std::chrono::milliseconds(p["ms"].get<int>()));
-          return json{{"slept", p["ms"]}};
-        }));
-  }
-
-  void TearDown() override {
-    if (server_) server_->stop();
   }
 
   // A user with that role and an API token of its own ("Bearer grt_...").
@@ -93,11 +79,7 @@ class HttpServerTest : public ::testing::Test {
     return "Bearer " + tokens_.issue(user.id, auth::TokenKind::kApi, "test", role, std::nullopt).secret;
   }
 
-  // Requests carry the admin's token unless they set their own Authorization.
-  HttpTestReply httpRequest(std::uint16_t port, HttpTestRequest r) {
-    if (!r.authorization) r.authorization = adminToken_;
-    return testing::httpRequest(port, r);
-  }
+  // Requests carry the admin's token unless they name their own.
   HttpTestReply httpPost(std::uint16_t port, const std::string& command, const json& params,
                          std::optional<std::string> authorization = std::nullopt) {
     HttpTestRequest r;
@@ -123,38 +105,10 @@ class HttpServerTest : public ::testing::Test {
     return testing::httpRequest(port_, r);
   }
 
-  void start(HttpOptions options = {}) {
-    options.port = 0;
-    server_ = std::make_unique<HttpServer>(bus_, audit_, options, &authenticator_);
-    server_->start();
-    port_ = server_->port();
-    ASSERT_NE(port_, 0);
-  }
-
-  void waitForSleepers(int n) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (sleepersEntered_ < n && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ASSERT_GE(sleepersEntered_, n);
-  }
-
-  testing::TestDatabase db_{testing::TestDatabase::Schema::kEngine};
-  AuditLog audit_{db_.database()};
-  EngineCommandBus bus_;
   PgInventory inventory_{db_.database()};
   AllowList allow_;  // built-ins only: gluster command "gluster"
-  std::vector<api::Registration> registrations_ = registerInventoryCommands(bus_, inventory_, allow_);
-  EngineEventBus events_{&audit_};
-  auth::UserStore users_{db_.database()};
-  auth::TokenStore tokens_{db_.database()};
-  std::chrono::steady_clock::time_point now_{std::chrono::hours(1)};
-  auth::LoginThrottle throttle_{[this] { return now_; }};
-  auth::EngineAuthenticator authenticator_{users_, tokens_, throttle_, events_};
+  std::vector<api::Registration> inventoryRegistrations_ = registerInventoryCommands(bus_, inventory_, allow_);
   std::vector<api::Registration> authRegistrations_ = auth::registerAuthCommands(bus_, {users_, tokens_, events_});
-  std::string adminToken_ = userWithToken("ada", api::Role::kAdmin);
-  std::atomic<int> sleepersEntered_{0};
-  std::unique_ptr<HttpServer> server_;
-  std::uint16_t port_ = 0;
 };
 
 TEST_F(HttpServerTest, HealthAnswersOkAsJson) {
