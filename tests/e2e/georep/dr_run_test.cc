@@ -83,7 +83,14 @@ TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsAR
   ASSERT_EQ(run1["result"], "succeeded") << run1.dump();
   // Later windows are skipped while it runs, or run after it: keep the rest manual (a window that
   // started a run just before the pause is let finish).
-  ok("georep.dr.policy.pause", {{"session_id", id}});
+  // The pause waits for the session's lock, which a run's checkpoint command may hold for a while on a
+  // loaded lab: tried again until it goes through.
+  CommandReply paused;
+  waitUntil(seconds(180), [&] {
+    paused = client_->command("georep.dr.policy.pause", {{"session_id", id}});
+    return paused.ok;
+  }, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(paused.ok) << paused.describe();
   expectSqlEventually("SELECT count(*)::text FROM georep_dr_runs WHERE session_id = $1 AND result = 'running'", {sid},
                       "0", seconds(240));
   EXPECT_EQ(run1["trigger"], "schedule");
