@@ -1,5 +1,7 @@
 #include "commands/session_access.h"
 
+#include <optional>
+
 #include <soci/soci.h>
 
 #include "engine/api/command_error.h"
@@ -23,7 +25,15 @@ api::Cluster clusterById(CommandDeps& deps, std::int64_t clusterId) {
 }
 
 LockedSession lockSession(CommandDeps& deps, std::int64_t sessionId) {
-  auto lock = dao::SessionLock::forSession(deps.database, sessionId, deps.options.lockWait);
+  // Busy (another command holds the session past the lock wait) is a conflict for every caller, also those
+  // not wrapped by runFailing (the DR policy commands): never an internal error.
+  std::optional<dao::SessionLock> held;
+  try {
+    held.emplace(dao::SessionLock::forSession(deps.database, sessionId, deps.options.lockWait));
+  } catch (const dao::LockBusy& e) {
+    throw CommandError(ErrorCode::kConflict, e.what(), {}, nlohmann::json{{"reason", "busy"}});
+  }
+  auto lock = std::move(*held);
   auto session = deps.sessions.findById(lock.sql(), sessionId);
   if (!session) {
     throw CommandError(ErrorCode::kNotFound, "no geo-replication session with id " + std::to_string(sessionId),
