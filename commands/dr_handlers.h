@@ -37,6 +37,10 @@ nlohmann::json drRunList(CommandDeps& deps, const nlohmann::json& params, const 
 // georep.dr.run.get (viewer, commands/dr_run_get.cc): one run of the session with its progress.
 api::CommandSpec drRunGetSpec();
 nlohmann::json drRunGet(CommandDeps& deps, const nlohmann::json& params, const api::CommandContext& ctx);
+// georep.dr.run.now / georep.dr.run.cancel (operator): specs only; dr/jobs/dr_scheduler registers their
+// handlers (the runs live in the scheduler), so the manifest and route checks see one declaration.
+api::CommandSpec drRunNowSpec();
+api::CommandSpec drRunCancelSpec();
 
 // The events the DR policy commands raise (manifest.json lists them).
 std::vector<std::string> drPolicyEventNames();

@@ -56,4 +56,14 @@ nlohmann::json drRunGet(CommandDeps& deps, const nlohmann::json& params, const a
   return j;
 }
 
+api::CommandSpec drRunNowSpec() {
+  return api::CommandSpec{"georep.dr.run.now", "Start a run of the session's DR policy now (also when it is paused).",
+                          {sessionIdSpec()}, api::Role::kOperator};
+}
+
+api::CommandSpec drRunCancelSpec() {
+  return api::CommandSpec{"georep.dr.run.cancel", "Cancel the session's DR run in flight (post hooks still run).",
+                          {sessionIdSpec()}, api::Role::kOperator};
+}
+
 }  // namespace georep::commands

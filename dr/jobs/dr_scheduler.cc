@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
+#include "commands/dr_handlers.h"
 #include "commands/dr_runs.h"
 #include "commands/param_specs.h"
 #include "dao/dr_policy_dao.h"
@@ -278,15 +279,12 @@ void DrScheduler::launch(const dao::DrPolicyRecord& policy, dao::DrRunRecord run
 }
 
 void DrScheduler::registerCommands() {
-  const api::ParamSpec session = commands::sessionIdSpec();
   const auto id = [](const nlohmann::json& params) { return params.at("session_id").get<std::int64_t>(); };
   commands_.push_back(services_.commands.registerHandler(
-      api::CommandSpec{"georep.dr.run.now", "Start a run of the session's DR policy now (also when it is paused).",
-                       {session}, api::Role::kOperator},
+      commands::drRunNowSpec(),
       [this, id](const nlohmann::json& params, const api::CommandContext&) { return runNow(id(params)); }));
   commands_.push_back(services_.commands.registerHandler(
-      api::CommandSpec{"georep.dr.run.cancel", "Cancel the session's DR run in flight (post hooks still run).",
-                       {session}, api::Role::kOperator},
+      commands::drRunCancelSpec(),
       [this, id](const nlohmann::json& params, const api::CommandContext&) { return cancel(id(params)); }));
 }
 

@@ -94,6 +94,14 @@ TEST(RealPlugin, EveryCommandDeclaresTheRoleItNeeds) {
       {"georep.dr.run.now", Role::kOperator},       {"georep.dr.run.cancel", Role::kOperator},
       {"georep.session.eligibility", Role::kViewer},
       {"georep.dr.run.get", Role::kViewer},
+      {"georep.destination.probe", Role::kAdmin},  // it sends a password
+      {"georep.destination.create", Role::kAdmin},  // it distributes keys
+      {"georep.destination.reestablish", Role::kAdmin},
+      {"georep.destination.remove", Role::kAdmin},
+      {"georep.destination.keys", Role::kAdmin},  // names the admin's key allow-list
+      {"georep.destination.test", Role::kOperator},
+      {"georep.destination.list", Role::kViewer},
+      {"georep.destination.get", Role::kViewer},
   };
   const std::filesystem::path dir = GEOREP_PLUGIN_DIR;
   TestDatabase db(TestDatabase::Schema::kEngine);
