@@ -92,9 +92,14 @@ bool mapBody(const api::RouteSpec& spec, const HttpRequestView& request, nlohman
   const bool takesBody = spec.bodyFieldsAsParams ||
                          std::any_of(spec.params.begin(), spec.params.end(),
                                      [](const api::RouteParam& p) { return p.source == api::RouteSource::kBody; });
-  if (!takesBody) throw api::invalidArgument("body", spec.method + " " + spec.path + " takes no request body");
+  if (!takesBody && !isJsonContentType(request.contentType))
+    throw api::invalidArgument("body", spec.method + " " + spec.path + " takes no request body");
   if (!isJsonContentType(request.contentType)) return false;
   const nlohmann::json body = jsonObjectBody(request.body);
+  // A route without body parameters takes an empty body or an empty JSON object (`{}`, what clients send
+  // for "nothing"); any field in it is refused below as unknown.
+  if (!takesBody && !body.empty())
+    throw api::invalidArgument("body", spec.method + " " + spec.path + " takes no request body");
   for (const auto& [key, value] : body.items()) {
     const auto it = std::find_if(spec.params.begin(), spec.params.end(), [&key = key](const api::RouteParam& p) {
       return p.source == api::RouteSource::kBody && p.name == key;
