@@ -26,7 +26,10 @@ using std::chrono::seconds;
 
 class DrRunTest : public E2eTest {
  protected:
-  std::map<std::string, std::string> drHookPrograms() const override { return {{"marker", "/usr/bin/touch"}}; }
+  // The DR hook programs' allow-list (name -> absolute path on the nodes).
+  void configureEngine(EngineOptions& options) const override {
+    options.georepConfig["dr"]["hook_programs"] = {{"marker", "/usr/bin/touch"}};
+  }
 
   // Waits for the run to end; its final georep.dr.run.get record.
   json waitForRun(std::int64_t session, std::int64_t run, std::chrono::seconds timeout) {

@@ -127,7 +127,6 @@ void E2eTest::SetUp() {
   options.sshKey = lab_.sshKeyPath;
   options.syncEnabled = syncJobEnabled();
   configureEngine(options);
-  options.drHookPrograms = drHookPrograms();
   try {
     engine_ = std::make_unique<EngineProcess>(options);
   } catch (const std::exception& e) {

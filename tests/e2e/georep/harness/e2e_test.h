@@ -41,8 +41,6 @@ class E2eTest : public ::testing::Test {
   virtual bool syncJobEnabled() const { return true; }
   // Changes to the engine's launch options before it starts (e.g. plugin config sections).
   virtual void configureEngine(EngineOptions&) const {}
-  // The DR hook programs' allow-list of the engine config (name -> absolute path on the nodes).
-  virtual std::map<std::string, std::string> drHookPrograms() const { return {}; }
 
   // A command that must succeed: fails the test (with the whole reply) otherwise.
   nlohmann::json ok(const std::string& name, const nlohmann::json& params = nlohmann::json::object());

@@ -20,7 +20,6 @@ EngineLaunch engineLaunch(const EngineOptions& options, std::uint16_t port, cons
             {"config_interval_ms", options.syncConfigIntervalMs}}}}}}},
   };
   for (const auto& [key, value] : options.georepConfig.items()) config["plugin_config"]["georep"][key] = value;
-  if (!options.drHookPrograms.empty()) config["plugin_config"]["georep"]["dr"]["hook_programs"] = options.drHookPrograms;
   // host.add takes an SSH key by the name the config's allow-list gives it, never by path.
   if (!options.sshKey.empty()) config["allow"] = {{"ssh_keys", {{"lab", options.sshKey.string()}}}};
   EngineLaunch launch;

@@ -33,7 +33,6 @@ struct EngineOptions {
   int syncIntervalMs = 2000;          // its status reconciliation period
   int syncConfigIntervalMs = 4000;    // its config drift period
   std::filesystem::path sshKey;       // when set: allow-listed in the config as ssh key "lab"
-  std::map<std::string, std::string> drHookPrograms;  // plugin_config.georep.dr.hook_programs (name -> path)
   std::map<std::string, std::string> env;
   // Merged into the georep plugin's config (plugin_config.georep), e.g. {"destinations": {...}}.
   nlohmann::json georepConfig = nlohmann::json::object();
