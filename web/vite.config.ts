@@ -22,7 +22,9 @@ export default defineConfig({
     environment: 'jsdom',
     globals: true,
     setupFiles: ['./src/test-setup.ts'],
-    css: false,
+    // CSS is not processed in tests, except PatternFly's utility sheets read as text (?raw) by
+    // utilityClasses.test.ts (no component test imports them)
+    css: { include: [/@patternfly\/react-styles\/css\/utilities\//] },
     include: ['src/**/*.test.{ts,tsx}'],
     testTimeout: 15000, // the machine is shared: user-event walks through dialogs take seconds under load
   },

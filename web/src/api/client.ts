@@ -66,6 +66,13 @@ export function sessionPath(s: SessionRef): string {
   return `/api/clusters/${seg(s.cluster)}/glustervolumes/${seg(s.master_volume)}/georeplication-sessions/${seg(s.session_id)}`;
 }
 
+/** GET .../history's query: UTC times like 2026-12-01T05:56:01Z, step in seconds. */
+export interface HistoryWindow {
+  since: string;
+  until: string;
+  step: number;
+}
+
 export interface SessionQuery {
   cluster?: string;
   status?: string;
@@ -169,14 +176,11 @@ export class ApiClient {
     return r.data;
   }
 
-  /** A session's per-brick samples over [since, now) in steps of `step` seconds (the engine may raise it). */
-  async sessionHistory(
-    ref: Pick<Session, 'cluster' | 'master_volume' | 'session_id'>,
-    since: string,
-    step: number,
-  ): Promise<SessionHistory> {
-    const params = new URLSearchParams({ since, step: String(step) });
-    return (await this.request<SessionHistory>('GET', `${sessionPath(ref)}/history?${params}`)).data;
+  /** A session's per-brick samples over [since, until) in steps of `step` seconds (the engine may raise
+   *  it); with the ETag of an earlier answer for the same window, null when nothing changed (304). */
+  sessionHistory(ref: SessionRef, span: HistoryWindow, etag?: string | null): Promise<Fetched<SessionHistory> | null> {
+    const params = new URLSearchParams({ since: span.since, until: span.until, step: String(span.step) });
+    return this.get<SessionHistory>(`${sessionPath(ref)}/history?${params}`, etag);
   }
 
   // --- create-session wizard (CONTRACTS.md: destinations, eligibility) ---------------------------------

@@ -1,7 +1,9 @@
 // LineChart: a small SVG line chart (one line per series over a time range) drawn without any inline style
 // (the engine's CSP has style-src 'self': colours and sizes come from LineChart.css classes). The SVG is
 // an image with a title for sighted users; screen readers get the same figures as a table. A null value
-// breaks the line (no sample in that step).
+// breaks the line (no sample in that step). Each point carries a <title> (the browser's tooltip on hover);
+// points and lines are keyed by time, so a refresh that adds a point keeps the others' elements (and a
+// hovered point stays hovered).
 import './LineChart.css';
 
 export interface ChartPoint {
@@ -75,7 +77,9 @@ export function LineChart({ id, title, from, to, series, format }: Props) {
             ))}
             {s.points.filter((p) => p.v !== null).map((p) => (
               <circle key={p.t} className={`georep-chart__point ${seriesClass(i)}`} cx={x(p.t).toFixed(1)}
-                cy={y(p.v as number).toFixed(1)} r={2} data-value={p.v as number} />
+                cy={y(p.v as number).toFixed(1)} r={2} data-value={p.v as number}>
+                <title>{`${s.name}, ${timeLabel(p.t)}: ${format(p.v as number)}`}</title>
+              </circle>
             ))}
           </g>
         ))}

@@ -91,15 +91,20 @@ describe('SessionDetailsPage', () => {
   it('charts lag and pending per brick from the history reply, last 24 h by default', async () => {
     const e = engine();
     await open(e);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(historyRequests(e)).toHaveLength(0); // not asked for (nor polled) while its tab is not shown
+    await userEvent.click(screen.getByRole('tab', { name: 'History' }));
     await waitFor(() => expect(historyRequests(e)).toHaveLength(1));
     const first = historyRequests(e)[0];
     expect(first.pathname).toBe('/api/clusters/lab/glustervolumes/mastervol/georeplication-sessions/1/history');
     expect(first.searchParams.get('step')).toBe('300');
     const since = Date.parse(first.searchParams.get('since')!);
+    const until = Date.parse(first.searchParams.get('until')!);
     expect(first.searchParams.get('since')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(Math.abs(Date.now() - 24 * 3600_000 - since)).toBeLessThan(60_000);
+    expect(until - since).toBe(24 * 3600_000);
+    expect(until - Date.now()).toBeGreaterThan(0); // up to the end of the current 5 min step
+    expect(until - Date.now()).toBeLessThanOrEqual(300_000);
 
-    await userEvent.click(screen.getByRole('tab', { name: 'History' }));
     const lag = (await screen.findByRole('img', { name: 'Lag per brick' })).closest('figure') as HTMLElement;
     const b1 = lag.querySelector('[data-series="n1:/bricks/b1"]')!;
     expect([...b1.querySelectorAll('circle')].map((c) => c.getAttribute('data-value'))).toEqual(['30', '7200']);
@@ -119,19 +124,28 @@ describe('SessionDetailsPage', () => {
   it('re-queries with the new since and step when the range changes', async () => {
     const e = engine();
     await open(e);
-    await waitFor(() => expect(historyRequests(e)).toHaveLength(1));
     await userEvent.click(screen.getByRole('tab', { name: 'History' }));
+    await waitFor(() => expect(historyRequests(e)).toHaveLength(1));
     await userEvent.click(screen.getByRole('button', { name: '1 h' }));
     await waitFor(() => expect(historyRequests(e)).toHaveLength(2));
+    const windowOf = (q: URLSearchParams) => ({ since: Date.parse(q.get('since')!), until: Date.parse(q.get('until')!) });
     let q = historyRequests(e)[1].searchParams;
     expect(q.get('step')).toBe('60');
-    expect(Math.abs(Date.now() - 3600_000 - Date.parse(q.get('since')!))).toBeLessThan(60_000);
+    let w = windowOf(q);
+    expect(w.until - w.since).toBe(3600_000);
+    expect(w.until % 60_000).toBe(0); // ends on the step boundary after now
+    expect(w.until - Date.now()).toBeGreaterThan(0);
+    expect(w.until - Date.now()).toBeLessThanOrEqual(60_000);
 
     await userEvent.click(screen.getByRole('button', { name: '7 d' }));
     await waitFor(() => expect(historyRequests(e)).toHaveLength(3));
     q = historyRequests(e)[2].searchParams;
     expect(q.get('step')).toBe('1800');
-    expect(Math.abs(Date.now() - 7 * 24 * 3600_000 - Date.parse(q.get('since')!))).toBeLessThan(60_000);
+    w = windowOf(q);
+    expect(w.until - w.since).toBe(7 * 24 * 3600_000);
+    expect(w.until % 1800_000).toBe(0);
+    expect(w.until - Date.now()).toBeGreaterThan(0);
+    expect(w.until - Date.now()).toBeLessThanOrEqual(1800_000);
   });
 
   it('says why when the history cannot be loaded', async () => {

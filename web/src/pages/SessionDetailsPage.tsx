@@ -144,7 +144,7 @@ export function SessionDetailsPage({ client, role, cluster, volume, sessionId, n
               </Table>
             </Tab>
             <Tab eventKey="history" title={<TabTitleText>History</TabTitleText>}>
-              <SessionHistoryCharts client={client} session={s} />
+              <SessionHistoryCharts client={client} session={s} active={tab === 'history'} />
             </Tab>
             <Tab eventKey="dr" title={<TabTitleText>DR</TabTitleText>}>
               {tab === 'dr' && <DrTab client={client} session={ref} role={role} />}

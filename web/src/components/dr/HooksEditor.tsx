@@ -62,7 +62,7 @@ export function HooksEditor({ value, nodes, onChange, isDisabled }: Props) {
         return (
           <section key={phase} aria-label={`Hooks ${label}`} className="dr-hooks-phase">
             <Title headingLevel="h4" size="md">{label}</Title>
-            {value[phase].length === 0 && <p className="pf-v6-u-color-200">No hook.</p>}
+            {value[phase].length === 0 && <p className="pf-v6-u-text-color-subtle">No hook.</p>}
             {value[phase].map((hook, i) => {
               const id = `hook-${phase}-${i}`;
               return (

@@ -227,7 +227,7 @@ export function CreateSessionWizard({ client, onClose, onCreated }: Props) {
                     <FormGroup label={`Value of ${o.key}`} fieldId={`wizard-option-${i}-value`}>
                       <TextInput id={`wizard-option-${i}-value`} value={o.value} validated={optionErrors[i] ? 'error' : 'default'}
                         onChange={(_e, v) => setOptions(options.map((x, j) => (j === i ? { ...x, value: v } : x)))} />
-                      {optionErrors[i] && <p className="pf-v6-u-danger-color-100" role="alert">{optionErrors[i]}</p>}
+                      {optionErrors[i] && <p className="pf-v6-u-text-color-status-danger" role="alert">{optionErrors[i]}</p>}
                     </FormGroup>
                   </FlexItem>
                   <FlexItem>
