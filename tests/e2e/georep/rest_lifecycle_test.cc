@@ -144,7 +144,16 @@ TEST_F(RestLifecycleTest, CreateStartDetailsOptionsPauseResumeStopDeleteThroughR
               << " s after ACTIVE\n";
   }
 
-  // session_details per brick, JSON and XML.
+  // session_details per brick, JSON and XML. ACTIVE needs one Active worker per replica set; on this
+  // single node both bricks' workers go Active, the second one possibly a few cycles later (Initializing).
+  waitUntil(seconds(60), [&] {
+    const RestReply r = rest("GET", self);
+    if (r.status != 200) return false;
+    current = json::parse(r.body);
+    bool allActive = current["bricks"].size() == 2u;
+    for (const auto& brick : current["bricks"]) allActive = allActive && brick["worker_status"] == "Active";
+    return allActive;
+  }, std::chrono::milliseconds(1000));
   ASSERT_EQ(current["bricks"].size(), 2u) << current.dump();
   for (const auto& brick : current["bricks"]) {
     EXPECT_EQ(brick["worker_status"], "Active") << brick.dump();
