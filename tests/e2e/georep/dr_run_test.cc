@@ -60,12 +60,12 @@ class DrRunTest : public E2eTest {
   }
 
   // Writes `file` on the primary and waits until every Active worker's last synced time reaches the
-  // moment it was written (each worker synced it from a live changelog); a session with a worker that
-  // does not is restarted (stop, start) and checked again with a new file, up to 3 times. True when
-  // every Active worker synced live.
+  // moment it was written (each worker synced it from a live changelog; 15 to 17 s when they hear their
+  // bricks); a session with a worker that does not within 35 s is restarted (stop, start) and checked
+  // again with a new file, up to 5 times. True when every Active worker synced live.
   bool everyActiveWorkerSyncsLive(std::int64_t id, const std::string& file) {
     const std::string sid = std::to_string(id);
-    for (int attempt = 1; attempt <= 3; ++attempt) {
+    for (int attempt = 1; attempt <= 5; ++attempt) {
       const auto began = std::chrono::steady_clock::now();
       // Whole seconds of last_synced: a change at t is in the changelog rolled over after t, recorded
       // as synced up to (roll-over time - 1 s) >= floor(t) - 1 s.
@@ -78,7 +78,7 @@ class DrRunTest : public E2eTest {
       const std::string behind =
           "SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Active' AND "
           "(last_synced IS NULL OR last_synced < to_timestamp(" + at + "))";
-      const bool live = waitUntil(seconds(50), [&] {
+      const bool live = waitUntil(seconds(35), [&] {
         return sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Active'",
                            {sid}) > 0 &&
                sql_->count(behind, {sid}) == 0;
@@ -236,15 +236,22 @@ TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsAR
   std::cout << "[ e2e ] run " << third["run_id"] << " failed at step " << run3.value("step", "") << " in "
             << run3["duration_seconds"] << " s: " << run3.value("error", "") << "\n";
 
-  // 4. No success for longer than the 60 s target: breached (the Faulty phase alone lasts about a minute,
-  // so the breach may already have been raised; it is raised once per transition, hence exactly once).
+  // 4. No success for longer than the 60 s target: breached. It is raised once per transition: the
+  // policy may already have breached before run 1 succeeded (a minute without any consistent point) and
+  // recovered with it, so the session's breached/recovered events alternate, starting and ending with a
+  // breach, never two of the same in a row.
   const json breached = expectEvent("georep.dr.rpo.breached", sincePolicy, {{"session_id", id}}, seconds(120));
   EXPECT_EQ(ok("georep.dr.policy.get", {{"session_id", id}})["recovery_point"]["rpo_breached"], true);
-  int breaches = 0;
+  std::string transitions;
   for (const auto& e : client_->events(sincePolicy)) {
-    if (e.value("name", "") == "georep.dr.rpo.breached" && e.contains("body") && e["body"].value("session_id", 0) == id) ++breaches;
+    const std::string n = e.value("name", "");
+    if ((n == "georep.dr.rpo.breached" || n == "georep.dr.rpo.recovered") && e.contains("body") &&
+        e["body"].value("session_id", std::int64_t{0}) == id)
+      transitions += n == "georep.dr.rpo.breached" ? "B" : "R";
   }
-  EXPECT_EQ(breaches, 1) << breached.dump();
+  const bool alternating = !transitions.empty() && transitions.front() == 'B' && transitions.back() == 'B' &&
+                           transitions.find("BB") == std::string::npos && transitions.find("RR") == std::string::npos;
+  EXPECT_TRUE(alternating) << "breached (B) / recovered (R) events: " << transitions << "; " << breached.dump();
   std::cout << "[ e2e ] whole DR test " << secondsSince(phase) << " s after the session was up\n";
 
   Lab::gluster({"volume", "geo-replication", lab_.primary, url, "config", "!rsync_command"});
