@@ -18,8 +18,8 @@
 // one does not (a history crawl is not proof: only live syncing shows that the registration hears its
 // brick). The Faulty worker is made while the session is stopped, so that the start's history crawl (not
 // a live notification) meets the change that needs rsync. Each phase prints its duration ([ e2e ] lines):
-// 4 to 7 minutes in all (12-01: the live check took 82 to 216 s, 1 to 4 restarts; a minute waiting for
-// the policy's first window; each run 13 to 24 s; the Faulty worker 34 to 38 s after the stop).
+// 3 to 7 minutes in all (12-01: the live check took 17 to 216 s, 0 to 4 restarts; a minute waiting for
+// the policy's first window; each run 13 to 32 s; the Faulty worker 34 to 42 s after the stop).
 #include <chrono>
 #include <filesystem>
 #include <fstream>
