@@ -8,8 +8,8 @@
 // the sync job keeps: every Active worker reports checkpoint T completed, none Faulty or Offline, no new
 // failures) -> stop (georep.session.stop, verified, when the policy says stop_after_sync) -> post_hooks
 // (always: also after a failure, a timeout or a cancel) -> succeeded. Otherwise failed with the step, the
-// reason and the brick, timed_out at the deadline (with stop_after_sync the session is stopped with
-// force), or cancelled.
+// reason and the brick, timed_out at the deadline (naming the Active workers short of T with their last
+// synced time, the brick when one; with stop_after_sync the session is stopped with force), or cancelled.
 // Cancel: the stop token (this engine) or the run's cancel_requested flag in the database (any engine,
 // read with each heartbeat: each step and each wait poll) ends the run `cancelled` before its next step
 // or poll; a hook already running finishes first (its own timeout bounds it).

@@ -490,13 +490,45 @@ TEST_F(DrSchedulerTest, TimeoutStopsTheSessionWithForceWhenThePolicyStopsIt) {
   const auto run = runs().at(0);
   EXPECT_EQ(run.result, "timed_out") << run.error.value_or("");
   EXPECT_EQ(run.step, "wait");
-  EXPECT_NE(run.error->find("did not complete within 600 s (0 of 2 Active workers done)"), std::string::npos)
+  EXPECT_NE(run.error->find("did not complete within 600 s (0 of 2 Active workers done); not completed by "),
+            std::string::npos)
       << *run.error;
+  EXPECT_FALSE(run.brick.has_value()) << "two workers fell short: no single brick to blame";
   bool stoppedWithForce = false;
   for (const auto& s : sent()) stoppedWithForce |= s == "volume geo-replication mastervol vm::slavevol stop force";
   EXPECT_TRUE(stoppedWithForce);
   EXPECT_GE(clock_.seconds(), kWindow + 5 + 600);
   EXPECT_EQ(eventsNamed("georep.dr.run.timed_out").size(), 1u);
+}
+
+// GlusterFS can leave a worker Active yet deaf to its brick's changelog: it never completes T. The
+// timeout names it, with how far it synced, as the run's brick; the worker that completed is not named.
+TEST_F(DrSchedulerTest, ATimeoutNamesTheActiveWorkerThatDidNotCompleteTheCheckpoint) {
+  createPolicy();
+  sql("UPDATE georep_session_bricks SET failures = 0, last_synced = to_timestamp(" + std::to_string(kWindow - 600) + ")");
+  const auto bricks = sessionBricks(sessionId_);
+  ASSERT_EQ(bricks.size(), 2u);
+  const std::string done = bricks[0].host + ":" + bricks[0].path;
+  const std::string deaf = bricks[1].host + ":" + bricks[1].path;
+  checkpointReadsBack(kWindow + 5);
+  clock_.onSleep = [&] {
+    sql("UPDATE georep_session_bricks SET checkpoint_time = to_timestamp(" + std::to_string(kWindow + 5) +
+        "), checkpoint_completed = true WHERE brick_id = " + std::to_string(bricks[0].brickId));
+  };
+  tickAt(kWindow + 5);
+  clock_.onSleep = nullptr;
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "timed_out") << run.error.value_or("");
+  EXPECT_EQ(run.step, "wait");
+  ASSERT_TRUE(run.error.has_value());
+  EXPECT_NE(run.error->find("(1 of 2 Active workers done); not completed by " + deaf + " (last synced 2026-11-21T11:50:00Z)"),
+            std::string::npos)
+      << *run.error;
+  EXPECT_EQ(run.error->find(done + " "), std::string::npos) << *run.error;
+  EXPECT_EQ(run.brick, deaf);
+  const auto timedOut = eventsNamed("georep.dr.run.timed_out");
+  ASSERT_EQ(timedOut.size(), 1u);
+  EXPECT_EQ(timedOut[0].body["brick"], deaf);
 }
 
 TEST_F(DrSchedulerTest, ARunLeftBeforeItsWaitByAStoppedEngineIsFailedNamingItsStepAfterItsPostHooks) {
