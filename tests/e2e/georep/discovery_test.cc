@@ -4,10 +4,12 @@
 // with events, then recovers when the key is reset.
 #include <chrono>
 #include <fstream>
+#include <iostream>
 
 #include <gtest/gtest.h>
 
 #include "harness/e2e_test.h"
+#include "harness/wait.h"
 
 namespace georep::testing::e2e {
 namespace {
@@ -80,11 +82,28 @@ TEST_F(SyncJobTest, WorkerMadeFaultyShowsUpAsFaultyWithEventsAndRecovers) {
     std::ofstream(primary.dir() / ("faulty-" + std::to_string(::getpid()))) << "needs an rsync\n";
   }
   expectEvent("georep.brick.faulty", since, {{"session_id", id}, {"new", "Faulty"}}, seconds(90));
-  expectSqlEventually("SELECT status FROM georep_sessions WHERE id = $1", {sid}, "FAULTY", seconds(60));
   EXPECT_GE(sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Faulty'",
                         {sid}),
             1);
-  expectEvent("georep.session.status_changed", since, {{"session_id", id}, {"new", "FAULTY"}}, seconds(10));
+  // Both workers are Active on this single node, so both die in their first rsync and the session is
+  // FAULTY. Unless GlusterFS left one deaf to its brick's live changelog (README, "A worker may never get
+  // live changelogs"): that worker never tries an rsync and stays Active, and by the aggregation rules a
+  // replica set with an Active worker keeps the session ACTIVE. Seen once in CI; the test then checks that
+  // the session says exactly that, and says so.
+  const bool faulty = waitUntil(seconds(60), [&] {
+    return sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {sid}) == std::optional<std::string>("FAULTY");
+  }, std::chrono::milliseconds(1000));
+  if (faulty) {
+    expectEvent("georep.session.status_changed", since, {{"session_id", id}, {"new", "FAULTY"}}, seconds(10));
+  } else {
+    const auto status = sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {sid});
+    const auto active = sql_->count(
+        "SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Active'", {sid});
+    std::cout << "[ e2e ] the session stayed " << status.value_or("?") << " with " << active
+              << " Active worker(s) beside the Faulty one (a worker deaf to its brick's changelog)\n";
+    EXPECT_EQ(status, std::optional<std::string>("ACTIVE")) << "not FAULTY, and not explained by an Active partner";
+    EXPECT_GE(active, 1) << "not FAULTY although no worker is Active";
+  }
   // The config change made with the CLI is noticed too.
   // (The session's first config read may report its lab settings first: look for the rsync_command change.)
   const auto drift = client_->waitForEvent(
@@ -96,14 +115,16 @@ TEST_F(SyncJobTest, WorkerMadeFaultyShowsUpAsFaultyWithEventsAndRecovers) {
   expectSqlEventually("SELECT value FROM georep_session_config WHERE session_id = $1 AND key = 'rsync_command'", {sid},
                       "/bin/false", seconds(30));
 
-  // Reset the key behind its back: the workers come back, recovered events, ACTIVE again.
-  since = client_->lastEventId();
+  // Reset the key behind its back: the workers come back, recovered events, ACTIVE again. (The monitor
+  // restarts a Faulty worker at once, so its recovered event may come before the reset, between two
+  // failures: it is looked for since the fault began; what must hold after the reset is no Faulty worker.)
+  const std::int64_t sinceFault = since;
   glusterOk({"volume", "geo-replication", lab_.primary, url, "config", "!rsync_command"});
-  expectEvent("georep.brick.recovered", since, {{"session_id", id}}, seconds(90));
+  expectEvent("georep.brick.recovered", sinceFault, {{"session_id", id}}, seconds(90));
   expectSqlEventually("SELECT status FROM georep_sessions WHERE id = $1", {sid}, "ACTIVE", seconds(90));
-  EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Faulty'",
-                        {sid}),
-            0);
+  expectSqlEventually("SELECT count(*)::text FROM georep_session_bricks WHERE session_id = $1 AND "
+                      "worker_status = 'Faulty'",
+                      {sid}, "0", seconds(60));
 
   ok("georep.session.stop", {{"session_id", id}});
   ok("georep.session.delete", {{"session_id", id}});
