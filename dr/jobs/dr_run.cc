@@ -209,8 +209,7 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
     std::int64_t failures = 0;
     int active = 0;
     int done = 0;
-    std::vector<std::string> notDone;  // Active workers without T completed, with how far they synced
-    std::optional<std::string> lagging;  // the last of them
+    std::vector<const dao::SessionBrickRecord*> lagging;  // Active workers without T completed
     for (const auto& b : bricks) {
       failures += b.failures.value_or(0);
       if (b.workerStatus == WorkerStatus::kFaulty || b.workerStatus == WorkerStatus::kOffline) {
@@ -223,8 +222,7 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
       if (b.checkpointTime == run_.checkpointTime && b.checkpointCompleted.value_or(false)) {
         ++done;
       } else {
-        lagging = brickName(b);
-        notDone.push_back(*lagging + " (last synced " + (b.lastSynced ? iso(*b.lastSynced) : std::string("never")) + ")");
+        lagging.push_back(&b);
       }
     }
     if (failures > failuresAtStart_) {
@@ -241,13 +239,15 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
       // The workers still short of T are named: an Active worker whose last synced time stands still
       // is one that does not sync (GlusterFS can leave a worker Active yet deaf to its brick's changelog).
       // One such worker is the run's brick; several are named in the message only.
-      if (notDone.size() != 1) lagging.reset();
+      std::vector<std::string> notDone;
+      for (const auto* b : lagging)
+        notDone.push_back(brickName(*b) + " (last synced " + (b->lastSynced ? iso(*b->lastSynced) : std::string("never")) + ")");
       return Failure{"timed_out",
                      "the checkpoint at " + iso(*run_.checkpointTime) + " did not complete within " +
                          std::to_string(policy_.runTimeoutSeconds) + " s (" + std::to_string(done) + " of " +
                          std::to_string(active) + " Active workers done)" +
                          (notDone.empty() ? std::string() : "; not completed by " + joined(notDone)),
-                     lagging};
+                     lagging.size() == 1 ? std::optional<std::string>(brickName(*lagging.front())) : std::nullopt};
     }
     services_.clock.sleepUntil(std::min<commands::CommandClock::TimePoint>(
         services_.clock.now() + services_.pollInterval, commands::CommandClock::TimePoint(deadline)));
