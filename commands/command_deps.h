@@ -52,6 +52,10 @@ struct CommandOptions {
   // this many reads, this far apart (workers take a moment to change state after glusterd answers).
   int readBackAttempts = 10;
   std::chrono::milliseconds readBackInterval{1000};
+  // After `create push-pem`: how long the create waits for glusterd's push-pem hook to end, polling this
+  // often, while no other engine call reaches the cluster (commands/create_hook_wait.h).
+  std::chrono::milliseconds createHookWait{240000};
+  std::chrono::milliseconds createHookPoll{1000};
   // The programs a DR hook may name (plugin config dr.hook_programs): name -> absolute path.
   std::map<std::string, std::string> drHookPrograms;
   DestinationOptions destinations;

@@ -18,11 +18,14 @@
 // network path (the engine is not where the workers run).
 // Then the session is read back (it must be listed); with ssh_port, `config ssh_port N` is set too (create's
 // ssh-port is not kept by glusterd, glusterfs#2819); the config is read back, and everything is stored in
-// one transaction.
+// one transaction. With push-pem, nothing else of the engine reaches the cluster's glusterd from just before
+// the create until glusterd's key-distribution hook has ended (commands/create_hook_wait.h; GlusterFS 10.3
+// wedges for minutes otherwise), and the reply's push_pem_hook says how long that took.
 #include <soci/soci.h>
 
 #include "commands/command_errors.h"
 #include "commands/command_events.h"
+#include "commands/create_hook_wait.h"
 #include "commands/handlers.h"
 #include "commands/mountbroker_setup.h"
 #include "commands/param_specs.h"
@@ -156,7 +159,18 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     // says the secondary is prepared already.
     const auto mountbroker =
         options.pem == gluster::PemMode::kNoVerify ? std::nullopt : prepareMountbroker(deps, ref);
+    // push-pem: glusterd's hook distributes the keys right after the create; no engine call may reach the
+    // cluster's glusterd until it has ended (gluster/quiet_windows.h), the create's own read-back included.
+    std::optional<gluster::QuietWindows::Hold> hookWindow;
+    if (options.pem == gluster::PemMode::kPushPem) {
+      hookWindow.emplace(deps.clusters.quietWindows().hold(cluster.id, deps.clusters.callTimeout()));
+    }
     const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { gw.create(ref, options); });
+    std::optional<CreateHookWait> hook;
+    if (hookWindow) {
+      hook = waitForCreateHook(deps, cluster);
+      hookWindow.reset();
+    }
     const auto listed = [](const SessionSnapshot& snap) { return snap.status.has_value(); };
     const ReadBack rb = unknown ? readBackAfterUnknown(deps, cluster, ref, "create", *unknown, listed,
                                                        [](const SessionSnapshot& snap) { return !snap.status; })
@@ -216,6 +230,7 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     result["config"] = configJson(deps.config.list(sql, id));
     result["eligibility_overridden"] = eligibility.overridden;
     if (mountbroker) result["mountbroker"] = finishMountbroker(deps, ref, *mountbroker);
+    if (hook) result["push_pem_hook"] = hook->toJson();
 
     nlohmann::json body = subject;
     body["session_id"] = id;

@@ -26,13 +26,16 @@ int triageRank(api::HostState state) {
 }  // namespace
 
 ClusterGateway::ClusterGateway(api::Inventory& inventory, TransportFactory& factory,
-                               std::chrono::milliseconds callTimeout, std::shared_ptr<HostKeyGuard> guard)
+                               std::chrono::milliseconds callTimeout, std::shared_ptr<HostKeyGuard> guard,
+                               std::shared_ptr<QuietWindows> quiet)
     : inventory_(inventory),
       factory_(factory),
       callTimeout_(callTimeout),
-      guard_(guard ? std::move(guard) : std::make_shared<HostKeyGuard>()) {}
+      guard_(guard ? std::move(guard) : std::make_shared<HostKeyGuard>()),
+      quiet_(quiet ? std::move(quiet) : std::make_shared<QuietWindows>()) {}
 
 void ClusterGateway::run(const api::Cluster& cluster, const Operation& operation) {
+  const QuietWindows::Call call = quiet_->enter(cluster.id);
   std::vector<api::Host> hosts = inventory_.hosts(cluster.id);
   std::stable_sort(hosts.begin(), hosts.end(), [](const api::Host& a, const api::Host& b) {
     return triageRank(a.state) < triageRank(b.state);
@@ -98,6 +101,7 @@ void ClusterGateway::run(const api::Cluster& cluster, const Operation& operation
 }
 
 void ClusterGateway::onNode(const api::Cluster& cluster, const std::string& address, const NodeOperation& fn) {
+  const QuietWindows::Call call = quiet_->enter(cluster.id);
   for (const api::Host& host : inventory_.hosts(cluster.id)) {
     if (host.address != address) continue;
     if (host.state == api::HostState::kMaintenance) {

@@ -16,6 +16,9 @@
 // thrown at once without touching host state; a host whose inventory entry is invalid is skipped. When no
 // host answers: GatewayError kUnreachable naming every host tried and why. The sync job and the commands
 // both use it.
+// Hook windows: each call (run, onNode) first waits while another thread holds the cluster's QuietWindows
+// window (gluster/quiet_windows.h: glusterd must be left alone while a create push-pem hook runs); the
+// windows object is shared by the process's ClusterGateways.
 // Thread-safety: withHost() may be called concurrently if the inventory and factory allow it (the
 // shipped ones do); the HostKeyGuard is thread-safe.
 #pragma once
@@ -31,6 +34,7 @@
 
 #include "gluster/gateway.h"
 #include "gluster/host_key_guard.h"
+#include "gluster/quiet_windows.h"
 #include "gluster/transport.h"
 
 namespace georep::api {
@@ -45,10 +49,10 @@ class ClusterGateway {
  public:
   using Operation = std::function<void(GlusterGateway&, const api::Host&)>;
 
-  // guard: shared with the other ClusterGateways of the process; null = a private one.
+  // guard, quiet: shared with the other ClusterGateways of the process; null = private ones.
   ClusterGateway(api::Inventory& inventory, TransportFactory& factory,
                  std::chrono::milliseconds callTimeout = GatewayOptions{}.timeout,
-                 std::shared_ptr<HostKeyGuard> guard = nullptr);
+                 std::shared_ptr<HostKeyGuard> guard = nullptr, std::shared_ptr<QuietWindows> quiet = nullptr);
 
   // Runs fn on the first host that answers; returns what fn returns.
   template <typename Fn>
@@ -73,12 +77,15 @@ class ClusterGateway {
   using NodeOperation = std::function<void(Transport&, const api::Host&)>;
   void onNode(const api::Cluster& cluster, const std::string& address, const NodeOperation& fn);
   std::chrono::milliseconds callTimeout() const { return callTimeout_; }
+  // The hook windows the calls respect (a command holds one around an action whose hook must run alone).
+  QuietWindows& quietWindows() { return *quiet_; }
 
  private:
   api::Inventory& inventory_;
   TransportFactory& factory_;
   std::chrono::milliseconds callTimeout_;
   std::shared_ptr<HostKeyGuard> guard_;
+  std::shared_ptr<QuietWindows> quiet_;
 };
 
 }  // namespace georep::gluster

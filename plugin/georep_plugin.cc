@@ -34,8 +34,10 @@ void GeorepPlugin::start(api::HostServices& host) {
     hostKeys_ = std::make_shared<gluster::HostKeyGuard>(hostKeyAlerts_.get());
     hostKeys_->restore(hostKeyAlerts_->loadRefusals());
     transports_ = std::make_unique<gluster::DefaultTransportFactory>(host.inventory);
-    clusters_ =
-        std::make_unique<gluster::ClusterGateway>(host.inventory, *transports_, options.glusterTimeout, hostKeys_);
+    // One set of hook windows for both gateways: the sync job's reads wait while a create's hook runs.
+    quietWindows_ = std::make_shared<gluster::QuietWindows>();
+    clusters_ = std::make_unique<gluster::ClusterGateway>(host.inventory, *transports_, options.glusterTimeout,
+                                                          hostKeys_, quietWindows_);
     deps_ = std::make_unique<commands::CommandDeps>(
         commands::CommandDeps{host.database, host.events, host.inventory, *clusters_, options.commands, {}, {}, {}, {}});
     registrations_ = commands::registerCommands(host.commands, *deps_);
@@ -49,7 +51,8 @@ void GeorepPlugin::start(api::HostServices& host) {
     // --- the per-cluster timeout, so a hung host cannot hold a sync worker much longer than that.
     const sync::SyncOptions syncOptions = sync::SyncOptions::fromPluginConfig(host.config);
     syncClusters_ = std::make_unique<gluster::ClusterGateway>(
-        host.inventory, *transports_, std::min(options.glusterTimeout, syncOptions.clusterTimeout / 2), hostKeys_);
+        host.inventory, *transports_, std::min(options.glusterTimeout, syncOptions.clusterTimeout / 2), hostKeys_,
+        quietWindows_);
     sync_ = std::make_unique<sync::SyncService>(host, *syncClusters_, syncOptions);
     sync_->start();
     // --- end of sync job wiring
@@ -87,6 +90,7 @@ void GeorepPlugin::stop() {
   registrations_.clear();
   deps_.reset();
   clusters_.reset();
+  quietWindows_.reset();
   transports_.reset();
   hostKeys_.reset();
   hostKeyAlerts_.reset();

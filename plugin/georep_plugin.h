@@ -15,6 +15,7 @@
 namespace georep::gluster {
 class ClusterGateway;
 class HostKeyGuard;
+class QuietWindows;
 class TransportFactory;
 }  // namespace georep::gluster
 
@@ -47,6 +48,7 @@ class GeorepPlugin : public api::Plugin {
   // hostKeyAlerts_ (sync-jobs/host_key_alerts.h).
   std::unique_ptr<sync::HostKeyAlerts> hostKeyAlerts_;
   std::shared_ptr<gluster::HostKeyGuard> hostKeys_;
+  std::shared_ptr<gluster::QuietWindows> quietWindows_;  // hook windows, shared by both gateways
   std::unique_ptr<gluster::TransportFactory> transports_;
   std::unique_ptr<gluster::ClusterGateway> clusters_;
   std::unique_ptr<commands::CommandDeps> deps_;

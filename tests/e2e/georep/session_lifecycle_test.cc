@@ -49,9 +49,11 @@ TEST_F(SessionLifecycleTest, CreateStartSyncCheckpointPauseResumeConfigStopDelet
   configureForLab(id);
   startAndWaitActive(id);
   ASSERT_FALSE(HasFailure()) << "the session did not come up; the rest cannot be checked";
-  EXPECT_EQ(sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Active'",
-                        {sid}),
-            2);
+  // ACTIVE needs one Active worker per replica set; on the lab both bricks live on one node, so both
+  // become Active, the second a moment later (the monitor starts them one after the other).
+  expectSqlEventually("SELECT count(*)::text FROM georep_session_bricks WHERE session_id = $1 AND "
+                      "worker_status = 'Active'",
+                      {sid}, "2", seconds(60));
   for (const auto& [brick, state] : glusterWorkerStates(lab_.primary, secondaryUrl(secondary)))
     EXPECT_EQ(state, "Active") << "gluster CLI, brick " << brick;
 

@@ -96,6 +96,7 @@ class CommandTest : public ::testing::Test {
     options.lockWait = std::chrono::seconds(5);
     options.readBackAttempts = 3;
     options.readBackInterval = std::chrono::milliseconds(0);
+    options.createHookPoll = std::chrono::milliseconds(0);
     deps_ = std::make_unique<commands::CommandDeps>(
         commands::CommandDeps{db_->database(), events_, *inventory_, *gateway_, options, {}, {}, {}, {}});
     registrations_ = commands::registerCommands(bus_, *deps_);

@@ -1,9 +1,13 @@
 // georep.session.create: checks first (each with its typed error, nothing sent), create on a host of the
 // cluster, read back (listed, with workers and config), one transaction, events; glusterd's refusals
 // from the captures mapped; nothing written when it fails midway.
+#include <future>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "command_fixture.h"
+#include "gluster/create_hook.h"
 #include "eligibility_scripts.h"
 
 namespace georep::testing {
@@ -54,6 +58,11 @@ class SessionCreateTest : public CommandTest {
 
 TEST_F(SessionCreateTest, CreatesReadsBackAndStoresTheSessionWithBricksAndConfig) {
   scriptCreateOk();
+  // glusterd's push-pem hook runs on vm for two polls after the create, then is gone.
+  fake().on({"pgrep", "-f"}, {0, "4242\n", ""});
+  fake().on({"pgrep", "-f"}, {0, "4242\n", ""});
+  fake().on({"pgrep", "-f"}, {1, "", ""});
+  fake("vm2").on({"pgrep", "-f"}, {1, "", ""});
   auto out = dispatch("georep.session.create", params());
   ASSERT_TRUE(out.ok) << out.error->toJson().dump();
 
@@ -65,9 +74,14 @@ TEST_F(SessionCreateTest, CreatesReadsBackAndStoresTheSessionWithBricksAndConfig
                                       "volume status mastervol detail", "volume get all cluster.op-version",
                                       "pool list", "volume info slavevol2", "volume status slavevol2 detail", "",
                                       "volume geo-replication mastervol vm::slavevol2 create push-pem force",
+                                      // the hook: running, running, gone, gone (pgrep, shown as "")
+                                      "", "", "", "",
                                       "volume info mastervol", "volume geo-replication mastervol status",
                                       "volume geo-replication mastervol vm::slavevol2 config"}));
   const auto& r = out.result;
+  EXPECT_EQ(r["push_pem_hook"]["ended"], true) << r["push_pem_hook"].dump();
+  EXPECT_EQ(r["push_pem_hook"]["checked"], true);
+  EXPECT_EQ(fake().calls().at(baseline_ + 8), gluster::createHookProbeArgv());
   EXPECT_EQ(r["status"], "CREATED");
   ASSERT_EQ(r["eligibility_overridden"].size(), 1u) << r["eligibility_overridden"].dump();
   EXPECT_EQ(r["eligibility_overridden"][0]["code"], "same_cluster");
@@ -97,6 +111,73 @@ TEST_F(SessionCreateTest, CreatesReadsBackAndStoresTheSessionWithBricksAndConfig
   EXPECT_EQ(e.correlationId, out.correlationId);
   EXPECT_EQ(e.body["session_id"], id);
   EXPECT_EQ(e.body["status"], "CREATED");
+}
+
+TEST_F(SessionCreateTest, NoOtherCallReachesTheClusterWhileThePushPemHookRuns) {
+  scriptCreateOk();
+  // The hook runs for three polls of 150 ms each; meanwhile another thread (the sync job, say) reads the
+  // cluster. Its call must come after the last poll, not between the create and the hook's end.
+  for (int i = 0; i < 3; ++i) fake().on({"pgrep", "-f"}, {0, "4242\n", ""}, std::chrono::milliseconds(150));
+  fake().on({"pgrep", "-f"}, {1, "", ""});
+  fake("vm2").on({"pgrep", "-f"}, {1, "", ""});
+  fake().onFixture({"volume", "info"}, "volinfo.xml");
+  auto create = std::async(std::launch::async, [&] { return dispatch("georep.session.create", params()); });
+  const auto createSent = [&] { return !sentStartingWith("volume geo-replication mastervol vm::slavevol2 create").empty(); };
+  for (int i = 0; i < 500 && !createSent(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(createSent());
+  gateway_->withHost(cluster_, [](gluster::GlusterGateway& g, const api::Host&) { return g.volumeInfo(); });
+  const auto out = create.get();
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+
+  const auto all = sentSinceSetUp();
+  std::size_t lastProbe = 0, otherRead = 0;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].empty()) lastProbe = i;
+    if (all[i] == "volume info") otherRead = i;
+  }
+  EXPECT_GT(lastProbe, 0u);
+  EXPECT_GT(otherRead, lastProbe) << "a call reached glusterd while the hook ran";
+  EXPECT_EQ(out.result["push_pem_hook"]["ended"], true);
+  EXPECT_GE(out.result["push_pem_hook"]["waited_ms"].get<std::int64_t>(), 450);
+}
+
+TEST_F(SessionCreateTest, ANodeThatCannotTellAboutTheHookDoesNotHoldTheCreate) {
+  scriptCreateOk();
+  fake().on({"pgrep", "-f"}, {127, "", "bash: pgrep: command not found"});
+  fake("vm2").fail({"pgrep", "-f"}, gluster::GatewayError(gluster::ErrorKind::kUnreachable, "connection refused"));
+  auto out = dispatch("georep.session.create", params());
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  const auto& hook = out.result["push_pem_hook"];
+  EXPECT_EQ(hook["checked"], false) << hook.dump();
+  EXPECT_EQ(hook["ended"], false);
+  EXPECT_NE(hook["note"].get<std::string>().find("pgrep exited 127"), std::string::npos) << hook.dump();
+  EXPECT_NE(hook["note"].get<std::string>().find("vm2: unreachable"), std::string::npos) << hook.dump();
+}
+
+TEST_F(SessionCreateTest, AHookStillRunningAtTheBoundIsReportedAndTheSessionKept) {
+  scriptCreateOk();
+  fake().on({"pgrep", "-f"}, {0, "4242\n", ""});
+  deps_->options.createHookWait = std::chrono::milliseconds(50);
+  deps_->options.createHookPoll = std::chrono::milliseconds(10);
+  auto out = dispatch("georep.session.create", params());
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  const auto& hook = out.result["push_pem_hook"];
+  EXPECT_EQ(hook["ended"], false) << hook.dump();
+  EXPECT_EQ(hook["checked"], true);
+  EXPECT_NE(hook["note"].get<std::string>().find("still running"), std::string::npos) << hook.dump();
+  EXPECT_EQ(count("georep_sessions"), 1);
+}
+
+TEST_F(SessionCreateTest, WithoutPushPemThereIsNoHookToWaitFor) {
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "create"}, "create_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Created", "Created", "slavevol2"), ""});
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "config"}, "config.xml");
+  auto p = params();
+  p["push_pem"] = false;
+  auto out = dispatch("georep.session.create", p);
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_FALSE(out.result.contains("push_pem_hook"));
+  for (const auto& argv : fake().calls()) EXPECT_NE(argv.front(), "pgrep");
 }
 
 TEST_F(SessionCreateTest, OptionsReachTheArgv) {
