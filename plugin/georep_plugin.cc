@@ -62,6 +62,8 @@ void GeorepPlugin::start(api::HostServices& host) {
         dr::DrNodeServices{host.inventory, *clusters_, options.commands.drHookPrograms, {}});
     dr::DrRunServices drServices{host.database, host.events, host.commands, commands::systemCommandClock()};
     drServices.nodes = drNodes_.get();
+    drServices.stallRestartAfter = options.drStallRestartAfter;
+    drServices.maxStallRestarts = options.drMaxStallRestarts;
     drScheduler_ = std::make_unique<dr::DrScheduler>(
         drServices, host.scheduler,
         host.metrics,  // its "georep.dr" collector: RPO and run series

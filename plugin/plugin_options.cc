@@ -47,14 +47,19 @@ PluginOptions PluginOptions::fromJson(const nlohmann::json& config) {
       throw std::invalid_argument(key + ": unknown section (known: commands, gluster, sync, dr, destinations)");
     }
   }
-  const auto& c = section(config, "commands", {"lock_wait_ms", "read_back_attempts", "read_back_interval_ms"});
+  const auto& c = section(config, "commands",
+                          {"lock_wait_ms", "read_back_attempts", "read_back_interval_ms", "create_hook_wait_ms"});
   o.commands.lockWait = std::chrono::milliseconds(integer(c, "commands", "lock_wait_ms", 30000, 0, 600000));
   o.commands.readBackAttempts = static_cast<int>(integer(c, "commands", "read_back_attempts", 10, 1, 100));
   o.commands.readBackInterval =
       std::chrono::milliseconds(integer(c, "commands", "read_back_interval_ms", 1000, 0, 60000));
+  o.commands.createHookWait =
+      std::chrono::milliseconds(integer(c, "commands", "create_hook_wait_ms", 240000, 0, 3600000));
   const auto& g = section(config, "gluster", {"timeout_ms"});
   o.glusterTimeout = std::chrono::milliseconds(integer(g, "gluster", "timeout_ms", 120000, 1000, 3600000));
-  const auto& dr = section(config, "dr", {"hook_programs"});
+  const auto& dr = section(config, "dr", {"hook_programs", "stall_restart_after_seconds", "max_stall_restarts"});
+  o.drStallRestartAfter = std::chrono::seconds(integer(dr, "dr", "stall_restart_after_seconds", 120, 0, 86400));
+  o.drMaxStallRestarts = static_cast<int>(integer(dr, "dr", "max_stall_restarts", 2, 0, 10));
   o.commands.drHookPrograms = commands::parseDrHookPrograms(dr.contains("hook_programs") ? dr.at("hook_programs") : nlohmann::json());
   o.commands.destinations = parseDestinationOptions(
       section(config, "destinations",

@@ -26,6 +26,9 @@ namespace georep::plugin {
 struct PluginOptions {
   commands::CommandOptions commands;
   std::chrono::milliseconds glusterTimeout{120000};
+  // DR runs (dr/jobs/dr_run.h, stalled workers): 0 s turns the restarts off.
+  std::chrono::seconds drStallRestartAfter{120};
+  int drMaxStallRestarts = 2;
 
   static PluginOptions fromJson(const nlohmann::json& config);
 };

@@ -39,7 +39,8 @@ void raiseDrRunEvent(api::EventBus& events, const std::string& what, const dao::
   api::Event event;
   event.name = "georep.dr.run." + what;
   event.severity = (what == "failed" || what == "timed_out") ? api::Severity::kAlert
-                   : (what == "skipped" || what == "missed" || what == "cancelled") ? api::Severity::kWarning
+                   : (what == "skipped" || what == "missed" || what == "cancelled" || what == "session_restarted")
+                       ? api::Severity::kWarning
                                                              : api::Severity::kInfo;
   nlohmann::json body{{"run_id", run.id}, {"session_id", run.sessionId}, {"trigger", run.trigger}};
   if (run.policyId) body["policy_id"] = *run.policyId;
@@ -209,6 +210,7 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
     std::int64_t failures = 0;
     int active = 0;
     int done = 0;
+    int initializing = 0;
     std::vector<const dao::SessionBrickRecord*> lagging;  // Active workers without T completed
     for (const auto& b : bricks) {
       failures += b.failures.value_or(0);
@@ -217,6 +219,7 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
                                      std::string(gluster::workerStatusName(b.workerStatus)),
                        brickName(b)};
       }
+      if (b.workerStatus == WorkerStatus::kInitializing) ++initializing;
       if (b.workerStatus != WorkerStatus::kActive) continue;
       ++active;
       if (b.checkpointTime == run_.checkpointTime && b.checkpointCompleted.value_or(false)) {
@@ -233,7 +236,12 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
         }
       }
     }
-    if (active > 0 && done == active) return std::nullopt;
+    if (active > 0 && done == active && initializing == 0) return std::nullopt;
+    const auto stalled = stalledWorkers(lagging);
+    if (!stalled.empty() && sessionRestarts_ < services_.maxStallRestarts) {
+      if (auto failure = restartSession(stalled)) return failure;
+      continue;
+    }
     const auto now = std::chrono::floor<std::chrono::seconds>(services_.clock.now());
     if (now >= deadline) {
       // The workers still short of T are named: an Active worker whose last synced time stands still
@@ -246,12 +254,67 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
                      "the checkpoint at " + iso(*run_.checkpointTime) + " did not complete within " +
                          std::to_string(policy_.runTimeoutSeconds) + " s (" + std::to_string(done) + " of " +
                          std::to_string(active) + " Active workers done)" +
-                         (notDone.empty() ? std::string() : "; not completed by " + joined(notDone)),
+                         (notDone.empty() ? std::string() : "; not completed by " + joined(notDone)) +
+                         (sessionRestarts_ == 0 ? std::string()
+                                                : "; the session was restarted " + std::to_string(sessionRestarts_) +
+                                                      " time(s) for workers that made no progress"),
                      lagging.size() == 1 ? std::optional<std::string>(brickName(*lagging.front())) : std::nullopt};
     }
     services_.clock.sleepUntil(std::min<commands::CommandClock::TimePoint>(
         services_.clock.now() + services_.pollInterval, commands::CommandClock::TimePoint(deadline)));
   }
+}
+
+std::vector<const dao::SessionBrickRecord*> DrRun::stalledWorkers(
+    const std::vector<const dao::SessionBrickRecord*>& lagging) {
+  std::vector<const dao::SessionBrickRecord*> stalled;
+  if (services_.stallRestartAfter.count() <= 0) return stalled;
+  const auto now = services_.clock.now();
+  std::map<std::int64_t, WorkerProgress> seen;
+  for (const auto* b : lagging) {
+    const std::int64_t pending = b->entryPending.value_or(0) + b->dataPending.value_or(0) + b->metaPending.value_or(0);
+    const auto before = progress_.find(b->brickId);
+    WorkerProgress current{b->lastSynced, pending, now};
+    if (before != progress_.end() && before->second.lastSynced == b->lastSynced && before->second.pending == pending) {
+      current.since = before->second.since;
+      if (pending == 0 && now - current.since >= services_.stallRestartAfter) stalled.push_back(b);
+    }
+    seen.emplace(b->brickId, current);
+  }
+  progress_ = std::move(seen);  // workers no longer lagging are forgotten
+  return stalled;
+}
+
+std::optional<DrRun::Failure> DrRun::restartSession(const std::vector<const dao::SessionBrickRecord*>& stalled) {
+  ++sessionRestarts_;
+  nlohmann::json bricks = nlohmann::json::array();
+  std::string names;
+  for (const auto* b : stalled) {
+    bricks.push_back({{"brick", brickName(*b)},
+                      {"last_synced", b->lastSynced ? nlohmann::json(iso(*b->lastSynced)) : nlohmann::json()}});
+    names += (names.empty() ? "" : ", ") + brickName(*b);
+  }
+  const auto stillFor = std::chrono::duration_cast<std::chrono::seconds>(services_.stallRestartAfter).count();
+  spdlog::warn("dr run {}: the Active worker(s) of {} made no progress towards the checkpoint for {} s; restarting "
+               "session {} (restart {} of at most {})",
+               run_.id, names, stillFor, run_.sessionId, sessionRestarts_, services_.maxStallRestarts);
+  raiseDrRunEvent(services_.events, "session_restarted", run_,
+                  {{"bricks", bricks}, {"restart", sessionRestarts_}, {"still_for_seconds", stillFor},
+                   {"checkpoint_time", iso(*run_.checkpointTime)}});
+  progress_.clear();
+  const auto stopped = services_.commands.dispatch("georep.session.stop", {{"session_id", run_.sessionId}});
+  if (!stopped.ok) {
+    return Failure{"failed", "restarting the session for " + names + " (no progress towards the checkpoint) failed: stop: " +
+                                 stopped.error->what(),
+                   stalled.size() == 1 ? std::optional<std::string>(brickName(*stalled.front())) : std::nullopt};
+  }
+  const auto started = services_.commands.dispatch("georep.session.start", {{"session_id", run_.sessionId}});
+  if (!started.ok) {
+    return Failure{"failed", "restarting the session for " + names + " (no progress towards the checkpoint) failed: start: " +
+                                 started.error->what(),
+                   stalled.size() == 1 ? std::optional<std::string>(brickName(*stalled.front())) : std::nullopt};
+  }
+  return std::nullopt;
 }
 
 std::optional<DrRun::Failure> DrRun::stopIfPolicySays() {
@@ -376,6 +439,7 @@ void DrRun::end(const std::optional<Failure>& failure) {
   nlohmann::json extra{{"step", run_.step}};
   if (resumed_) extra["resumed"] = true;
   if (run_.checkpointTime) extra["checkpoint_time"] = iso(*run_.checkpointTime);
+  if (sessionRestarts_ > 0) extra["session_restarts"] = sessionRestarts_;
   if (failure) {
     extra["error"] = failure->message;
     if (failure->brick) extra["brick"] = *failure->brick;

@@ -9,17 +9,14 @@
 // raised.
 // The lab sessions use glusterd's default changelog detector: a worker syncs a change once the brick's
 // changelog rolls over (every 15 s), so a run on live workers takes about 15 to 30 s. On the lab's
-// GlusterFS 10.3 a worker registration often never gets its brick's changelog notifications (seen on
-// 12-01: of two Active workers, one or both synced nothing live after a start, the brick's changelogs held
-// the changes, and the consumer's DEBUG log showed no event received; a restart's history crawl caught
-// up and the next registration may hear): such a worker stays Active but syncs nothing new and never
-// completes a checkpoint, and a DR run then rightly times out, naming it. Before the policy is created
-// the test therefore checks that every Active worker syncs a live change and restarts the session when
-// one does not (a history crawl is not proof: only live syncing shows that the registration hears its
-// brick). The Faulty worker is made while the session is stopped, so that the start's history crawl (not
-// a live notification) meets the change that needs rsync. Each phase prints its duration ([ e2e ] lines):
-// 3 to 7 minutes in all (12-01: the live check took 17 to 216 s, 0 to 4 restarts; a minute waiting for
-// the policy's first window; each run 13 to 32 s; the Faulty worker 34 to 42 s after the stop).
+// GlusterFS 10.3 a worker registration often never gets its brick's changelog notifications (README, "A
+// worker may never get live changelogs"): such a worker stays Active, syncs nothing new and never completes
+// a checkpoint. The product copes with it (dr/jobs/dr_run.h, stalled workers): a run restarts the session
+// when an Active worker short of T stands still with nothing pending (45 s here, dr.stall_restart_after_seconds),
+// and the start's history crawl completes T. The test does not restart anything itself; it prints each
+// run's session restarts. The Faulty worker is made while the session is stopped, so that the start's
+// history crawl (not a live notification) meets the change that needs rsync. Each phase prints its
+// duration ([ e2e ] lines).
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +40,7 @@ class DrRunTest : public E2eTest {
   // The DR hook programs' allow-list (name -> absolute path on the nodes).
   void configureEngine(EngineOptions& options) const override {
     options.georepConfig["dr"]["hook_programs"] = {{"marker", "/usr/bin/touch"}};
+    options.georepConfig["dr"]["stall_restart_after_seconds"] = 45;
   }
 
   // Waits for the run to end; its final georep.dr.run.get record.
@@ -60,42 +58,15 @@ class DrRunTest : public E2eTest {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   }
 
-  // Writes `file` on the primary and waits until every Active worker's last synced time reaches the
-  // moment it was written (each worker synced it from a live changelog; 15 to 17 s when they hear their
-  // bricks); a session with a worker that does not within 35 s is restarted (stop, start) and checked
-  // again with a new file, up to 5 times. True when every Active worker synced live.
-  bool everyActiveWorkerSyncsLive(std::int64_t id, const std::string& file) {
-    const std::string sid = std::to_string(id);
-    for (int attempt = 1; attempt <= 5; ++attempt) {
-      const auto began = std::chrono::steady_clock::now();
-      // Whole seconds of last_synced: a change at t is in the changelog rolled over after t, recorded
-      // as synced up to (roll-over time - 1 s) >= floor(t) - 1 s.
-      const auto written = std::chrono::floor<seconds>(std::chrono::system_clock::now()) - seconds(1);
-      {
-        FuseMount primary(lab_, lab_.primary);
-        std::ofstream(primary.dir() / (file + "-" + std::to_string(attempt))) << "live sync probe\n";
-      }
-      const std::string at = std::to_string(std::chrono::duration_cast<seconds>(written.time_since_epoch()).count());
-      const std::string behind =
-          "SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Active' AND "
-          "(last_synced IS NULL OR last_synced < to_timestamp(" + at + "))";
-      const bool live = waitUntil(seconds(35), [&] {
-        return sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status = 'Active'",
-                           {sid}) > 0 &&
-               sql_->count(behind, {sid}) == 0;
-      }, std::chrono::milliseconds(1000));
-      if (live) {
-        std::cout << "[ e2e ] every Active worker synced a live change " << secondsSince(began) << " s after it was written"
-                  << " (attempt " << attempt << ")\n";
-        return true;
-      }
-      std::cout << "[ e2e ] " << sql_->count(behind, {sid}) << " Active worker(s) did not sync a live change within "
-                << secondsSince(began) << " s (GlusterFS: a registration deaf to its brick's changelog); restarting the "
-                << "session (attempt " << attempt << ")\n";
-      ok("georep.session.stop", {{"session_id", id}});
-      startAndWaitActive(id);
+  // The session restarts a run made for stalled workers (georep.dr.run.session_restarted events).
+  std::size_t sessionRestarts(std::int64_t session, std::int64_t run, std::int64_t since) {
+    std::size_t n = 0;
+    for (const auto& e : client_->events(since)) {
+      if (e.value("name", "") == "georep.dr.run.session_restarted" && e.contains("body") &&
+          e["body"].value("session_id", std::int64_t{0}) == session && e["body"].value("run_id", std::int64_t{0}) == run)
+        ++n;
     }
-    return false;
+    return n;
   }
 
   RunResult ctl(const std::vector<std::string>& args, std::chrono::seconds timeout) {
@@ -105,13 +76,7 @@ class DrRunTest : public E2eTest {
   }
 };
 
-// Disabled (ctest lists it as Not Run): it passed twice in a row on the lab (12-01, 354 s and 528 s), then
-// failed in the clean-clone run: five starts in a row left an Active worker deaf to its brick's live
-// changelog (the GlusterFS 10.3 trap in the README), which a DR run cannot complete a checkpoint through.
-// It is enabled again when the product copes with such a worker itself (a restart when an Active worker
-// makes no progress towards T), not by restarting until GlusterFS happens to hear. Run it with
-// --gtest_also_run_disabled_tests; issue 11 stays open until it passes in scripts/test.
-TEST_F(DrRunTest, DISABLED_ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsARunAndTheRpoIsBreached) {
+TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsARunAndTheRpoIsBreached) {
   const std::string secondary = lab_.secondaries.at(0);
   const std::int64_t id = createSession(secondary);
   ASSERT_GT(id, 0);
@@ -126,9 +91,6 @@ TEST_F(DrRunTest, DISABLED_ScheduledAndManualRunsSucceedWithHooksThenAFaultyWork
     FuseMount primary(lab_, lab_.primary);
     std::ofstream(primary.dir() / (name + "-before-run")) << "written before the first DR run\n";
   }
-  ASSERT_TRUE(everyActiveWorkerSyncsLive(id, name + "-live"))
-      << "an Active worker of the lab session never synced a live change, even after restarts";
-  std::cout << "[ e2e ] session up and every worker syncing live " << secondsSince(phase) << " s after the start\n";
 
   TestHttpServer webhook;
   const auto marker = workDir() / "post-hook-ran";
@@ -149,10 +111,11 @@ TEST_F(DrRunTest, DISABLED_ScheduledAndManualRunsSucceedWithHooksThenAFaultyWork
   const json started = expectEvent("georep.dr.run.started", since, {{"session_id", id}, {"trigger", "schedule"}}, seconds(90));
   ASSERT_TRUE(started.contains("body")) << "no scheduled run started";
   const std::int64_t first = started["body"]["run_id"].get<std::int64_t>();
-  json run1 = waitForRun(id, first, seconds(240));
+  json run1 = waitForRun(id, first, seconds(330));
   ASSERT_EQ(run1["result"], "succeeded") << run1.dump();
   std::cout << "[ e2e ] scheduled run " << first << " succeeded in " << run1["duration_seconds"] << " s ("
-            << secondsSince(phase) << " s since the start)\n";
+            << secondsSince(phase) << " s since the start) after " << sessionRestarts(id, first, since)
+            << " session restart(s) for stalled workers\n";
   // Later windows are skipped while it runs, or run after it: keep the rest manual.
   // The pause waits for the session's lock, which a run's checkpoint command may hold for a while on a
   // loaded lab: tried again until it goes through.
@@ -194,8 +157,13 @@ TEST_F(DrRunTest, DISABLED_ScheduledAndManualRunsSucceedWithHooksThenAFaultyWork
   std::filesystem::remove(marker);
   const auto before = webhook.requests().size();
   const auto manual = std::chrono::steady_clock::now();
-  const RunResult now = ctl({"dr", "run", "now", sid, "--follow", "--interval", "2"}, seconds(240));
+  const std::int64_t sinceManual = client_->lastEventId();
+  const RunResult now = ctl({"dr", "run", "now", sid, "--follow", "--interval", "2"}, seconds(330));
   std::cout << "[ e2e ] manual run followed by georepctl to its end in " << secondsSince(manual) << " s\n";
+  for (const auto& e : client_->events(sinceManual)) {
+    if (e.value("name", "") == "georep.dr.run.session_restarted")
+      std::cout << "[ e2e ] the manual run restarted the session: " << e["body"].dump() << "\n";
+  }
   EXPECT_EQ(now.exitCode, 0) << now.describe() << "\n" << now.out;
   EXPECT_NE(now.out.find("workers "), std::string::npos) << now.out;  // the progress line
   EXPECT_NE(now.out.find(" succeeded in "), std::string::npos) << now.out;

@@ -50,6 +50,9 @@ class DrSchedulerTest : public CommandTest {
     services_ = std::make_unique<dr::DrRunServices>(
         dr::DrRunServices{db_->database(), events_, bus_, clock_, std::chrono::seconds(5), std::chrono::seconds(10)});
     services_->nodes = nodes_.get();
+    // Stalled-worker restarts are off except in the tests of them: a worker standing still is what most
+    // tests' timeouts are made of.
+    services_->stallRestartAfter = std::chrono::milliseconds(0);
     scheduler_ = std::make_unique<dr::DrScheduler>(*services_, engineScheduler_, metricsRegistry_);
     touchSucceeds();
   }
@@ -529,6 +532,108 @@ TEST_F(DrSchedulerTest, ATimeoutNamesTheActiveWorkerThatDidNotCompleteTheCheckpo
   const auto timedOut = eventsNamed("georep.dr.run.timed_out");
   ASSERT_EQ(timedOut.size(), 1u);
   EXPECT_EQ(timedOut[0].body["brick"], deaf);
+}
+
+// The deaf worker again, with restarts on: it stands still with nothing pending for stallRestartAfter, so
+// the run restarts the session (stop, then start; the start's history crawl completes T) and succeeds,
+// saying so. The worker that completed is not named.
+class DrStallTest : public DrSchedulerTest {
+ protected:
+  void SetUp() override {
+    DrSchedulerTest::SetUp();
+    services_->stallRestartAfter = std::chrono::seconds(60);
+    scheduler_ = std::make_unique<dr::DrScheduler>(*services_, engineScheduler_, metricsRegistry_);  // takes a copy
+    createPolicy();
+    sql("UPDATE georep_session_bricks SET failures = 0, last_synced = to_timestamp(" + std::to_string(kWindow - 600) + ")");
+    const auto bricks = sessionBricks(sessionId_);
+    ASSERT_EQ(bricks.size(), 2u);
+    done_ = bricks[0];
+    deaf_ = bricks[1];
+    checkpointReadsBack(kWindow + 5);
+    // Each stop reads back Stopped, each start Active (one read each).
+    fake().onFixture({"geo-replication", "vm::slavevol", "stop"}, "stop_ok.xml");
+    fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
+    for (int i = 0; i < 3; ++i) {
+      fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Stopped", "Stopped"), ""});
+      fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Active", "Active"), ""});
+    }
+  }
+
+  std::size_t restarts() {
+    std::size_t n = 0;
+    for (const auto& a : sent()) n += a == "volume geo-replication mastervol vm::slavevol stop";
+    return n;
+  }
+  void complete(const dao::SessionBrickRecord& b) {
+    sql("UPDATE georep_session_bricks SET checkpoint_time = to_timestamp(" + std::to_string(kWindow + 5) +
+        "), checkpoint_completed = true WHERE brick_id = " + std::to_string(b.brickId));
+  }
+  std::string name(const dao::SessionBrickRecord& b) { return b.host + ":" + b.path; }
+
+  dao::SessionBrickRecord done_, deaf_;
+};
+
+TEST_F(DrStallTest, AWorkerThatMakesNoProgressGetsTheSessionRestartedAndTheRunThenSucceeds) {
+  clock_.onSleep = [&] {
+    complete(done_);
+    if (restarts() > 0) complete(deaf_);  // the restart's history crawl reached T
+  };
+  tickAt(kWindow + 5);
+  clock_.onSleep = nullptr;
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "succeeded") << run.error.value_or("");
+  EXPECT_EQ(restarts(), 1u);
+  const auto restarted = eventsNamed("georep.dr.run.session_restarted");
+  ASSERT_EQ(restarted.size(), 1u);
+  EXPECT_EQ(restarted[0].severity, api::Severity::kWarning);
+  ASSERT_EQ(restarted[0].body["bricks"].size(), 1u) << restarted[0].body.dump();
+  EXPECT_EQ(restarted[0].body["bricks"][0]["brick"], name(deaf_));
+  EXPECT_EQ(restarted[0].body["bricks"][0]["last_synced"], "2026-11-21T11:50:00Z");
+  EXPECT_EQ(restarted[0].body["restart"], 1);
+  const auto succeeded = eventsNamed("georep.dr.run.succeeded");
+  ASSERT_EQ(succeeded.size(), 1u);
+  EXPECT_EQ(succeeded[0].body["session_restarts"], 1);
+  // Not before the worker had stood still for 60 s (polls 5 s apart).
+  EXPECT_GE(clock_.seconds(), kWindow + 5 + 60);
+}
+
+TEST_F(DrStallTest, AWorkerWhoseLastSyncedMovesIsNeverRestarted) {
+  std::int64_t synced = kWindow - 600;
+  clock_.onSleep = [&] {
+    complete(done_);
+    synced += 2;  // a backlog: it syncs, but not up to T before the deadline
+    sql("UPDATE georep_session_bricks SET last_synced = to_timestamp(" + std::to_string(synced) +
+        ") WHERE brick_id = " + std::to_string(deaf_.brickId));
+  };
+  tickAt(kWindow + 5);
+  clock_.onSleep = nullptr;
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "timed_out") << run.error.value_or("");
+  EXPECT_EQ(restarts(), 0u);
+  EXPECT_TRUE(eventsNamed("georep.dr.run.session_restarted").empty());
+  EXPECT_EQ(run.brick, name(deaf_));
+}
+
+TEST_F(DrStallTest, AWorkerWithWorkPendingIsNeverRestarted) {
+  sql("UPDATE georep_session_bricks SET data_pending = 3 WHERE brick_id = " + std::to_string(deaf_.brickId));
+  clock_.onSleep = [&] { complete(done_); };
+  tickAt(kWindow + 5);
+  clock_.onSleep = nullptr;
+  EXPECT_EQ(runs().at(0).result, "timed_out") << runs().at(0).error.value_or("");
+  EXPECT_EQ(restarts(), 0u);
+}
+
+TEST_F(DrStallTest, RestartsStopAtTheLimitAndTheTimeoutSaysHowManyThereWere) {
+  clock_.onSleep = [&] { complete(done_); };  // the deaf worker never catches up
+  tickAt(kWindow + 5);
+  clock_.onSleep = nullptr;
+  const auto run = runs().at(0);
+  EXPECT_EQ(run.result, "timed_out") << run.error.value_or("");
+  EXPECT_EQ(restarts(), 2u);
+  EXPECT_EQ(eventsNamed("georep.dr.run.session_restarted").size(), 2u);
+  EXPECT_NE(run.error->find("the session was restarted 2 time(s) for workers that made no progress"), std::string::npos)
+      << *run.error;
+  EXPECT_EQ(run.brick, name(deaf_));
 }
 
 TEST_F(DrSchedulerTest, ARunLeftBeforeItsWaitByAStoppedEngineIsFailedNamingItsStepAfterItsPostHooks) {
