@@ -2,9 +2,9 @@
 // server in this process) and an allow-listed program post hook (/usr/bin/touch on the lab node, making
 // a marker file: proof it ran, with its argv, over SSH). The first scheduled run succeeds (checkpoint T
 // read back from glusterd, the primary root touched through a FUSE mount on the node, every Active worker
-// completes T) with a file written before it on the secondary; the second run, started with
-// `georepctl dr run now --follow`, succeeds too and prints its progress and result; `georepctl dr runs`
-// shows both. Then a worker is made Faulty (rsync_command pointed at /bin/false, as fault_reason_test
+// completes T) with a file written before it on the secondary, and so does the next scheduled one (a later
+// T); a third run, started with `georepctl dr run now --follow`, succeeds too and prints its progress and
+// result; `georepctl dr runs` shows them. Then a worker is made Faulty (rsync_command pointed at /bin/false, as fault_reason_test
 // does) and a run fails naming the reason; the RPO target (60 s) passes and georep.dr.rpo.breached is
 // raised.
 // The lab sessions use glusterd's default changelog detector: a worker syncs a change once the brick's
@@ -116,7 +116,23 @@ TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsAR
   std::cout << "[ e2e ] scheduled run " << first << " succeeded in " << run1["duration_seconds"] << " s ("
             << secondsSince(phase) << " s since the start) after " << sessionRestarts(id, first, since)
             << " session restart(s) for stalled workers\n";
-  // Later windows are skipped while it runs, or run after it: keep the rest manual.
+  // 2. The next scheduled run: the first window after run 1 ended (windows that came while it ran were
+  // recorded as skipped, overlap).
+  std::int64_t second = 0;
+  waitUntil(seconds(120), [&] {
+    second = std::stoll(sql_->scalar("SELECT coalesce(min(id), 0)::text FROM georep_dr_runs WHERE session_id = $1 AND "
+                                     "trigger = 'schedule' AND result <> 'skipped' AND id > " + std::to_string(first),
+                                     {sid}).value_or("0"));
+    return second > 0;
+  }, std::chrono::milliseconds(2000));
+  ASSERT_GT(second, 0) << "no second scheduled run started";
+  const json run2 = waitForRun(id, second, seconds(330));
+  ASSERT_EQ(run2["result"], "succeeded") << run2.dump();
+  EXPECT_GT(run2["checkpoint_time"].get<std::string>(), run1["checkpoint_time"].get<std::string>()) << run2.dump();
+  std::cout << "[ e2e ] scheduled run " << second << " succeeded in " << run2["duration_seconds"] << " s ("
+            << secondsSince(phase) << " s since the start) after " << sessionRestarts(id, second, since)
+            << " session restart(s) for stalled workers\n";
+  // Later windows are skipped while one runs, or run after it: keep the rest manual.
   // The pause waits for the session's lock, which a run's checkpoint command may hold for a while on a
   // loaded lab: tried again until it goes through.
   CommandReply paused;
@@ -153,7 +169,7 @@ TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsAR
       << policy1.dump();
   expectEvent("georep.dr.run.succeeded", since, {{"session_id", id}, {"run_id", first}}, seconds(5));
 
-  // 2. A manual run through georepctl, followed to its result.
+  // 3. A manual run through georepctl, followed to its result.
   std::filesystem::remove(marker);
   const auto before = webhook.requests().size();
   const auto manual = std::chrono::steady_clock::now();
@@ -178,9 +194,9 @@ TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsAR
   EXPECT_GE(sql_->count("SELECT count(*) FROM georep_dr_runs WHERE session_id = $1 AND result = 'succeeded' "
                         "AND checkpoint_time IS NOT NULL",
                         {sid}),
-            2);
+            3);
 
-  // 3. A Faulty worker: the next run fails, saying so. The change that needs rsync is written while the
+  // 4. A Faulty worker: the next run fails, saying so. The change that needs rsync is written while the
   // session is stopped and rolled into a changelog (15 s) before the start, so the start's history crawl
   // meets it and rsync (/bin/false) fails, whether or not the new registrations hear live changelogs.
   const auto faultyPhase = std::chrono::steady_clock::now();
@@ -211,7 +227,7 @@ TEST_F(DrRunTest, ScheduledAndManualRunsSucceedWithHooksThenAFaultyWorkerFailsAR
   std::cout << "[ e2e ] run " << third["run_id"] << " failed at step " << run3.value("step", "") << " in "
             << run3["duration_seconds"] << " s: " << run3.value("error", "") << "\n";
 
-  // 4. No success for longer than the 60 s target: breached. It is raised once per transition: the
+  // 5. No success for longer than the 60 s target: breached. It is raised once per transition: the
   // policy may already have breached before run 1 succeeded (a minute without any consistent point) and
   // recovered with it, so the session's breached/recovered events alternate, starting and ending with a
   // breach, never two of the same in a row.

@@ -247,8 +247,15 @@ std::int64_t E2eTest::createSession(const std::string& secondaryVolume) {
   }
   const auto id = created["session_id"].get<std::int64_t>();
   EXPECT_TRUE(overrode(created, "same_cluster")) << created.dump();
-  EXPECT_TRUE(Lab::waitForPushPemHook(secondaryVolume, std::chrono::seconds(60)))
-      << "glusterd's push-pem hook did not finish within 60 s";
+  // The engine waited for glusterd's push-pem hook before anything else reached glusterd (the hook's last
+  // act sets the secondary read-only: it must already be there).
+  const json hook = created.value("push_pem_hook", json::object());
+  EXPECT_EQ(hook.value("ended", false), true) << created.dump();
+  EXPECT_EQ(hook.value("checked", false), true) << created.dump();
+  std::cout << "[ e2e ] create: glusterd's push-pem hook ended " << hook.value("waited_ms", -1)
+            << " ms after the create returned\n";
+  EXPECT_TRUE(Lab::waitForPushPemHook(secondaryVolume, std::chrono::seconds(1)))
+      << "the secondary was not read-only yet when the create returned: the hook had not finished";
   EXPECT_EQ(created.value("status", ""), "CREATED") << created.dump();
   EXPECT_EQ(created.value("secondary_volume", ""), secondaryVolume);
   EXPECT_NE(created.value("session_key", "").find("::" + secondaryVolume), std::string::npos) << created.dump();
