@@ -21,7 +21,10 @@
 // one transaction. With push-pem, nothing else of the engine reaches the cluster's glusterd from just before
 // the create until glusterd's key-distribution hook has ended (commands/create_hook_wait.h; GlusterFS 10.3
 // wedges for minutes otherwise), and the reply's push_pem_hook says how long that took.
+#include <string_view>
+
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
 
 #include "commands/command_errors.h"
 #include "commands/command_events.h"
@@ -40,6 +43,25 @@
 #include "gluster/input_validation.h"
 
 namespace georep::commands {
+namespace {
+
+// `create push-pem` needs common_secret.pem.pub on the node it runs on, and gsec_create writes that file only
+// on the node that runs it; the create goes to whichever host answers first. When glusterd refuses for the
+// missing file (nothing was created), gsec_create is run on that same node and the create sent once more.
+void createOnNode(gluster::GlusterGateway& gw, const gluster::SessionRef& ref, const gluster::CreateOptions& options) {
+  try {
+    gw.create(ref, options);
+  } catch (const gluster::GatewayError& e) {
+    const bool missingSecret = std::string_view(e.what()).find("common_secret.pem.pub") != std::string_view::npos;
+    if (options.pem != gluster::PemMode::kPushPem || e.isTransport() || !missingSecret) throw;
+    spdlog::info("create push-pem: glusterd has no common_secret.pem.pub on this node; running gsec_create there");
+    gw.gsecCreate();
+    gw.create(ref, options);
+  }
+}
+
+}  // namespace
+
 
 using api::CommandError;
 using api::ErrorCode;
@@ -165,7 +187,7 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     if (options.pem == gluster::PemMode::kPushPem) {
       hookWindow.emplace(deps.clusters.quietWindows().hold(cluster.id, deps.clusters.callTimeout()));
     }
-    const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { gw.create(ref, options); });
+    const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { createOnNode(gw, ref, options); });
     std::optional<CreateHookWait> hook;
     if (hookWindow) {
       hook = waitForCreateHook(deps, cluster);

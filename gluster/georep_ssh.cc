@@ -17,10 +17,10 @@ namespace {
 const char* const kRootIdentityScript =
     "set -e\n"
     "emit() { [ -f \"$1\" ] && printf 'identity\\t%s\\n' \"$(head -n 1 \"$1\")\"; return 0; }\n"
-    // Only the glusterd of this node: the one in this shell's mount and network namespaces (a machine may
-    // run other glusterds in containers or namespaces).
+    // Only the glusterd of this node: the one in this shell's network namespace (a machine may run other
+    // glusterds in containers or namespaces, each with its own, since glusterd owns port 24007 there). Not
+    // the mount namespace: sshd may run in a private one (the lab's does) while glusterd serves the node.
     "for p in $(pidof glusterd 2>/dev/null || true); do\n"
-    "  [ \"$(readlink /proc/$p/ns/mnt)\" = \"$(readlink /proc/$$/ns/mnt)\" ] || continue\n"
     "  [ \"$(readlink /proc/$p/ns/net)\" = \"$(readlink /proc/$$/ns/net)\" ] || continue\n"
     "  k=$(tr '\\0' '\\n' < \"/proc/$p/environ\" | sed -n 's/^GR_SSH_IDENTITY_KEY=//p' | head -n 1)\n"
     "  if [ -n \"$k\" ]; then emit \"$k.pub\"; fi\n"

@@ -20,9 +20,7 @@ using std::chrono::seconds;
 
 class InfraFault : public ChaosTest {};
 
-// Disabled (ctest lists it as Not Run): it failed its only run on an event read racing the Faulty row; the fix (wait up to 30 s for the event) has not run yet. Run it with
-// --gtest_also_run_disabled_tests; issue 14 stays open until it passes in scripts/test.
-TEST_F(InfraFault, DISABLED_SecondarySshdKilledThenPostgresRestartedConverges) {
+TEST_F(InfraFault, SecondarySshdKilledThenPostgresRestartedConverges) {
   const std::int64_t id = createSession(lab_.primary, "s1", lab_.secondary);
   ASSERT_GT(id, 0);
   startAndWaitActive(id);

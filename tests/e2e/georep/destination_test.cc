@@ -60,9 +60,7 @@ class DestinationE2eTest : public E2eTest {
   std::map<std::string, std::string> env_;
 };
 
-// Disabled (ctest lists it as Not Run): it has not passed end to end yet: its lab runs exposed two product bugs (fixed since) and the re-run did not get the lab; the steps are covered by the destination integration tests.
-// Run it with --gtest_also_run_disabled_tests; its issue stays open until it passes in scripts/test.
-TEST_F(DestinationE2eTest, DISABLED_NonRootSecondaryWithTwoCommandsAndNoPasswordLeft) {
+TEST_F(DestinationE2eTest, NonRootSecondaryWithTwoCommandsAndNoPasswordLeft) {
   const std::string user = env_.at("GEOREP_LAB_DEST_USER");
   const int port = std::stoi(env_.at("GEOREP_LAB_DEST_SSH_PORT"));
   const std::string fingerprint = env_.at("GEOREP_LAB_DEST_HOST_KEY_FINGERPRINT");

@@ -180,6 +180,35 @@ TEST_F(SessionCreateTest, WithoutPushPemThereIsNoHookToWaitFor) {
   for (const auto& argv : fake().calls()) EXPECT_NE(argv.front(), "pgrep");
 }
 
+// glusterd's wording (glusterd-geo-rep.c) when the node that got the create never ran gsec_create.
+TEST_F(SessionCreateTest, ANodeWithoutTheCommonSecretRunsGsecCreateThenTheCreateAgain) {
+  fake().on({"geo-replication", "mastervol", "vm::slavevol2", "create"},
+            {0, refusalXml(-1, 0, "/var/lib/glusterd/geo-replication/common_secret.pem.pub required for push-pem is "
+                                  "not present. Please run \"gluster system:: execute gsec_create\""), ""});
+  scriptCreateOk();  // the second create answers OK
+  fake().on({"system::", "execute", "gsec_create"}, {0, "Common secret pub file present at "
+                                                       "/var/lib/glusterd/geo-replication/common_secret.pem.pub\n", ""});
+  auto out = dispatch("georep.session.create", params());
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  std::vector<std::string> actions;
+  for (const auto& a : sentSinceSetUp()) {
+    if (a.find(" create ") != std::string::npos || a.find("gsec_create") != std::string::npos) actions.push_back(a);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"volume geo-replication mastervol vm::slavevol2 create push-pem force",
+                                               "system:: execute gsec_create",
+                                               "volume geo-replication mastervol vm::slavevol2 create push-pem force"}));
+  for (const auto& a : sent("vm2")) EXPECT_EQ(a.find("gsec_create"), std::string::npos) << "runs where the create went";
+}
+
+TEST_F(SessionCreateTest, OtherCreateRefusalsAreNotRetried) {
+  fake().on({"geo-replication", "create"},
+            {0, refusalXml(-1, 30800, "Session between mastervol and vm::slavevol2 is already created."), ""});
+  fake().on({"system::", "execute", "gsec_create"}, {0, "", ""});
+  auto out = dispatch("georep.session.create", params());
+  EXPECT_EQ(codeOf(out), "conflict");
+  for (const auto& a : sentSinceSetUp()) EXPECT_EQ(a.find("gsec_create"), std::string::npos) << a;
+}
+
 TEST_F(SessionCreateTest, OptionsReachTheArgv) {
   fake().onFixture({"geo-replication", "mastervol", "geoacct@vm::slavevol2", "create"}, "create_ok.xml");
   // The listing shows a session of another user only: the read-back must not take it for this one.
