@@ -342,6 +342,8 @@ std::optional<double> ChaosTest::writeAndAwaitArrival(const std::string& viaNode
                                                       const std::string& secondaryNode,
                                                       const std::string& secondaryVolume, const std::string& prefix,
                                                       int count, std::chrono::seconds timeout) {
+  // From the write on (the FUSE mount and unmount take seconds here: files may arrive meanwhile).
+  const auto start = std::chrono::steady_clock::now();
   {
     ClusterMount mount(lab_, viaNode, primaryVolume);
     for (int i = 0; i < count; ++i) {
@@ -349,7 +351,6 @@ std::optional<double> ChaosTest::writeAndAwaitArrival(const std::string& viaNode
       out << prefix << " payload " << i << "\n";
     }
   }
-  const auto start = std::chrono::steady_clock::now();
   const auto dir = lab_.brickDir(secondaryNode, secondaryVolume);
   const bool arrived = e2e::waitUntil(timeout, [&] {
     for (int i = 0; i < count; ++i) {

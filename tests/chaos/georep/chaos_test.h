@@ -87,7 +87,7 @@ class ChaosTest : public ::testing::Test {
   std::string secondaryUrl(const std::string& node, const std::string& volume) const;
   // Writes `count` small files named `prefix`N into the primary volume (mounted through `viaNode`) and
   // waits until every one has arrived, with its content, on the secondary brick of `secondaryNode`.
-  // Returns the seconds it took, or nothing at the timeout.
+  // Returns the seconds from the write (mount included) until the last one arrived, or nothing at the timeout.
   std::optional<double> writeAndAwaitArrival(const std::string& viaNode, const std::string& primaryVolume,
                                              const std::string& secondaryNode, const std::string& secondaryVolume,
                                              const std::string& prefix, int count, std::chrono::seconds timeout);
