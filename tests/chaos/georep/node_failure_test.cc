@@ -33,7 +33,11 @@ long long activeElsewhere(e2e::SqlProbe& sql, std::int64_t sessionId, const std:
       {std::to_string(sessionId), host});
 }
 
-// Disabled (ctest lists it as Not Run): it never reached the node kill on the loaded 2-core machine it was written on (setup hit glusterd's 120 s timeouts and a refused second start). Run it with
+// Disabled (ctest lists it as Not Run). Its run on 12-01 (248 s) reached the node kill: p1's workers were
+// Offline in the database after 2.0 s and the failover to another Active worker was seen after 5.5 s; it
+// then failed at the comparison with p2's view: the survivors no longer list mnsolo (every brick on p1)
+// while the database rightly keeps it, and waitConverged() counts that as a difference. The comparison
+// must leave out the sessions whose every brick is on the dead node (open). Run it with
 // --gtest_also_run_disabled_tests; issue 14 stays open until it passes in scripts/test.
 TEST_F(NodeFailure, DISABLED_PrimaryNodeCrashFailsOverKeepsEverySessionAndConvergesWhenBack) {
   const std::string victim = lab_.soloNode;  // p1: first brick of the primary volume, every brick of solo
