@@ -166,8 +166,20 @@ if [ -n "$throttled" ] && [ "$(error_code "$body")" = rate_limited ] && grep -qi
 else
   fail "30 wrong-password logins were never answered 429 rate_limited with Retry-After (last: $code $body)"
 fi
+# The first block lasts 1 s: too short for the next curl on a loaded machine (CI runs the lab tests beside
+# this one). Each failure after a block doubles the next one (1, 2, 4 s): wait the blocks out with one more
+# wrong password each until the engine asks for 4 s or more, then try the right password inside that block.
+retry_after() { sed -n 's/^Retry-After: *\([0-9]*\).*/\1/Ip' "$work/headers" | head -n 1; }
+retry=$(retry_after)
+for round in 1 2 3 4 5 6; do
+  [ -n "$throttled" ] && [ "${retry:-0}" -lt 4 ] || break
+  sleep "$((${retry:-1} + 1))"
+  read -r code body < <(post nobody /api/auth/login "{\"user\":\"admin\",\"password\":\"$wrong\"}")
+  read -r code body < <(post nobody /api/auth/login "{\"user\":\"admin\",\"password\":\"$wrong\"}")
+  [ "$code" = 429 ] && retry=$(retry_after) || retry=0
+done
 read -r code body < <(post nobody /api/auth/login "{\"user\":\"admin\",\"password\":\"$admin_password\"}")
-[ "$code" = 429 ] && pass "while throttled, even the right password is refused (429)" \
+[ "$code" = 429 ] && pass "while throttled (Retry-After ${retry:-?} s), even the right password is refused (429)" \
   || fail "while throttled, a login was answered $code (expected 429)"
 if [ -f "$admin_auth" ]; then
   curl -sS -H "@$admin_auth" "$base/api/events?since=0&limit=1000" >"$work/events.json"
