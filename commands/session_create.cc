@@ -62,7 +62,6 @@ void createOnNode(gluster::GlusterGateway& gw, const gluster::SessionRef& ref, c
 
 }  // namespace
 
-
 using api::CommandError;
 using api::ErrorCode;
 

@@ -26,6 +26,12 @@ std::string brickName(const dao::SessionBrickRecord& b) { return b.host + ":" + 
 
 std::string iso(dao::TimePoint t) { return gluster::formatIsoUtc(t); }
 
+// The brick to blame when exactly one worker is at fault; several are named in the message only.
+std::optional<std::string> onlyBrick(const std::vector<const dao::SessionBrickRecord*>& workers) {
+  if (workers.size() != 1) return std::nullopt;
+  return brickName(*workers.front());
+}
+
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
@@ -258,7 +264,7 @@ std::optional<DrRun::Failure> DrRun::waitForCheckpoint(std::stop_token stop) {
                          (sessionRestarts_ == 0 ? std::string()
                                                 : "; the session was restarted " + std::to_string(sessionRestarts_) +
                                                       " time(s) for workers that made no progress"),
-                     lagging.size() == 1 ? std::optional<std::string>(brickName(*lagging.front())) : std::nullopt};
+                     onlyBrick(lagging)};
     }
     services_.clock.sleepUntil(std::min<commands::CommandClock::TimePoint>(
         services_.clock.now() + services_.pollInterval, commands::CommandClock::TimePoint(deadline)));
@@ -302,17 +308,14 @@ std::optional<DrRun::Failure> DrRun::restartSession(const std::vector<const dao:
                   {{"bricks", bricks}, {"restart", sessionRestarts_}, {"still_for_seconds", stillFor},
                    {"checkpoint_time", iso(*run_.checkpointTime)}});
   progress_.clear();
-  const auto stopped = services_.commands.dispatch("georep.session.stop", {{"session_id", run_.sessionId}});
-  if (!stopped.ok) {
-    return Failure{"failed", "restarting the session for " + names + " (no progress towards the checkpoint) failed: stop: " +
-                                 stopped.error->what(),
-                   stalled.size() == 1 ? std::optional<std::string>(brickName(*stalled.front())) : std::nullopt};
-  }
-  const auto started = services_.commands.dispatch("georep.session.start", {{"session_id", run_.sessionId}});
-  if (!started.ok) {
-    return Failure{"failed", "restarting the session for " + names + " (no progress towards the checkpoint) failed: start: " +
-                                 started.error->what(),
-                   stalled.size() == 1 ? std::optional<std::string>(brickName(*stalled.front())) : std::nullopt};
+  for (const std::string verb : {"stop", "start"}) {
+    const auto out = services_.commands.dispatch("georep.session." + verb, {{"session_id", run_.sessionId}});
+    if (!out.ok) {
+      return Failure{"failed",
+                     "restarting the session for " + names + " (no progress towards the checkpoint) failed: " + verb +
+                         ": " + out.error->what(),
+                     onlyBrick(stalled)};
+    }
   }
   return std::nullopt;
 }
