@@ -18,68 +18,23 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { args, axeCheck as axeCheckWith, Checks, expect, login as loginAt, requirements } from './common.mjs';
 import { ADMIN, VIEWER, EngineHarness } from './engine_harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
-);
-// What the project's scripts install (chromium, node packages) and GEOREP_TEST_DB (set by scripts/test) are
-// required: a missing one fails the test, like every test that needs PostgreSQL, so CI cannot pass by skipping.
-const skip = (why) => {
-  console.log(`FAIL: ${why}`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-};
-const chromiumPath = process.env.GEOREP_CHROMIUM ?? '/usr/bin/chromium';
-if (!process.env.GEOREP_TEST_DB) skip('GEOREP_TEST_DB is not set (scripts/pg-temp start DIR)');
-if (!fs.existsSync(chromiumPath)) skip(`${chromiumPath} is missing (apt-get install chromium; scripts/install-deps)`);
-for (const tool of ['psql', 'python3']) if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) skip(`${tool} is not installed`);
 const webDir = path.resolve(args.web ?? path.join(here, '../../web'));
-const requireWeb = createRequire(path.join(webDir, 'package.json'));
-let chromium;
-try {
-  ({ chromium } = requireWeb('playwright-core'));
-} catch {
-  skip('web/node_modules has no playwright-core (scripts/web deps)');
-}
-const axeSource = fs.readFileSync(requireWeb.resolve('axe-core/axe.min.js'), 'utf8');
-if (!fs.existsSync(path.join(webDir, 'dist', 'index.html'))) {
-  console.log('FAIL: web/dist is not built (scripts/web build)');
-  process.exit(1);
-}
+const { chromium, chromiumPath, axeSource } = requirements(webDir, ['psql', 'python3']);
 
-const harness = new EngineHarness({
-  engine: path.resolve(args.engine),
-  pluginDir: path.resolve(args['plugin-dir']),
-  fixtures: path.resolve(args.fixtures),
-  webDist: path.join(webDir, 'dist'),
-  workParent: path.resolve(args.work),
-  replay: path.join(here, 'replay_gluster.py'),
-});
+const harness = EngineHarness.fromArgs(args, webDir);
 const screenshots = path.join(path.resolve(args.work), 'screenshots');
 fs.mkdirSync(screenshots, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-const problems = []; // CSP violations and page errors, from every page
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${e.stack ?? e}`);
-  }
-}
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const checks = new Checks();
+const check = (name, fn) => checks.check(name, fn);
+const watch = (page) => checks.watch(page);
+const login = (page, who) => loginAt(page, harness.base, who);
+const axeCheck = (page, label) => axeCheckWith(axeSource, page, label);
 async function expectValue(locator, value, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -88,23 +43,6 @@ async function expectValue(locator, value, timeoutMs = 15000) {
     if (Date.now() > deadline) throw new Error(`expected ${value}, got ${got}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function watch(page) {
-  page.setDefaultTimeout(30000); // generous: the machine running CI is shared; a passing run never waits for it
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return page;
-}
-
-async function login(page, who) {
-  await page.goto(harness.base + '/');
-  await page.locator('#pf-login-username-id').fill(who.user);
-  await page.locator('#pf-login-password-id').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('whoami').waitFor();
 }
 
 const sessionRow = (page, secondary) =>
@@ -123,15 +61,10 @@ function rawGet(target) {
   });
 }
 
-async function axeCheck(page, label) {
-  const result = await page.evaluate(`${axeSource}; axe.run(document, { resultTypes: ['violations'] })`);
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; ')}`);
-}
-
 let browser;
 try {
-  await harness.setUp({ slavevol: 'Started', slavevol2: 'Created' });
+  await harness.setUpReplay({ fixtures: path.resolve(args.fixtures), replay: path.join(here, 'replay_gluster.py') },
+    { slavevol: 'Started', slavevol2: 'Created' });
   await harness.waitForSessions(2);
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
   const admin = watch(await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage());
@@ -425,16 +358,14 @@ try {
   });
 
   await check('no CSP violation or page error on any page', async () => {
-    expect(problems.length === 0, problems.join('\n'));
+    expect(checks.problems.length === 0, checks.problems.join('\n'));
   });
 } catch (e) {
-  failed += 1;
+  checks.failed += 1;
   console.log(`FAIL set-up: ${e.stack ?? e}\n${harness.log()}`);
 } finally {
   if (browser) await browser.close();
-  await harness.tearDown(failed > 0);
-  if (failed > 0 && harness.work) console.log(`kept ${harness.work} (engine.log) for the post-mortem`);
+  await harness.finish(checks.failed > 0);
 }
 console.log(`screenshots: ${screenshots}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+process.exit(checks.summary());
