@@ -44,8 +44,16 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
     if (i > 0 && deps.options.readBackInterval.count() > 0) {
       deps.clock->sleepUntil(deps.clock->now() + deps.options.readBackInterval);
     }
-    out.snapshot = deps.clusters.withHost(
-        cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
+    try {
+      out.snapshot = deps.clusters.withHost(
+          cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
+    } catch (const gluster::GatewayError& e) {
+      // glusterd busy with another transaction (the sync job's reads, another command): only this read
+      // was refused, the action stands; read again while attempts remain.
+      if (e.kind() != gluster::ErrorKind::kTransactionInProgress || i + 1 >= attempts) throw;
+      ++out.reads;
+      continue;
+    }
     ++out.reads;
     if (reached(out.snapshot)) {
       out.reached = true;

@@ -2,7 +2,9 @@
 // the action happened; verify by the state it should produce). One read = `volume info MASTER` and
 // `geo-replication MASTER status` on the same host, the session picked from the listing by its secondary
 // (user, host, volume), mapped onto the bricks by gluster::assessSession. readBackUntil() repeats the read
-// (CommandOptions::readBackAttempts, readBackInterval apart) until the expected state shows.
+// (CommandOptions::readBackAttempts, readBackInterval apart) until the expected state shows; a read that
+// glusterd refuses as busy ("Another transaction is in progress") is one of those attempts, not a failure
+// of the command, unless it is the last.
 // Each read is its own ClusterGateway call, so a host failing during the read-back never re-runs the
 // action itself on another host.
 // Unknown outcomes: sendAction() runs a non-idempotent action on the cluster; when the host failed after

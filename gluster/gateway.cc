@@ -97,6 +97,13 @@ StatusReport runStatus(Transport& transport, const Argv& xmlArgv, const Argv& te
   ExecResult text = transport.run(textArgv, options.timeout);
   throwIfHostFailure(text, options.glusterCommand);
   if (contains(text.out, "No active geo-replication sessions")) return StatusReport{};
+  // The XML call's own reason, when it gave one ("Another transaction is in progress ...": glusterd was
+  // busy, and the plain-text call may have found it free and listed the sessions, which is no message).
+  const std::string xmlMessage = plainMessage(r);
+  const ErrorKind xmlKind = classifyRefusal(0, xmlMessage);
+  if (xmlKind != ErrorKind::kRefused || (text.exitStatus == 0 && !xmlMessage.empty())) {
+    throw GatewayError(xmlKind, xmlMessage);
+  }
   const std::string message = plainMessage(text);
   const ErrorKind kind = classifyRefusal(0, message);
   throw GatewayError(kind, message.empty() ? "geo-replication status failed without a message" : message);

@@ -304,6 +304,24 @@ TEST_F(UnknownOutcomeTest, ActionNeverSentStillFailsOverToTheNextHost) {
   EXPECT_FALSE(out.result.contains("outcome_was_unknown"));
 }
 
+// glusterd busy with another transaction (the sync job's reads) refuses one read of the read-back, in plain
+// text; its plain-text re-run finds it free and lists the session. That read is an attempt that did not
+// reach the state, not a failure of the start, which was done.
+TEST_F(SessionActionTest, ReadBackRefusedAsBusyIsReadAgain) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"},
+            {2, "Another transaction is in progress for mastervol. Please try again after some time.\n"
+                "geo-replication command failed\n", ""});
+  fake().on({"geo-replication", "mastervol", "status"}, {0, "MASTER NODE    MASTER VOL    STATUS\nvm    mastervol    Active\n", ""});
+  status("Active", "Active");
+  auto out = dispatch("georep.session.start", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(out.result["status"], "ACTIVE");
+  EXPECT_EQ(session(id)->status, AggregateStatus::kActive);
+  EXPECT_EQ(lastEvent().name, "georep.session.started");
+}
+
 TEST_F(SessionActionTest, ReadBackFailureAfterTheActionWritesNothing) {
   const auto id = seedSession("Active", "Active");
   fake().onFixture({"geo-replication", "stop"}, "stop_ok.xml");

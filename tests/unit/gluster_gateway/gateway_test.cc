@@ -116,6 +116,18 @@ TEST_F(GatewayTest, UnexplainedStatusFailureIsAnError) {
   EXPECT_NE(std::string(e.what()).find("geo-replication command failed"), std::string::npos);
 }
 
+// A busy glusterd fails the XML call in plain text; the plain-text re-run may find it free and list the
+// sessions: the error is the XML call's reason, not the listing.
+TEST_F(GatewayTest, BusyGlusterdInStatusIsTransactionInProgressEvenWhenTheTextCallListsSessions) {
+  fake->on(kXmlStatus, ExecResult{2, "Another transaction is in progress for mastervol. Please try again after "
+                                      "some time.\n" + kFailed, ""});
+  fake->on(kTextStatus, ExecResult{0, "PRIMARY NODE    PRIMARY VOL    PRIMARY BRICK    STATUS\n"
+                                      "node1           mastervol      /b1              Active\n", ""});
+  const GatewayError e = errorOf([&] { gateway.status(); });
+  EXPECT_EQ(e.kind(), ErrorKind::kTransactionInProgress) << e.what();
+  EXPECT_EQ(std::string(e.what()).find("PRIMARY NODE"), std::string::npos) << e.what();
+}
+
 TEST_F(GatewayTest, GlusterdDownIsUnreachable) {
   const ExecResult down{1, "", "Connection failed. Please check if gluster daemon is operational.\n"};
   fake->on(kXmlStatus, down);
