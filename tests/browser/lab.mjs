@@ -11,7 +11,8 @@
 //   pause, resume -> a DR policy created and run now, followed to `succeeded`, RPO ok -> the History tab's
 //   lag chart has points -> stop, the fault injected, start -> FAULTY with the reason class and hint on the
 //   Workers tab and the event on the Events page -> the fault repaired: ACTIVE again, no reason left -> stop,
-//   the DR policy deleted, the session deleted (each confirmed) -> the password is in neither
+//   the DR policy deleted, the session deleted (each confirmed) -> a second destination, root@vm:2222 (the
+//   README's), set up with the allow-listed key in the SSH dialog -> the password is in neither
 //   the engine log nor a pg_dump. Screenshots go to <work>/screenshots-lab.
 // The lab is taken with the e2e tests' lock (/run/lock/georep-lab-e2e.lock, the caller wraps this in
 // flock(1)) and reset first. Usage: lab.mjs --engine BIN --plugin-dir DIR --web DIR --work DIR --lab SCRIPT
@@ -141,7 +142,7 @@ try {
     sync: { enabled: true, interval_ms: 2000, config_interval_ms: 2000 },
     destinations: {
       glusterd_restart: [lab.GEOREP_LAB_DEST_RESTART], mountbroker_root: lab.GEOREP_LAB_DEST_MOUNTBROKER_ROOT,
-      mountbroker_group: lab.GEOREP_LAB_DEST_GROUP, test_interval_ms: 0,
+      mountbroker_group: lab.GEOREP_LAB_DEST_GROUP, test_interval_ms: 0, private_keys: { lab: lab.GEOREP_LAB_SSH_KEY },
     },
     // GlusterFS 10.3 here may leave a new worker deaf to live changelogs (README): a DR run restarts such a
     // session after this long without progress.
@@ -326,11 +327,36 @@ try {
     await confirm.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Create DR policy' }).waitFor();
     await sessionAction(page, 'Delete');
-    await page.locator('#sessions-table').waitFor();
+    await page.getByText('No geo-replication sessions').waitFor(); // the list page, now empty
     await waitFor('the session gone from the engine', 60000, async () => !(await harness.sessions()).some((s) => s.session_id === sessionId));
   });
 
-  await step('the password is in neither the engine log nor the database', async () => {
+  await step('the README\'s root secondary: a destination set up with an allow-listed key in the SSH dialog', async () => {
+    // As scripts/run configures the engine: the lab key is allow-listed as destination key "lab".
+    await page.getByRole('button', { name: 'Create session' }).click();
+    const wizard = page.getByRole('dialog', { name: 'Create a geo-replication session' });
+    await wizard.getByLabel('Primary volume').selectOption(primary);
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await wizard.getByLabel('Secondary host').fill(lab.GEOREP_LAB_HOST);
+    await wizard.getByLabel('SSH port').fill(lab.GEOREP_LAB_SSH_PORT);
+    await wizard.getByLabel('SSH user').fill('root');
+    await wizard.getByRole('button', { name: 'Probe host key' }).click();
+    await wizard.locator('#probe-fingerprint').getByText(lab.GEOREP_LAB_HOST_KEY_FINGERPRINT).waitFor({ timeout: 60000 });
+    await wizard.getByLabel(/I have checked that/).check();
+    await wizard.getByRole('button', { name: 'Set up passwordless SSH' }).click();
+    const ssh = page.getByRole('dialog', { name: 'Set up passwordless SSH' });
+    await ssh.getByLabel('A private key from the engine\'s allow-list').check();
+    await ssh.locator('#ssh-setup-key').selectOption('lab');
+    await ssh.getByRole('button', { name: 'Set up SSH' }).click();
+    await ssh.waitFor({ state: 'hidden', timeout: 120000 });
+    const row = wizard.locator(`tr[data-destination="${lab.GEOREP_LAB_HOST}"]`).filter({ hasText: `root@${lab.GEOREP_LAB_HOST}:${lab.GEOREP_LAB_SSH_PORT}` });
+    await row.getByText('test passed').waitFor({ timeout: 120000 });
+    await shot(page, 'wizard-key-destination');
+    await wizard.getByRole('button', { name: 'Close the wizard' }).click();
+    await wizard.waitFor({ state: 'hidden' });
+  });
+
+  await checks.check('the password is in neither the engine log nor the database', async () => {
     expect(!fs.readFileSync(harness.logFile, 'utf8').includes(password), 'the password is in the engine log');
     const connect = process.env.GEOREP_TEST_DB.replace(/dbname=\S*/, `dbname=${harness.dbName}`);
     const dump = run(['pg_dump', '--data-only', '-d', connect], 60000);
