@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SessionDetailsPage } from './SessionDetailsPage';
 import { FakeEngine, loggedIn, session } from '../test/fakeEngine';
@@ -75,6 +75,16 @@ describe('SessionDetailsPage', () => {
     expect(within(faulty).getByText(sshFault.hint)).toBeInTheDocument();
     expect(within(rowOf('n2:/bricks/b2')).queryByText('ssh_auth')).toBeNull();
     expect(within(rowOf('n2:/bricks/b2')).queryByRole('button', { name: /log excerpt/ })).toBeNull();
+  });
+
+  it('shows GlusterFS\'s raw worker states only when the session is UNKNOWN', async () => {
+    await open(engine());
+    expect(screen.queryByText(/Worker states/)).toBeNull();
+    cleanup();
+    const unknown = { ...session(1, 'UNKNOWN'), raw_worker_states: '0:Active,1:Hybrid', config: [], bricks: [brick(1, 'Active', null)] };
+    await open(new FakeEngine().on('GET', /georeplication-sessions\/1$/, () => ({ body: unknown, headers: { ETag: '"2"' } })));
+    expect(screen.getByText('Worker states (as GlusterFS reported them)')).toBeInTheDocument();
+    expect(screen.getByText('0:Active,1:Hybrid')).toBeInTheDocument();
   });
 
   it('shows the log excerpt as text on expanding it, never as HTML', async () => {

@@ -98,7 +98,8 @@ export function SessionDetailsPage({ client, role, cluster, volume, sessionId, n
               ['Cluster', s.cluster],
               ['Primary volume', `${s.master_volume}${s.master_volume_status ? ` (${s.master_volume_status})` : ''}`],
               ['Secondary', `${s.secondary_user}@${s.secondary_host}::${s.secondary_volume}`],
-              ['Worker states', s.raw_worker_states],
+              // GlusterFS's own worker states, kept only when they did not add up to a known status (UNKNOWN).
+              ...(s.raw_worker_states ? [['Worker states (as GlusterFS reported them)', s.raw_worker_states]] : []),
               ['Updated', s.updated_at],
             ].map(([term, value]) => (
               <DescriptionListGroup key={String(term)}>
