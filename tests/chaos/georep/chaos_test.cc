@@ -11,6 +11,7 @@
 
 #include <pugixml.hpp>
 
+#include "harness/http_client.h"
 #include "harness/wait.h"
 
 namespace georep::testing::chaos {
@@ -193,19 +194,24 @@ json ChaosTest::ok(const std::string& name, const json& params) {
   return reply.ok ? reply.result : json::object();
 }
 
-json ChaosTest::okWhenGlusterdFree(const std::string& name, const json& params, std::chrono::seconds patience) {
+e2e::CommandReply ChaosTest::commandWhenGlusterdFree(const std::string& name, const json& params,
+                                                    std::chrono::seconds patience) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (true) {
     const e2e::CommandReply reply = client_->command(name, params);
+    // opErrno 30802 in XML answers; a plain-text answer carries no errno, only the kind.
+    const json details = reply.raw.contains("error") ? reply.raw["error"].value("details", json::object()) : json::object();
     const bool busy = !reply.ok && reply.errorCode == "conflict" &&
-                      reply.raw.dump().find("\"op_errno\":30802") != std::string::npos;
-    if (busy && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::seconds(2));
-      continue;
-    }
-    EXPECT_TRUE(reply.ok) << name << " " << params.dump() << " was refused: " << reply.describe();
-    return reply.ok ? reply.result : json::object();
+                      (details.value("op_errno", 0) == 30802 || details.value("kind", "") == "transaction_in_progress");
+    if (!busy || std::chrono::steady_clock::now() >= deadline) return reply;
+    std::this_thread::sleep_for(std::chrono::seconds(2));
   }
+}
+
+json ChaosTest::okWhenGlusterdFree(const std::string& name, const json& params, std::chrono::seconds patience) {
+  const e2e::CommandReply reply = commandWhenGlusterdFree(name, params, patience);
+  EXPECT_TRUE(reply.ok) << name << " " << params.dump() << " was refused: " << reply.describe();
+  return reply.ok ? reply.result : json::object();
 }
 
 std::string ChaosTest::secondaryUrl(const std::string& node, const std::string& volume) const {
@@ -216,7 +222,7 @@ std::int64_t ChaosTest::createSession(const std::string& primaryVolume, const st
                                       const std::string& secondaryVolume) {
   const json params{{"cluster", kPrimaryCluster}, {"master_volume", primaryVolume},
                     {"secondary_host", lab_.ip(secondaryNode)}, {"secondary_volume", secondaryVolume}};
-  const e2e::CommandReply reply = client_->command("georep.session.create", params);
+  const e2e::CommandReply reply = commandWhenGlusterdFree("georep.session.create", params);
   std::int64_t id = 0;
   if (reply.ok && reply.result.contains("session_id")) {
     id = reply.result["session_id"].get<std::int64_t>();
@@ -250,7 +256,7 @@ void ChaosTest::startAndWaitActive(std::int64_t id) {
   okWhenGlusterdFree("georep.session.start", {{"session_id", id}});
   std::optional<std::string> last;
   const bool active = e2e::waitUntil(std::chrono::seconds(120), [&] {
-    last = sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(id)});
+    last = sessionStatus(id);
     return last == "ACTIVE";
   });
   EXPECT_TRUE(active) << "session " << id << " is " << last.value_or("absent") << ", not ACTIVE, after 120 s";
@@ -259,14 +265,21 @@ void ChaosTest::startAndWaitActive(std::int64_t id) {
 std::optional<SessionsView> ChaosTest::glusterSessions(const std::string& liveNode) {
   const auto now = std::chrono::steady_clock::now();
   if (lastGlusterNode_ == liveNode && now - lastGlusterAt_ < std::chrono::seconds(5)) return lastGluster_;
-  const RunResult r = ClusterLab::gluster(liveNode, {"volume", "geo-replication", "status"}, std::chrono::seconds(60));
+  const std::vector<std::string> status{"volume", "geo-replication", "status"};
+  const RunResult r = ClusterLab::gluster(liveNode, status, std::chrono::seconds(60));
   lastGluster_ = parseGlusterStatus(r.out, databaseBricks(*sql_, kPrimaryCluster));
+  // With no session at all GlusterFS answers "geo-replication command failed" without XML; its plain-text
+  // status then says "No active geo-replication sessions" (as the engine's gateway reads it).
+  if (!lastGluster_ && r.out.find("<cliOutput") == std::string::npos &&
+      ClusterLab::gluster(liveNode, status, std::chrono::seconds(60), false).out.find(
+          "No active geo-replication sessions") != std::string::npos)
+    lastGluster_ = SessionsView{};
   lastGlusterNode_ = liveNode;
   lastGlusterAt_ = std::chrono::steady_clock::now();
   return lastGluster_;
 }
 
-int ChaosTest::completedStatusRuns() {
+int ChaosTest::statusRunsWithChanges() {
   std::ifstream in(engine_->logFile());
   int runs = 0;
   // The log is appended to by every engine of the test: count only after the current one's start line.
@@ -277,14 +290,31 @@ int ChaosTest::completedStatusRuns() {
   return runs;
 }
 
+ChaosTest::StatusCycles ChaosTest::statusCycles() {
+  const e2e::HttpReply reply =
+      e2e::HttpClient("127.0.0.1", engine_->port(), std::chrono::seconds(10), engine_->token()).get("/metrics");
+  EXPECT_EQ(reply.status, 200) << "GET /metrics";
+  const std::string labels = std::string("{cluster=\"") + kPrimaryCluster + "\"} ";
+  const std::string count = "georep_sync_cycle_seconds_count" + labels, sum = "georep_sync_cycle_seconds_sum" + labels;
+  StatusCycles out;
+  std::istringstream in(reply.body);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(count, 0) == 0) out.count = static_cast<int>(std::stod(line.substr(count.size())));
+    if (line.rfind(sum, 0) == 0) out.seconds = std::stod(line.substr(sum.size()));
+  }
+  return out;
+}
+
 std::optional<double> ChaosTest::waitConverged(const std::string& liveNode, std::chrono::seconds timeout,
-                                               std::string* why) {
+                                               std::string* why, const std::string& deadNode) {
   const auto start = std::chrono::steady_clock::now();
   std::string last = "GlusterFS did not answer";
+  const std::set<std::string> leftOut =
+      deadNode.empty() ? std::set<std::string>{} : volumesOnlyOn(*sql_, kPrimaryCluster, deadNode);
   const bool same = e2e::waitUntil(timeout, [&] {
     const auto gluster = glusterSessions(liveNode);
     if (!gluster) return false;
-    last = differences(*gluster, databaseSessions(*sql_, kPrimaryCluster));
+    last = differences(*gluster, databaseSessions(*sql_, kPrimaryCluster), leftOut);
     return last.empty();
   }, std::chrono::milliseconds(500));
   if (why != nullptr) *why = last;
@@ -337,6 +367,10 @@ std::optional<std::string> ChaosTest::glusterConfig(const std::string& liveNode,
 }
 
 long long ChaosTest::sessionRows() { return sql_->count("SELECT count(*) FROM georep_sessions"); }
+
+std::optional<std::string> ChaosTest::sessionStatus(std::int64_t id) {
+  return sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(id)});
+}
 
 std::optional<double> ChaosTest::writeAndAwaitArrival(const std::string& viaNode, const std::string& primaryVolume,
                                                       const std::string& secondaryNode,

@@ -51,26 +51,42 @@ class ChaosTest : public ::testing::Test {
 
   // --- commands and checks ---------------------------------------------------------------------------
   nlohmann::json ok(const std::string& name, const nlohmann::json& params = nlohmann::json::object());
-  // ok(), but a `conflict` because glusterd had "another transaction in progress" (opErrno 30802: the
-  // sync job's own reads, a hook) is retried for up to `patience`, as an operator would.
+  // ok(), but a `conflict` because glusterd had "another transaction in progress" (opErrno 30802, or
+  // kind transaction_in_progress when glusterd answered in plain text: the sync job's own reads, a hook)
+  // is retried for up to `patience`, as an operator would.
   nlohmann::json okWhenGlusterdFree(const std::string& name, const nlohmann::json& params,
                                     std::chrono::seconds patience = std::chrono::seconds(120));
+  // The same retries; the last reply, whatever it is (glusterd refused a busy create before doing anything).
+  e2e::CommandReply commandWhenGlusterdFree(const std::string& name, const nlohmann::json& params,
+                                            std::chrono::seconds patience = std::chrono::seconds(120));
   // georep.session.create of `primaryVolume` -> `secondaryNode`::`secondaryVolume` (default ssh port 22),
-  // waits for the push-pem hook, sets rsync_options when this rsync needs it. Returns the session id.
+  // retried while glusterd refuses it as busy, waits for the push-pem hook, sets rsync_options when this
+  // rsync needs it. Returns the session id.
   std::int64_t createSession(const std::string& primaryVolume, const std::string& secondaryNode,
                              const std::string& secondaryVolume);
   void startAndWaitActive(std::int64_t sessionId);
   // Waits until the database agrees with GlusterFS (asked on `liveNode`) for the primary cluster;
-  // returns the seconds it took, or nothing at the timeout (with the last differences in *why).
+  // returns the seconds it took, or nothing at the timeout (with the last differences in *why). With a
+  // `deadNode` (its address), the sessions of volumes whose every brick is on it are left out: no live
+  // node lists them while it is down, and the database must keep them (the caller checks them itself).
   std::optional<double> waitConverged(const std::string& liveNode, std::chrono::seconds timeout,
-                                      std::string* why = nullptr);
-  // What GlusterFS says (nothing when the CLI of `liveNode` failed). Asked at most every 5 s: every
-  // `status` takes glusterd's cluster-wide locks, and a test polling it faster starves the engine's own
-  // calls ("Another transaction is in progress", "Locking failed on ..."), which is not the point.
+                                      std::string* why = nullptr, const std::string& deadNode = "");
+  // What GlusterFS says (nothing when the CLI of `liveNode` failed; an empty view when it has no session
+  // at all). Asked at most every 5 s: every `status` takes glusterd's cluster-wide locks, and a test
+  // polling it faster starves the engine's own calls ("Another transaction is in progress", "Locking
+  // failed on ..."), which is not the point.
   std::optional<SessionsView> glusterSessions(const std::string& liveNode);
-  // Completed status runs of the primary cluster's sync job in the current engine's log ("georep sync:
-  // status of cluster primary: ok"): the sync cycles, counted.
-  int completedStatusRuns();
+  // Status runs of the primary cluster's sync job that changed something, in the current engine's log
+  // ("georep sync: status of cluster primary: ok, N event(s)"): the engine logs a run at info level only
+  // when it wrote a change, so runs that found the database already equal are not counted.
+  int statusRunsWithChanges();
+  // Every status cycle of the primary cluster the current engine has completed (whatever its outcome)
+  // and their total duration, from its /metrics (georep_sync_cycle_seconds_count and _sum).
+  struct StatusCycles {
+    int count = 0;
+    double seconds = 0;
+  };
+  StatusCycles statusCycles();
   // Events named `name` about `sessionId` since event id `since`.
   std::vector<nlohmann::json> eventsOf(const std::string& name, std::int64_t sessionId, std::int64_t since = 0);
   // Waits up to `timeout` for an event `name` about `sessionId` after `since` (the audit log is written
@@ -84,6 +100,8 @@ class ChaosTest : public ::testing::Test {
                                            const std::string& secondaryNode, const std::string& secondaryVolume,
                                            const std::string& key);
   long long sessionRows();
+  // The session's stored aggregate status (nothing when the row is gone).
+  std::optional<std::string> sessionStatus(std::int64_t sessionId);
   std::string secondaryUrl(const std::string& node, const std::string& volume) const;
   // Writes `count` small files named `prefix`N into the primary volume (mounted through `viaNode`) and
   // waits until every one has arrived, with its content, on the secondary brick of `secondaryNode`.

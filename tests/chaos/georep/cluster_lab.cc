@@ -92,8 +92,10 @@ std::optional<ClusterLabFacts> ClusterLab::up(std::string* skipReason) {
 void ClusterLab::reset() { runScript({"reset"}, std::chrono::minutes(6)); }
 
 RunResult ClusterLab::gluster(const std::string& node, const std::vector<std::string>& args,
-                              std::chrono::milliseconds timeout) {
-  std::vector<std::string> argv{script().string(), "exec", node, "gluster", "--mode=script", "--xml", "--"};
+                              std::chrono::milliseconds timeout, bool xml) {
+  std::vector<std::string> argv{script().string(), "exec", node, "gluster", "--mode=script"};
+  if (xml) argv.emplace_back("--xml");
+  argv.emplace_back("--");
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv, timeout);
 }

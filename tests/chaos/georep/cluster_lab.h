@@ -49,9 +49,9 @@ class ClusterLab {
   // Every node running, no geo-rep session, empty secondaries. Throws on failure.
   static void reset();
 
-  // `gluster --mode=script --xml -- <args>` on `node` (inside its namespaces).
+  // `gluster --mode=script --xml -- <args>` on `node` (inside its namespaces); without --xml when !xml.
   static RunResult gluster(const std::string& node, const std::vector<std::string>& args,
-                           std::chrono::milliseconds timeout = std::chrono::seconds(150));
+                           std::chrono::milliseconds timeout = std::chrono::seconds(150), bool xml = true);
   // Fault injection; each throws std::runtime_error when the script fails.
   static void killNode(const std::string& node);
   static void startNode(const std::string& node);

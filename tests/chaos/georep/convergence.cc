@@ -83,9 +83,21 @@ std::map<std::string, std::vector<std::string>> databaseBricks(e2e::SqlProbe& sq
   return out;
 }
 
-std::string differences(const SessionsView& gluster, const SessionsView& database) {
+std::set<std::string> volumesOnlyOn(e2e::SqlProbe& sql, const std::string& cluster, const std::string& host) {
+  std::set<std::string> out;
+  for (const auto& row : sql.rows("SELECT v.name FROM georep_volumes v JOIN clusters c ON c.id = v.cluster_id "
+                                  "JOIN georep_bricks b ON b.volume_id = v.id WHERE c.name = $1 "
+                                  "GROUP BY v.name HAVING bool_and(b.host = $2)",
+                                  {cluster, host}))
+    out.insert(row[0].value_or(""));
+  return out;
+}
+
+std::string differences(const SessionsView& gluster, const SessionsView& database,
+                        const std::set<std::string>& leftOut) {
   std::ostringstream os;
   for (const auto& [key, g] : gluster) {
+    if (leftOut.count(key.first)) continue;
     const auto it = database.find(key);
     if (it == database.end()) {
       os << "session " << key.first << " -> " << key.second << " is in GlusterFS, not in the database; ";
@@ -101,7 +113,7 @@ std::string differences(const SessionsView& gluster, const SessionsView& databas
     }
   }
   for (const auto& [key, d] : database)
-    if (!gluster.count(key)) os << "session " << key.first << " -> " << key.second << " is in the database only; ";
+    if (!leftOut.count(key.first) && !gluster.count(key)) os << "session " << key.first << " -> " << key.second << " is in the database only; ";
   return os.str();
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,14 @@ SessionsView databaseSessions(e2e::SqlProbe& sql, const std::string& cluster);
 // Brick paths of every stored volume of `cluster` (for the Offline filling).
 std::map<std::string, std::vector<std::string>> databaseBricks(e2e::SqlProbe& sql, const std::string& cluster);
 
+// Primary volumes of `cluster` whose every brick is on `host` (the address as stored): while that node is
+// down no other node lists their sessions at all.
+std::set<std::string> volumesOnlyOn(e2e::SqlProbe& sql, const std::string& cluster, const std::string& host);
+
 // Empty when the two views agree (same sessions, one row each, same worker per brick), else what differs.
-std::string differences(const SessionsView& gluster, const SessionsView& database);
+// Sessions of the primary volumes in `leftOut` are not compared (nor required on either side).
+std::string differences(const SessionsView& gluster, const SessionsView& database,
+                        const std::set<std::string>& leftOut = {});
 
 // A stopwatch for the convergence figures: prints "[ chaos ] <what>: 12.3 s" to stderr and records it.
 class Convergence {

@@ -59,7 +59,7 @@ TEST_F(InfraFault, SecondarySshdKilledThenPostgresRestartedConverges) {
   ClusterLab::startSshd("s2");
   Convergence back("secondary sshd back -> ACTIVE again, database equal to GlusterFS");
   const bool active = e2e::waitUntil(seconds(240), [&] {
-    return sql_->scalar("SELECT status FROM georep_sessions WHERE id = $1", {std::to_string(id)}) == "ACTIVE" &&
+    return sessionStatus(id) == "ACTIVE" &&
            sql_->count("SELECT count(*) FROM georep_session_bricks WHERE session_id = $1 AND worker_status NOT IN ('Active', 'Passive')",
                        {std::to_string(id)}) == 0 &&
            waitConverged("p1", seconds(1)).has_value();
