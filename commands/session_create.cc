@@ -180,18 +180,16 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
     // says the secondary is prepared already.
     const auto mountbroker =
         options.pem == gluster::PemMode::kNoVerify ? std::nullopt : prepareMountbroker(deps, ref);
-    // push-pem: glusterd's hook distributes the keys right after the create; no engine call may reach the
-    // cluster's glusterd until it has ended (gluster/quiet_windows.h), the create's own read-back included.
-    std::optional<gluster::QuietWindows::Hold> hookWindow;
-    if (options.pem == gluster::PemMode::kPushPem) {
-      hookWindow.emplace(deps.clusters.quietWindows().hold(cluster.id, deps.clusters.callTimeout()));
-    }
+    // From just before the create until the session is stored, no other engine call reaches the cluster's
+    // glusterd (gluster/quiet_windows.h; this command's own calls pass): push-pem's hook, which distributes the
+    // keys right after the create, must run undisturbed (other glusterd operations can wedge it), and the
+    // sync job must not list the new session before it is stored (it would record it as discovered: two
+    // audit events for one create). The window closes when `window` goes, on success or on any error.
+    std::optional<gluster::QuietWindows::Hold> window;
+    window.emplace(deps.clusters.quietWindows().hold(cluster.id, deps.clusters.callTimeout()));
     const auto unknown = sendAction(deps, cluster, [&](gluster::GlusterGateway& gw) { createOnNode(gw, ref, options); });
     std::optional<CreateHookWait> hook;
-    if (hookWindow) {
-      hook = waitForCreateHook(deps, cluster);
-      hookWindow.reset();
-    }
+    if (options.pem == gluster::PemMode::kPushPem) hook = waitForCreateHook(deps, cluster);
     const auto listed = [](const SessionSnapshot& snap) { return snap.status.has_value(); };
     const ReadBack rb = unknown ? readBackAfterUnknown(deps, cluster, ref, "create", *unknown, listed,
                                                        [](const SessionSnapshot& snap) { return !snap.status; })
@@ -241,6 +239,7 @@ nlohmann::json sessionCreate(CommandDeps& deps, const nlohmann::json& params, co
       deps.config.replaceAll(sql, id, config);
       tr.commit();
     }
+    window.reset();
 
     const auto stored = deps.sessions.findById(sql, id);
     if (!stored) throw std::runtime_error("session " + std::to_string(id) + " vanished right after create");

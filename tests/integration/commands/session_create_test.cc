@@ -141,6 +141,26 @@ TEST_F(SessionCreateTest, NoOtherCallReachesTheClusterWhileThePushPemHookRuns) {
   EXPECT_GE(out.result["push_pem_hook"]["waited_ms"].get<std::int64_t>(), 450);
 }
 
+TEST_F(SessionCreateTest, AnotherReadOfTheClusterWaitsUntilTheNewSessionIsStored) {
+  // Without push-pem too: the sync job's listing must not find the new session before this command has
+  // stored it (it would record it as discovered, a second audit event for one create).
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "create"}, "create_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"}, {0, statusXml("Created", "Created", "slavevol2"), ""},
+            std::chrono::milliseconds(300));
+  fake().onFixture({"geo-replication", "mastervol", "vm::slavevol2", "config"}, "config.xml");
+  fake().onFixture({"volume", "info"}, "volinfo.xml");
+  auto p = params();
+  p["push_pem"] = false;
+  auto create = std::async(std::launch::async, [&] { return dispatch("georep.session.create", p); });
+  const auto createSent = [&] { return !sentStartingWith("volume geo-replication mastervol vm::slavevol2 create").empty(); };
+  for (int i = 0; i < 500 && !createSent(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(createSent());
+  gateway_->withHost(cluster_, [](gluster::GlusterGateway& g, const api::Host&) { return g.volumeInfo(); });
+  EXPECT_EQ(count("georep_sessions"), 1) << "another call reached glusterd before the new session was stored";
+  const auto out = create.get();
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+}
+
 TEST_F(SessionCreateTest, ANodeThatCannotTellAboutTheHookDoesNotHoldTheCreate) {
   scriptCreateOk();
   fake().on({"pgrep", "-f"}, {127, "", "bash: pgrep: command not found"});
