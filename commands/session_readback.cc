@@ -4,6 +4,7 @@
 
 #include "gluster/cluster_gateway.h"
 #include "gluster/errors.h"
+#include "gluster/quiet_windows.h"
 
 namespace georep::commands {
 
@@ -65,6 +66,9 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
 
 std::optional<std::string> sendAction(CommandDeps& deps, const api::Cluster& cluster,
                                       const std::function<void(gluster::GlusterGateway&)>& action) {
+  // No other engine call reaches the cluster's glusterd while it runs the action (gluster/quiet_windows.h):
+  // glusterd would refuse one of the two ("Another transaction is in progress").
+  const gluster::QuietWindows::Hold window = deps.clusters.quietWindows().hold(cluster.id, deps.clusters.callTimeout());
   try {
     deps.clusters.withHost(cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { action(gw); });
   } catch (const gluster::GatewayError& e) {

@@ -51,7 +51,7 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
                        const std::function<bool(const SessionSnapshot&)>& reached);
 
 // Runs a non-idempotent action (create, start, stop, pause, resume, delete, config set/reset) on a host of
-// the cluster. nullopt: the host answered and accepted (refusals and other failures are thrown);
+// the cluster, holding the cluster's quiet window meanwhile (gluster/quiet_windows.h). nullopt: the host answered and accepted (refusals and other failures are thrown);
 // otherwise the reason the outcome is unknown.
 std::optional<std::string> sendAction(CommandDeps& deps, const api::Cluster& cluster,
                                       const std::function<void(gluster::GlusterGateway&)>& action);

@@ -34,12 +34,18 @@ QuietWindows::Hold QuietWindows::hold(std::int64_t clusterId, std::chrono::milli
   std::unique_lock lock(mutex_);
   const auto self = std::this_thread::get_id();
   State& state = states_[clusterId];  // std::map: the reference stays valid while other keys come and go
-  if (state.holder && *state.holder != self) {
-    changed_.wait_for(lock, maxCallWait_, [&] { return !state.holder; });
+  if (state.holder && *state.holder == self) {  // nested: the window is ours already
+    ++state.depth;
+    return Hold(this, clusterId, &QuietWindows::release);
+  }
+  if (state.holder && !changed_.wait_for(lock, maxCallWait_, [&] { return !state.holder; })) {
+    spdlog::warn("cluster {}: another thread held the quiet window for {} ms; this one takes it anyway", clusterId,
+                 maxCallWait_.count());
   }
   state.holder = self;
+  state.depth = 1;
   if (state.inFlight > 0 && !changed_.wait_for(lock, inFlightWait, [&] { return state.inFlight == 0; })) {
-    spdlog::warn("cluster {}: {} glusterd call(s) still running after {} ms; the hook window starts anyway", clusterId,
+    spdlog::warn("cluster {}: {} glusterd call(s) still running after {} ms; the quiet window starts anyway", clusterId,
                  state.inFlight, inFlightWait.count());
   }
   return Hold(this, clusterId, &QuietWindows::release);
@@ -62,7 +68,9 @@ void QuietWindows::leave(std::int64_t clusterId) {
 void QuietWindows::release(std::int64_t clusterId) {
   {
     std::lock_guard lock(mutex_);
-    states_[clusterId].holder.reset();
+    State& state = states_[clusterId];
+    if (--state.depth > 0) return;
+    state.holder.reset();
   }
   changed_.notify_all();
 }

@@ -6,7 +6,13 @@
 // `create push-pem` until the hook has ended; every ClusterGateway call on that cluster from another thread
 // (the sync job's status reads, other commands, DR steps) waits at enter() until the window is released.
 // A window is only taken once the calls already in flight on the cluster have returned.
-// The holder's own thread passes through its window (it checks for the hook over the same gateway).
+// The holder's own thread passes through its window (it checks for the hook over the same gateway), and
+// may take it again (nested holds: the window ends with the outermost).
+// Every session action (commands/session_readback.h sendAction: create, start, stop, pause, resume, config
+// set/reset, delete) also holds its cluster's window while glusterd runs it: glusterd takes a cluster-wide
+// lock per transaction and refuses a second one ("Another transaction is in progress"; a start refused
+// so answers only "geo-replication command failed"), so without it the engine's own sync reads made its
+// actions fail under load (chaos NodeFailure, 12-01).
 // Both waits are bounded: a call waits at most maxCallWait and then goes ahead (logged), so a holder that
 // never released could not stop the engine for good.
 // Thread-safety: every method may be called from any thread.
@@ -58,6 +64,7 @@ class QuietWindows {
   struct State {
     int inFlight = 0;
     std::optional<std::thread::id> holder;
+    int depth = 0;  // holds taken by the holder's thread; the window ends when the last one is released
   };
   void leave(std::int64_t clusterId);
   void release(std::int64_t clusterId);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "harness/env_lines.h"
 #include "harness/wait.h"
@@ -97,7 +98,14 @@ RunResult ClusterLab::gluster(const std::string& node, const std::vector<std::st
   if (xml) argv.emplace_back("--xml");
   argv.emplace_back("--");
   argv.insert(argv.end(), args.begin(), args.end());
-  return run(argv, timeout);
+  // glusterd refuses a CLI call while another transaction (the engine's own reads, say) holds the volume's
+  // lock, having done nothing: "Please try again after some time", as an administrator would.
+  RunResult r = run(argv, timeout);
+  for (int retry = 0; retry < 10 && r.out.find("Another transaction is in progress") != std::string::npos; ++retry) {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    r = run(argv, timeout);
+  }
+  return r;
 }
 
 void ClusterLab::killNode(const std::string& node) { runScript({"kill-node", node}, std::chrono::seconds(60)); }

@@ -49,7 +49,8 @@ class ClusterLab {
   // Every node running, no geo-rep session, empty secondaries. Throws on failure.
   static void reset();
 
-  // `gluster --mode=script --xml -- <args>` on `node` (inside its namespaces); without --xml when !xml.
+  // `gluster --mode=script --xml -- <args>` on `node` (inside its namespaces); without --xml when !xml. A
+  // call glusterd refuses as busy ("Another transaction is in progress") is run again, 2 s apart, up to 10 times.
   static RunResult gluster(const std::string& node, const std::vector<std::string>& args,
                            std::chrono::milliseconds timeout = std::chrono::seconds(150), bool xml = true);
   // Fault injection; each throws std::runtime_error when the script fails.

@@ -1,5 +1,6 @@
 // QuietWindows: a held window keeps other threads' calls out until it is released (its holder's own calls
-// pass), a window starts only when the calls in flight have returned, windows of different clusters are
+// pass, and it may hold it again: nested holds), two threads never hold one window at once, a window starts
+// only when the calls in flight have returned, windows of different clusters are
 // independent, and a call waits at most maxCallWait. Each "does not pass" check waits 200 ms: a broken
 // window lets the call through at once, a working one never does.
 #include <atomic>
@@ -38,6 +39,41 @@ TEST(QuietWindows, TheHolderPassesThroughItsOwnWindow) {
   auto hold = windows.hold(7, 1s);
   auto call = windows.enter(7);  // would wait maxCallWait (6 min) if the holder were kept out
   SUCCEED();
+}
+
+TEST(QuietWindows, ANestedHoldEndsWithTheOutermostOne) {
+  // The session create holds the window and its create action (sendAction) holds it again.
+  QuietWindows windows;
+  auto outer = std::make_optional(windows.hold(7, 1s));
+  auto inner = std::make_optional(windows.hold(7, 1s));  // would wait maxCallWait (6 min) if not nested
+  inner.reset();
+  EXPECT_TRUE(windows.held(7)) << "the inner hold's end ended the outer window";
+  std::atomic<bool> passed{false};
+  std::thread caller([&] {
+    auto call = windows.enter(7);
+    passed = true;
+  });
+  std::this_thread::sleep_for(200ms);
+  EXPECT_FALSE(passed.load()) << "a call went through the outer window after the inner hold ended";
+  outer.reset();
+  caller.join();
+  EXPECT_FALSE(windows.held(7));
+}
+
+TEST(QuietWindows, AnotherThreadsHoldWaitsForTheWindowToEnd) {
+  // Two session actions on one cluster: the second is sent once the first has returned.
+  QuietWindows windows;
+  auto first = std::make_optional(windows.hold(7, 1s));
+  std::atomic<bool> second{false};
+  std::thread other([&] {
+    auto hold = windows.hold(7, 1s);
+    second = true;
+  });
+  std::this_thread::sleep_for(200ms);
+  EXPECT_FALSE(second.load()) << "two threads held one cluster's window at once";
+  first.reset();
+  other.join();
+  EXPECT_TRUE(second.load());
 }
 
 TEST(QuietWindows, OtherClustersAreNotHeld) {
