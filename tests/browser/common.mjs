@@ -91,3 +91,17 @@ export async function axeCheck(axeSource, page, label) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.length === 0, `${label}: ${bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; ')}`);
 }
+
+/** Opens the DR tab's "Create DR policy" dialog on a session page and fills it (schedule preset, optional
+ *  zone, RPO target in hours); returns the dialog, for the caller to look at and submit. */
+export async function fillNewDrPolicy(page, { preset, zone, rpoHours }) {
+  await page.getByRole('tab', { name: 'DR' }).click();
+  await page.getByRole('button', { name: 'Create DR policy' }).click();
+  const editor = page.getByRole('dialog', { name: 'Create a DR policy' });
+  await editor.waitFor();
+  await editor.getByLabel('Schedule preset').selectOption(preset);
+  if (zone) await editor.getByLabel('Time zone').selectOption(zone);
+  await editor.locator('#dr-rpo').fill(String(rpoHours));
+  await editor.getByLabel('RPO target unit').selectOption({ label: 'hours' });
+  return editor;
+}

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { args, axeCheck as axeCheckWith, Checks, expect, failEarly, login as loginAt, requirements, sleep } from './common.mjs';
+import { args, axeCheck as axeCheckWith, Checks, expect, failEarly, fillNewDrPolicy, login as loginAt, requirements, sleep } from './common.mjs';
 import { ADMIN, EngineHarness } from './engine_harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -117,6 +117,21 @@ async function sessionAction(page, verb) {
   if (outcome.error) throw outcome.error;
   if (outcome.value !== null) throw new Error(`${verb} refused: ${outcome.value}`);
 }
+// Opens the create-session wizard on the primary volume and probes a new destination on the lab host: the
+// fingerprint it shows must be `fingerprint`. Returns the wizard, at the probed host key.
+async function wizardProbing(port, user, fingerprint) {
+  await page.getByRole('button', { name: 'Create session' }).click();
+  const wizard = page.getByRole('dialog', { name: 'Create a geo-replication session' });
+  await wizard.waitFor();
+  await wizard.getByLabel('Primary volume').selectOption(primary);
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByLabel('Secondary host').fill(lab.GEOREP_LAB_HOST);
+  await wizard.getByLabel('SSH port').fill(port);
+  await wizard.getByLabel('SSH user').fill(user);
+  await wizard.getByRole('button', { name: 'Probe host key' }).click();
+  await wizard.locator('#probe-fingerprint').getByText(fingerprint).waitFor({ timeout: 60000 });
+  return wizard;
+}
 const heading = (page) => page.getByRole('heading', { level: 1 });
 const statusIs = (page, status, timeout) => heading(page).getByText(status, { exact: true }).waitFor({ timeout });
 
@@ -159,16 +174,7 @@ try {
 
   await step('wizard: primary volume, destination probed and confirmed, SSH dialog (wrong, then right password), forced secondary', async () => {
     phase('wizard');
-    await page.getByRole('button', { name: 'Create session' }).click();
-    const wizard = page.getByRole('dialog', { name: 'Create a geo-replication session' });
-    await wizard.waitFor();
-    await wizard.getByLabel('Primary volume').selectOption(primary);
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await wizard.getByLabel('Secondary host').fill(lab.GEOREP_LAB_HOST);
-    await wizard.getByLabel('SSH port').fill(lab.GEOREP_LAB_DEST_SSH_PORT);
-    await wizard.getByLabel('SSH user').fill(destUser);
-    await wizard.getByRole('button', { name: 'Probe host key' }).click();
-    await wizard.locator('#probe-fingerprint').getByText(lab.GEOREP_LAB_DEST_HOST_KEY_FINGERPRINT).waitFor({ timeout: 60000 });
+    const wizard = await wizardProbing(lab.GEOREP_LAB_DEST_SSH_PORT, destUser, lab.GEOREP_LAB_DEST_HOST_KEY_FINGERPRINT);
     await shot(page, 'wizard-probe');
     await wizard.getByLabel(/I have checked that/).check();
     await wizard.getByRole('button', { name: 'Set up passwordless SSH' }).click();
@@ -255,13 +261,7 @@ try {
   });
 
   await step('DR tab: policy created, run now, followed to succeeded, RPO ok', async () => {
-    await page.getByRole('tab', { name: 'DR' }).click();
-    await page.getByRole('button', { name: 'Create DR policy' }).click();
-    const editor = page.getByRole('dialog', { name: 'Create a DR policy' });
-    await editor.waitFor();
-    await editor.getByLabel('Schedule preset').selectOption('@daily');
-    await editor.locator('#dr-rpo').fill('2');
-    await editor.getByLabel('RPO target unit').selectOption({ label: 'hours' });
+    const editor = await fillNewDrPolicy(page, { preset: '@daily', rpoHours: 2 });
     await editor.getByRole('button', { name: 'Create' }).click();
     await editor.waitFor({ state: 'hidden' });
     await page.getByTestId('rpo-badge').getByText('RPO breached').waitFor();
@@ -333,15 +333,7 @@ try {
 
   await step('the README\'s root secondary: a destination set up with an allow-listed key in the SSH dialog', async () => {
     // As scripts/run configures the engine: the lab key is allow-listed as destination key "lab".
-    await page.getByRole('button', { name: 'Create session' }).click();
-    const wizard = page.getByRole('dialog', { name: 'Create a geo-replication session' });
-    await wizard.getByLabel('Primary volume').selectOption(primary);
-    await wizard.getByRole('button', { name: 'Next' }).click();
-    await wizard.getByLabel('Secondary host').fill(lab.GEOREP_LAB_HOST);
-    await wizard.getByLabel('SSH port').fill(lab.GEOREP_LAB_SSH_PORT);
-    await wizard.getByLabel('SSH user').fill('root');
-    await wizard.getByRole('button', { name: 'Probe host key' }).click();
-    await wizard.locator('#probe-fingerprint').getByText(lab.GEOREP_LAB_HOST_KEY_FINGERPRINT).waitFor({ timeout: 60000 });
+    const wizard = await wizardProbing(lab.GEOREP_LAB_SSH_PORT, 'root', lab.GEOREP_LAB_HOST_KEY_FINGERPRINT);
     await wizard.getByLabel(/I have checked that/).check();
     await wizard.getByRole('button', { name: 'Set up passwordless SSH' }).click();
     const ssh = page.getByRole('dialog', { name: 'Set up passwordless SSH' });

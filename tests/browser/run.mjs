@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { args, axeCheck as axeCheckWith, Checks, expect, login as loginAt, requirements } from './common.mjs';
+import { args, axeCheck as axeCheckWith, Checks, expect, fillNewDrPolicy, login as loginAt, requirements } from './common.mjs';
 import { ADMIN, VIEWER, EngineHarness } from './engine_harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -307,14 +307,7 @@ try {
   });
 
   await check('DR tab: create a policy, see the RPO badge, run it now, follow it, cancel it', async () => {
-    await admin.getByRole('tab', { name: 'DR' }).click();
-    await admin.getByRole('button', { name: 'Create DR policy' }).click();
-    const editor = admin.getByRole('dialog', { name: 'Create a DR policy' });
-    await editor.waitFor();
-    await editor.getByLabel('Schedule preset').selectOption('@hourly');
-    await editor.getByLabel('Time zone').selectOption('Europe/Paris');
-    await editor.locator('#dr-rpo').fill('2');
-    await editor.getByLabel('RPO target unit').selectOption({ label: 'hours' });
+    const editor = await fillNewDrPolicy(admin, { preset: '@hourly', zone: 'Europe/Paris', rpoHours: 2 });
     await admin.screenshot({ path: path.join(screenshots, 'dr-policy-editor.png') });
     await editor.getByRole('button', { name: 'Create' }).click();
     await editor.waitFor({ state: 'hidden' });
