@@ -52,6 +52,9 @@ struct CommandOptions {
   // this many reads, this far apart (workers take a moment to change state after glusterd answers).
   int readBackAttempts = 10;
   std::chrono::milliseconds readBackInterval{1000};
+  // Reads of that read-back refused because glusterd was busy with another transaction are read again,
+  // at most this many times besides readBackAttempts (each one interval apart).
+  int readBackBusyReads = 60;
   // After `create push-pem`: how long the create waits for glusterd's push-pem hook to end, polling this
   // often, while no other engine call reaches the cluster (commands/create_hook_wait.h).
   std::chrono::milliseconds createHookWait{240000};

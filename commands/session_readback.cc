@@ -41,25 +41,31 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
                        const std::function<bool(const SessionSnapshot&)>& reached) {
   ReadBack out;
   const int attempts = std::max(1, deps.options.readBackAttempts);
-  for (int i = 0; i < attempts; ++i) {
-    if (i > 0 && deps.options.readBackInterval.count() > 0) {
+  int answered = 0;
+  int busy = 0;
+  while (true) {
+    if (out.reads > 0 && deps.options.readBackInterval.count() > 0) {
       deps.clock->sleepUntil(deps.clock->now() + deps.options.readBackInterval);
     }
     try {
       out.snapshot = deps.clusters.withHost(
           cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
     } catch (const gluster::GatewayError& e) {
-      // glusterd busy with another transaction (the sync job's reads, another command): only this read
-      // was refused, the action stands; read again while attempts remain.
-      if (e.kind() != gluster::ErrorKind::kTransactionInProgress || i + 1 >= attempts) throw;
+      // glusterd busy with another transaction (the sync job's reads, an administrator's CLI call, the
+      // tail of a transaction whose client died): only this read was refused, the action stands. Read
+      // again, on an allowance of its own, so a busy spell does not use up the reads that wait for the state.
+      if (e.kind() != gluster::ErrorKind::kTransactionInProgress || busy >= deps.options.readBackBusyReads) throw;
+      ++busy;
       ++out.reads;
       continue;
     }
     ++out.reads;
+    ++answered;
     if (reached(out.snapshot)) {
       out.reached = true;
       break;
     }
+    if (answered >= attempts) break;
   }
   return out;
 }

@@ -3,8 +3,8 @@
 // `geo-replication MASTER status` on the same host, the session picked from the listing by its secondary
 // (user, host, volume), mapped onto the bricks by gluster::assessSession. readBackUntil() repeats the read
 // (CommandOptions::readBackAttempts, readBackInterval apart) until the expected state shows; a read that
-// glusterd refuses as busy ("Another transaction is in progress") is one of those attempts, not a failure
-// of the command, unless it is the last.
+// glusterd refuses as busy ("Another transaction is in progress", or an --xml status refused without a
+// reason) is read again on an allowance of its own (readBackBusyReads) and fails the command only beyond it.
 // Each read is its own ClusterGateway call, so a host failing during the read-back never re-runs the
 // action itself on another host.
 // Unknown outcomes: sendAction() runs a non-idempotent action on the cluster; when the host failed after

@@ -5,7 +5,10 @@
 //    that host does not answer, which is a reason to try another host, not a refusal;
 //  - `status` with --xml prints plain "geo-replication command failed" both when there is no session
 //    at all and on failure; the same status is then re-run without --xml, where "No active
-//    geo-replication sessions" (stdout) means an empty report and anything else is a typed error.
+//    geo-replication sessions" (stdout) means an empty report and anything else is a typed error. It is
+//    also all a `status` refused because glusterd was busy prints: when the plain-text re-run then
+//    answers (exit 0), the XML call met another transaction -> kTransactionInProgress (asked again by
+//    read-backs and the sync job), never a refusal.
 #include "gluster/gateway.h"
 
 #include <string_view>
@@ -101,8 +104,15 @@ StatusReport runStatus(Transport& transport, const Argv& xmlArgv, const Argv& te
   // busy, and the plain-text call may have found it free and listed the sessions, which is no message).
   const std::string xmlMessage = plainMessage(r);
   const ErrorKind xmlKind = classifyRefusal(0, xmlMessage);
-  if (xmlKind != ErrorKind::kRefused || (text.exitStatus == 0 && !xmlMessage.empty())) {
-    throw GatewayError(xmlKind, xmlMessage);
+  if (xmlKind != ErrorKind::kRefused) throw GatewayError(xmlKind, xmlMessage);
+  if (text.exitStatus == 0) {
+    // The same status answered in plain text just after the XML call failed without a reason: glusterd
+    // refused the XML call because another transaction held the volume's lock (with --xml a refused
+    // `status` prints only "geo-replication command failed", the reason is lost; verified on 10.3).
+    throw GatewayError(ErrorKind::kTransactionInProgress,
+                       "glusterd refused the status without a reason (" + printableValue(xmlMessage, 200) +
+                           ") and answered it in plain text just after: it was busy with another transaction; "
+                           "ask again");
   }
   const std::string message = plainMessage(text);
   const ErrorKind kind = classifyRefusal(0, message);

@@ -10,9 +10,10 @@
 // may take it again (nested holds: the window ends with the outermost).
 // Every session action (commands/session_readback.h sendAction: create, start, stop, pause, resume, config
 // set/reset, delete) also holds its cluster's window while glusterd runs it: glusterd takes a cluster-wide
-// lock per transaction and refuses a second one ("Another transaction is in progress"; a start refused
-// so answers only "geo-replication command failed"), so without it the engine's own sync reads made its
-// actions fail under load (chaos NodeFailure, 12-01).
+// lock per transaction and refuses a second one ("Another transaction is in progress"; an --xml status
+// refused so prints only "geo-replication command failed"), so without it the engine's own sync reads made
+// its actions fail under load (chaos NodeFailure, 12-01). The read-back after an action is outside the
+// window: a read refused as busy there is read again (commands/session_readback.h).
 // Both waits are bounded: a call waits at most maxCallWait and then goes ahead (logged), so a holder that
 // never released could not stop the engine for good.
 // Thread-safety: every method may be called from any thread.

@@ -48,11 +48,13 @@ PluginOptions PluginOptions::fromJson(const nlohmann::json& config) {
     }
   }
   const auto& c = section(config, "commands",
-                          {"lock_wait_ms", "read_back_attempts", "read_back_interval_ms", "create_hook_wait_ms"});
+                          {"lock_wait_ms", "read_back_attempts", "read_back_interval_ms", "read_back_busy_reads",
+                           "create_hook_wait_ms"});
   o.commands.lockWait = std::chrono::milliseconds(integer(c, "commands", "lock_wait_ms", 30000, 0, 600000));
   o.commands.readBackAttempts = static_cast<int>(integer(c, "commands", "read_back_attempts", 10, 1, 100));
   o.commands.readBackInterval =
       std::chrono::milliseconds(integer(c, "commands", "read_back_interval_ms", 1000, 0, 60000));
+  o.commands.readBackBusyReads = static_cast<int>(integer(c, "commands", "read_back_busy_reads", 60, 0, 1000));
   o.commands.createHookWait =
       std::chrono::milliseconds(integer(c, "commands", "create_hook_wait_ms", 240000, 0, 3600000));
   const auto& g = section(config, "gluster", {"timeout_ms"});

@@ -4,7 +4,8 @@
 //     "lock_wait_ms":          30000  (0..600000)   how long a command waits for another command on the
 //                                                    same session before failing with `conflict`
 //     "read_back_attempts":    10     (1..100)      reads of the state after an action
-//     "read_back_interval_ms": 1000   (0..60000)    pause between those reads }
+//     "read_back_interval_ms": 1000   (0..60000)    pause between those reads
+//     "read_back_busy_reads":  60     (0..1000)     more reads when glusterd refused one as busy }
 //   "gluster":  { "timeout_ms": 120000 (1000..3600000) per gluster call }
 //   "sync":     the sync job's settings (sync-jobs/sync_options.h reads and checks them)
 //   "dr":       { "hook_programs": {"name": "/absolute/path"} } the programs a DR policy hook may name

@@ -322,6 +322,42 @@ TEST_F(SessionActionTest, ReadBackRefusedAsBusyIsReadAgain) {
   EXPECT_EQ(lastEvent().name, "georep.session.started");
 }
 
+// What GlusterFS 10.3 really prints (multi-node lab, 12-01): an `--xml ... status` refused because another
+// transaction held the volume's lock says only "geo-replication command failed"; the plain-text re-run just
+// after finds glusterd free and lists the session. A busy read, read again (in CI the start had failed as
+// "refused" while the session went on to Active). A busy spell longer than the read-back's attempts (3 in
+// this fixture) does not use them up: busy reads have an allowance of their own (read_back_busy_reads).
+TEST_F(SessionActionTest, BusySpellLongerThanTheReadBackAttemptsStillSettlesTheStart) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
+  for (int i = 0; i < 5; ++i) {  // five busy reads, each an --xml refusal then a plain-text listing
+    fake().on({"geo-replication", "mastervol", "status"}, {2, "geo-replication command failed\n", ""});
+    fake().on({"geo-replication", "mastervol", "status"}, {0, "MASTER NODE    MASTER VOL    STATUS\nvm    mastervol    Active\n", ""});
+  }
+  status("Active", "Active");
+  auto out = dispatch("georep.session.start", {{"session_id", id}});
+  ASSERT_TRUE(out.ok) << out.error->toJson().dump();
+  EXPECT_EQ(out.result["status"], "ACTIVE");
+}
+
+// Busy beyond the allowance: the start was sent and stands, but its outcome is not read; nothing is written
+// and the caller is told glusterd is busy (409 transaction_in_progress), never "refused".
+TEST_F(SessionActionTest, BusyBeyondTheAllowanceIsTransactionInProgressAndWritesNothing) {
+  const auto id = seedSession("Stopped", "Stopped");
+  fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
+  fake().on({"geo-replication", "mastervol", "status"},
+            {2, "Another transaction is in progress for mastervol. Please try again after some time.\n"
+                "geo-replication command failed\n", ""});
+  const auto before = snapshotTables();
+  auto out = dispatch("georep.session.start", {{"session_id", id}});
+  ASSERT_EQ(codeOf(out), "conflict");
+  EXPECT_EQ(out.error->details()["kind"], "transaction_in_progress");
+  EXPECT_EQ(snapshotTables(), before);
+  int statusCalls = 0;  // each read is an --xml call, then its plain-text re-run
+  for (const auto& c : sent()) statusCalls += c.find("mastervol status") != std::string::npos;
+  EXPECT_EQ(statusCalls, 2 * 61) << "one read, then the 60 busy reads of the default allowance";
+}
+
 TEST_F(SessionActionTest, ReadBackFailureAfterTheActionWritesNothing) {
   const auto id = seedSession("Active", "Active");
   fake().onFixture({"geo-replication", "stop"}, "stop_ok.xml");

@@ -128,6 +128,19 @@ TEST_F(GatewayTest, BusyGlusterdInStatusIsTransactionInProgressEvenWhenTheTextCa
   EXPECT_EQ(std::string(e.what()).find("PRIMARY NODE"), std::string::npos) << e.what();
 }
 
+// Seen on the multi-node lab (12-01): with another transaction holding the volume's lock, `--xml volume
+// geo-replication VOL status` prints only "geo-replication command failed" (exit 2), no reason; the
+// plain-text call just after found glusterd free. That is a busy glusterd, to be asked again, not a refusal.
+TEST_F(GatewayTest, StatusRefusedWithoutReasonThenAnsweredInTextIsTransactionInProgress) {
+  fake->on({"--xml", "mastervol", "status"}, ExecResult{2, kFailed, ""});
+  fake->on({"--mode=script", "--", "volume", "geo-replication", "mastervol", "status"},
+           ExecResult{0, "PRIMARY NODE    PRIMARY VOL    PRIMARY BRICK    STATUS\n"
+                         "node1           mastervol      /b1              Active\n", ""});
+  const GatewayError e = errorOf([&] { gateway.status(std::string("mastervol")); });
+  EXPECT_EQ(e.kind(), ErrorKind::kTransactionInProgress) << e.what();
+  EXPECT_NE(std::string(e.what()).find("busy"), std::string::npos) << e.what();
+}
+
 TEST_F(GatewayTest, GlusterdDownIsUnreachable) {
   const ExecResult down{1, "", "Connection failed. Please check if gluster daemon is operational.\n"};
   fake->on(kXmlStatus, down);
