@@ -38,6 +38,18 @@ void ensureVolumeStarted(CommandDeps& deps, LockedSession& locked) {
   throw CommandError(ErrorCode::kNotFound, "master volume " + name + " no longer exists", "master_volume");
 }
 
+// The session's state as GlusterFS reports it now (one read), nullopt when it cannot be read or is not listed.
+std::optional<gluster::AggregateStatus> liveStatus(CommandDeps& deps, const api::Cluster& cluster,
+                                                   const gluster::SessionRef& ref) {
+  try {
+    const SessionSnapshot snap = deps.clusters.withHost(
+        cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
+    if (snap.status) return snap.health.status;
+  } catch (const gluster::GatewayError&) {
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool sessionRunning(const SessionSnapshot& snapshot) {
@@ -59,8 +71,16 @@ nlohmann::json runSessionAction(CommandDeps& deps, const SessionAction& action, 
     subject["master_volume"] = s.masterVolume;
     subject["secondary"] = s.secondaryUser + "@" + s.secondaryHost + "::" + s.secondaryVolume;
 
-    const auto previous = s.status;
-    if (auto why = action.refuse(previous, force)) throw stateConflict(*why, statusName(previous));
+    auto previous = s.status;
+    if (auto why = action.refuse(previous, force)) {
+      // The stored state is the sync job's last reading, which may be stale or caught a passing moment
+      // (workers restarting after a config change read Stopped for a few seconds): refuse only once GlusterFS
+      // confirms it. Unreadable -> refused on the stored state, as before.
+      const auto live = liveStatus(deps, locked.cluster, sessionRef(s));
+      if (!live || *live == previous) throw stateConflict(*why, statusName(previous));
+      if (auto liveWhy = action.refuse(*live, force)) throw stateConflict(*liveWhy, statusName(*live));
+      previous = *live;
+    }
     if (action.needsStartedVolume) ensureVolumeStarted(deps, locked);
 
     const auto ref = sessionRef(s);

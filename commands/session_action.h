@@ -1,6 +1,7 @@
 // The flow shared by georep.session.start, stop, pause and resume (each defines its SessionAction in its
-// own file): lock the session, check its stored state (and, for start, that the master volume is
-// started), run the action on a reachable host (never twice: when the host fails after it may have run,
+// own file): lock the session, check its stored state (a state that forbids the action is confirmed with
+// one read of GlusterFS before refusing: the stored one may be stale; and, for start, that the master
+// volume is started), run the action on a reachable host (never twice: when the host fails after it may have run,
 // the read-back settles it, see session_readback.h), read the state back until GlusterFS shows the expected
 // one (fail with gluster_error, writing nothing, when it does not, whatever opRet said), store the
 // read-back state in one transaction, raise the success event; failures raise the failure event.

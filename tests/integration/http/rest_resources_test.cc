@@ -214,7 +214,8 @@ TEST_F(RestResourcesTest, ErrorsMapToTheirStatusInJsonAndXml) {
   EXPECT_EQ(request("POST", session(active_) + "/start", operator_, R"({"force":true})").status,
             503u);  // gluster unreachable
   // Every mutation route answers XML too: here the typed error of its command (gluster is unreachable).
-  // (the state forbids some: 409 conflict, decided from the stored state before gluster is asked).
+  // (the state forbids some: 409 conflict; gluster, asked to confirm the stored state, is unreachable, so
+  // the stored state decides).
   for (const auto& [method, target, body, code] : std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
            {"POST", kMasterSessions, R"({"secondary_host":"vm9","secondary_volume":"s"})", "unavailable"},
            {"POST", session(active_) + "/start", "{}", "conflict"},
