@@ -42,8 +42,7 @@ void ensureVolumeStarted(CommandDeps& deps, LockedSession& locked) {
 std::optional<gluster::AggregateStatus> liveStatus(CommandDeps& deps, const api::Cluster& cluster,
                                                    const gluster::SessionRef& ref) {
   try {
-    const SessionSnapshot snap = deps.clusters.withHost(
-        cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
+    const SessionSnapshot snap = readSessionOnCluster(deps, cluster, ref);
     if (snap.status) return snap.health.status;
   } catch (const gluster::GatewayError&) {
   }

@@ -37,6 +37,11 @@ SessionSnapshot readSession(gluster::GlusterGateway& gateway, const gluster::Ses
   return snap;
 }
 
+SessionSnapshot readSessionOnCluster(CommandDeps& deps, const api::Cluster& cluster, const gluster::SessionRef& ref) {
+  return deps.clusters.withHost(cluster,
+                                [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
+}
+
 ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const gluster::SessionRef& ref,
                        const std::function<bool(const SessionSnapshot&)>& reached) {
   ReadBack out;
@@ -48,8 +53,7 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
       deps.clock->sleepUntil(deps.clock->now() + deps.options.readBackInterval);
     }
     try {
-      out.snapshot = deps.clusters.withHost(
-          cluster, [&](gluster::GlusterGateway& gw, const api::Host&) { return readSession(gw, ref); });
+      out.snapshot = readSessionOnCluster(deps, cluster, ref);
     } catch (const gluster::GatewayError& e) {
       // glusterd busy with another transaction (the sync job's reads, an administrator's CLI call, the
       // tail of a transaction whose client died): only this read was refused, the action stands. Read

@@ -41,6 +41,9 @@ std::optional<gluster::SessionStatus> findSession(const gluster::StatusReport& r
 // One read on the given gateway. GatewayError on failure (kNoSuchVolume when the master volume is gone).
 SessionSnapshot readSession(gluster::GlusterGateway& gateway, const gluster::SessionRef& ref);
 
+// One read on a host of the cluster that answers (ClusterGateway::withHost).
+SessionSnapshot readSessionOnCluster(CommandDeps& deps, const api::Cluster& cluster, const gluster::SessionRef& ref);
+
 struct ReadBack {
   SessionSnapshot snapshot;  // the last read
   bool reached = false;
@@ -51,8 +54,8 @@ ReadBack readBackUntil(CommandDeps& deps, const api::Cluster& cluster, const glu
                        const std::function<bool(const SessionSnapshot&)>& reached);
 
 // Runs a non-idempotent action (create, start, stop, pause, resume, delete, config set/reset) on a host of
-// the cluster, holding the cluster's quiet window meanwhile (gluster/quiet_windows.h). nullopt: the host answered and accepted (refusals and other failures are thrown);
-// otherwise the reason the outcome is unknown.
+// the cluster, holding the cluster's quiet window meanwhile (gluster/quiet_windows.h). nullopt: the host
+// answered and accepted (refusals and other failures are thrown); otherwise the reason the outcome is unknown.
 std::optional<std::string> sendAction(CommandDeps& deps, const api::Cluster& cluster,
                                       const std::function<void(gluster::GlusterGateway&)>& action);
 
