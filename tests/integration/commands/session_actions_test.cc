@@ -342,16 +342,21 @@ TEST_F(UnknownOutcomeTest, ActionNeverSentStillFailsOverToTheNextHost) {
   EXPECT_FALSE(out.result.contains("outcome_was_unknown"));
 }
 
+// A status refused by a busy glusterd, as the plain-text CLI prints it.
+const gluster::ExecResult kBusyStatusText{
+    2, "Another transaction is in progress for mastervol. Please try again after some time.\n"
+       "geo-replication command failed\n", ""};
+// The session table of a plain-text status (the re-run that found glusterd free).
+const gluster::ExecResult kStatusTableText{0, "MASTER NODE    MASTER VOL    STATUS\nvm    mastervol    Active\n", ""};
+
 // glusterd busy with another transaction (the sync job's reads) refuses one read of the read-back, in plain
 // text; its plain-text re-run finds it free and lists the session. That read is an attempt that did not
 // reach the state, not a failure of the start, which was done.
 TEST_F(SessionActionTest, ReadBackRefusedAsBusyIsReadAgain) {
   const auto id = seedSession("Stopped", "Stopped");
   fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
-  fake().on({"geo-replication", "mastervol", "status"},
-            {2, "Another transaction is in progress for mastervol. Please try again after some time.\n"
-                "geo-replication command failed\n", ""});
-  fake().on({"geo-replication", "mastervol", "status"}, {0, "MASTER NODE    MASTER VOL    STATUS\nvm    mastervol    Active\n", ""});
+  fake().on({"geo-replication", "mastervol", "status"}, kBusyStatusText);
+  fake().on({"geo-replication", "mastervol", "status"}, kStatusTableText);
   status("Active", "Active");
   auto out = dispatch("georep.session.start", {{"session_id", id}});
   ASSERT_TRUE(out.ok) << out.error->toJson().dump();
@@ -370,7 +375,7 @@ TEST_F(SessionActionTest, BusySpellLongerThanTheReadBackAttemptsStillSettlesTheS
   fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
   for (int i = 0; i < 5; ++i) {  // five busy reads, each an --xml refusal then a plain-text listing
     fake().on({"geo-replication", "mastervol", "status"}, {2, "geo-replication command failed\n", ""});
-    fake().on({"geo-replication", "mastervol", "status"}, {0, "MASTER NODE    MASTER VOL    STATUS\nvm    mastervol    Active\n", ""});
+    fake().on({"geo-replication", "mastervol", "status"}, kStatusTableText);
   }
   status("Active", "Active");
   auto out = dispatch("georep.session.start", {{"session_id", id}});
@@ -383,9 +388,7 @@ TEST_F(SessionActionTest, BusySpellLongerThanTheReadBackAttemptsStillSettlesTheS
 TEST_F(SessionActionTest, BusyBeyondTheAllowanceIsTransactionInProgressAndWritesNothing) {
   const auto id = seedSession("Stopped", "Stopped");
   fake().onFixture({"geo-replication", "vm::slavevol", "start"}, "start_ok.xml");
-  fake().on({"geo-replication", "mastervol", "status"},
-            {2, "Another transaction is in progress for mastervol. Please try again after some time.\n"
-                "geo-replication command failed\n", ""});
+  fake().on({"geo-replication", "mastervol", "status"}, kBusyStatusText);
   const auto before = snapshotTables();
   auto out = dispatch("georep.session.start", {{"session_id", id}});
   ASSERT_EQ(codeOf(out), "conflict");
